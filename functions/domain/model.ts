@@ -1,0 +1,138 @@
+/**
+ * The vocabulary of the Measures as types shared by every domain module.
+ * Dates without time (`YYYY-MM-DD`) are calendar dates in Beijing time; instants are `Date`s.
+ */
+
+export const CATEGORIES = ['organization', 'individual'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+/** Art. 5, 8: two tiers, 市政府质量奖 and 市政府质量奖提名奖. */
+export const TIERS = ['award', 'nomination'] as const;
+export type Tier = (typeof TIERS)[number];
+
+/** Art. 3: enterprises in manufacturing, services, construction. */
+export const INDUSTRIES = ['manufacturing', 'services', 'construction'] as const;
+export type Industry = (typeof INDUSTRIES)[number];
+
+/** Art. 18: the procedure, in order (API.md "Stages in order"). */
+export const ROUND_STAGES = [
+  'call-open',
+  'qualification',
+  'accepted-publicity',
+  'material-review',
+  'onsite-review',
+  'defense',
+  'evaluation',
+  'decision',
+  'winner-publicity',
+  'approval',
+  'announced',
+] as const;
+export type RoundStage = (typeof ROUND_STAGES)[number];
+
+export const APPLICATION_STATUSES = [
+  'draft',
+  'submitted',
+  'recommended',
+  'not-recommended',
+  'qualified',
+  'disqualified',
+  'accepted',
+  'struck',
+  'in-review',
+  'not-selected',
+  'candidate',
+  'proposed',
+  'awarded',
+  'not-awarded',
+  'withdrawn',
+  'revoked',
+] as const;
+export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
+
+/** The three scored review stages of Art. 18 (4)–(6). */
+export const REVIEW_STAGES = ['material', 'onsite', 'defense'] as const;
+export type ReviewStage = (typeof REVIEW_STAGES)[number];
+
+export type StageWeights = Record<ReviewStage, number>;
+export type Quotas = Record<Tier, number>;
+export type MinimumPercent = Partial<Record<Tier, number>>;
+
+export interface Contact {
+  name: string;
+  phone: string;
+  email?: string;
+}
+
+export interface OrganizationProfile {
+  name: string;
+  creditCode: string;
+  registeredOn: string;
+  industry: Industry;
+  sme?: boolean;
+  address?: string;
+  contact: Contact;
+}
+
+export interface OrganizationDeclarations {
+  noMajorAccident3Years: boolean;
+  noBadCreditRecord: boolean;
+  compliesWithLaw: boolean;
+}
+
+export interface IndividualMember {
+  name: string;
+  idNumber: string;
+  employer: string;
+  employerCreditCode: string;
+  qualityWorkSince: string;
+}
+
+export interface IndividualDeclarations {
+  employerNoMajorAccident3Years: boolean;
+  compliesWithLaw: boolean;
+}
+
+export interface SelfEvaluation {
+  items: Record<string, number>;
+  summary: string;
+}
+
+export type ApplicationBody =
+  | {
+      category: 'organization';
+      organization: OrganizationProfile;
+      jurisdiction: string;
+      declarations: OrganizationDeclarations;
+      selfEvaluation: SelfEvaluation;
+    }
+  | {
+      category: 'individual';
+      members: IndividualMember[];
+      jurisdiction: string;
+      declarations: IndividualDeclarations;
+      selfEvaluation: SelfEvaluation;
+    };
+
+/** Who a sanction is about: a credit code, or the HMAC of a resident ID number (never the number). */
+export interface SanctionSubject {
+  type: 'organization' | 'individual' | 'reviewer';
+  /** Credit code for organizations; HMAC lookup key of the ID number for individuals; `sub` for reviewers. */
+  key: string;
+}
+
+export const SANCTION_KINDS = ['award-holder', 'revoked', 'reviewer-disqualified'] as const;
+export type SanctionKind = (typeof SANCTION_KINDS)[number];
+
+export const REVOCATION_REASONS = ['fraud', 'major-accident', 'mark-misuse', 'serious-violation'] as const;
+export type RevocationReason = (typeof REVOCATION_REASONS)[number];
+
+export interface Sanction {
+  sanctionId: string;
+  kind: SanctionKind;
+  subject: SanctionSubject;
+  barredFromOrdinal: number;
+  barredThroughOrdinal: number;
+  reason: string;
+  createdAt: Date;
+}

@@ -1,0 +1,17 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Integration suites start DynamoDB Local (a JVM) and the local engine; two cores only.
+    fileParallelism: true,
+    maxWorkers: 2,
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    coverage: {
+      provider: 'v8',
+      include: ['functions/**/*.ts'],
+      thresholds: { 'functions/domain/**': { lines: 100 } },
+    },
+  },
+});
