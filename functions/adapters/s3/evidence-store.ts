@@ -1,0 +1,118 @@
+/**
+ * Evidence files on S3. Uploads go straight from the browser with a presigned POST whose policy
+ * pins the key, the content type and the size range; `inspect` re-reads the object and hashes
+ * it, which is the real check wherever the policy is not enforced (s3rver enforces none).
+ */
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  NoSuchKey,
+  S3Client,
+  type S3ClientConfig,
+} from '@aws-sdk/client-s3';
+import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { Clock } from '../../ports/clock.ts';
+import type { EvidenceStore, PresignedUpload, StoredObject } from '../../ports/evidence-store.ts';
+
+export interface S3EvidenceStoreOptions {
+  bucket: string;
+  clock: Clock;
+  /** Seconds a presigned upload stays valid. */
+  uploadTtlSeconds?: number;
+  /** Seconds a presigned download stays valid (short: every download is audited). */
+  downloadTtlSeconds?: number;
+  client?: S3Client;
+  clientConfig?: S3ClientConfig;
+}
+
+export class S3EvidenceStore implements EvidenceStore {
+  private readonly client: S3Client;
+  private readonly bucket: string;
+  private readonly clock: Clock;
+  private readonly uploadTtl: number;
+  private readonly downloadTtl: number;
+
+  constructor(options: S3EvidenceStoreOptions) {
+    // Presigned URLs must not carry CRC32 checksum parameters (LOCAL-STACK.md, S3).
+    this.client =
+      options.client ??
+      new S3Client({ requestChecksumCalculation: 'WHEN_REQUIRED', ...options.clientConfig });
+    this.bucket = options.bucket;
+    this.clock = options.clock;
+    this.uploadTtl = options.uploadTtlSeconds ?? 15 * 60;
+    this.downloadTtl = options.downloadTtlSeconds ?? 5 * 60;
+  }
+
+  async presignUpload(input: {
+    key: string;
+    contentType: string;
+    maxBytes: number;
+    minBytes: number;
+  }): Promise<PresignedUpload> {
+    const { url, fields } = await createPresignedPost(this.client, {
+      Bucket: this.bucket,
+      Key: input.key,
+      Conditions: [
+        ['content-length-range', input.minBytes, input.maxBytes],
+        ['eq', '$Content-Type', input.contentType],
+        ['eq', '$key', input.key],
+      ],
+      Fields: { 'Content-Type': input.contentType },
+      Expires: this.uploadTtl,
+    });
+    return { url, fields, expiresAt: this.expiry(this.uploadTtl) };
+  }
+
+  async inspect(key: string): Promise<StoredObject | null> {
+    try {
+      const object = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      const hash = createHash('sha256');
+      let size = 0;
+      for await (const chunk of object.Body as Readable) {
+        const buffer = chunk as Buffer;
+        size += buffer.length;
+        hash.update(buffer);
+      }
+      return { size, contentType: object.ContentType, sha256: hash.digest('hex') };
+    } catch (error) {
+      if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return null;
+      throw error;
+    }
+  }
+
+  async remove(key: string): Promise<void> {
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+  }
+
+  async presignDownload(key: string, fileName: string): Promise<{ url: string; expiresAt: string }> {
+    const url = await getSignedUrl(
+      this.client,
+      new GetObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        ResponseContentDisposition: `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+      }),
+      { expiresIn: this.downloadTtl },
+    );
+    return { url, expiresAt: this.expiry(this.downloadTtl) };
+  }
+
+  private expiry(seconds: number): string {
+    return new Date(this.clock.now().getTime() + seconds * 1000).toISOString();
+  }
+}
+
+/** `rounds/{roundId}/applications/{applicationId}/{evidenceId}` (DESIGN.md §3). */
+export const evidenceKey = (roundId: string, applicationId: string, evidenceId: string): string =>
+  `rounds/${roundId}/applications/${applicationId}/${evidenceId}`;
+
+export function parseEvidenceKey(
+  key: string,
+): { roundId: string; applicationId: string; evidenceId: string } | null {
+  const match = /^rounds\/([^/]+)\/applications\/([^/]+)\/([^/]+)$/.exec(key);
+  if (!match) return null;
+  return { roundId: match[1]!, applicationId: match[2]!, evidenceId: match[3]! };
+}

@@ -1,0 +1,152 @@
+/**
+ * Records → the shapes of API.md. Personal data is masked for everyone but the owner (DESIGN.md
+ * §5); instants are returned in UTC (`Z`).
+ */
+import type { PiiProtector } from '../../ports/pii.ts';
+import type {
+  ApplicationRecord,
+  EvidenceRecord,
+  ObjectionRecord,
+  RoundRecord,
+  SanctionRecord,
+  WindowRecord,
+} from '../../ports/records.ts';
+
+export function presentWindow(window: WindowRecord) {
+  return {
+    windowId: window.windowId,
+    roundId: window.roundId,
+    kind: window.kind,
+    opensAt: window.opensAt,
+    closesAt: window.closesAt,
+    minimumClosesAt: window.minimumClosesAt,
+    calendarVersion: window.calendarVersion,
+    status: window.status,
+    entries: window.entries.filter((e) => !window.struck.includes(e.applicationId)),
+    struck: window.entries.filter((e) => window.struck.includes(e.applicationId)),
+    ...(window.closedAt ? { closedAt: window.closedAt } : {}),
+  };
+}
+
+export function presentRound(round: RoundRecord, windows: readonly WindowRecord[]) {
+  return {
+    roundId: round.roundId,
+    ordinal: round.ordinal,
+    title: round.title,
+    stage: round.stage,
+    callOpensAt: round.callOpensAt,
+    callClosesAt: round.callClosesAt,
+    quotas: round.quotas,
+    weights: round.weights,
+    minimumPercent: round.minimumPercent,
+    rubricVersion: round.rubricVersion,
+    rulebookVersion: round.rulebookVersion,
+    windows: windows.map(presentWindow),
+    stageHistory: round.stageHistory,
+    escalations: round.escalations ?? [],
+    createdAt: round.createdAt,
+    version: round.version,
+  };
+}
+
+export async function presentApplication(
+  application: ApplicationRecord,
+  evidence: readonly EvidenceRecord[],
+  view: { owner: boolean; pii: PiiProtector },
+) {
+  const { owner, pii } = view;
+  const organization = application.organization && {
+    name: application.organization.name,
+    creditCode: application.organization.creditCode,
+    registeredOn: application.organization.registeredOn,
+    industry: application.organization.industry,
+    sme: application.organization.sme,
+    ...(application.organization.address ? { address: application.organization.address } : {}),
+    contact: {
+      name: application.organization.contact.name,
+      phone: owner
+        ? await pii.decrypt(application.organization.contact.phoneEncrypted)
+        : application.organization.contact.phoneMasked,
+      ...(application.organization.contact.email ? { email: application.organization.contact.email } : {}),
+    },
+  };
+  const members =
+    application.members &&
+    (await Promise.all(
+      application.members.map(async (m) => ({
+        name: m.name,
+        idNumber: owner ? await pii.decrypt(m.idNumberEncrypted) : m.idMasked,
+        employer: m.employer,
+        employerCreditCode: m.employerCreditCode,
+        qualityWorkSince: m.qualityWorkSince,
+      })),
+    ));
+  return {
+    applicationId: application.applicationId,
+    roundId: application.roundId,
+    category: application.category,
+    displayName: application.displayName,
+    status: application.status,
+    jurisdiction: application.jurisdiction,
+    ...(organization ? { organization } : {}),
+    ...(members ? { members } : {}),
+    declarations: application.declarations,
+    selfEvaluation: application.selfEvaluation,
+    evidence: evidence.map((e) => ({
+      evidenceId: e.evidenceId,
+      fileName: e.fileName,
+      contentType: e.contentType,
+      size: e.size,
+      sha256: e.sha256,
+      status: e.status,
+      ...(e.rejection ? { rejection: e.rejection } : {}),
+    })),
+    vetting: {
+      passed: application.vetting?.passed ?? false,
+      findings: application.vetting?.findings ?? [],
+      ...(application.vetting?.at ? { at: application.vetting.at } : {}),
+    },
+    ...(application.recommendation ? { recommendation: application.recommendation } : {}),
+    ...(application.qualification ? { qualification: application.qualification } : {}),
+    ...(application.tier ? { tier: application.tier } : {}),
+    ...(application.consent ? { consent: application.consent } : {}),
+    createdAt: application.createdAt,
+    ...(application.submittedAt ? { submittedAt: application.submittedAt } : {}),
+    updatedAt: application.updatedAt,
+    version: application.version,
+  };
+}
+
+/** Objections are read by staff and supervisors only; the objector's numbers stay masked. */
+export function presentObjection(objection: ObjectionRecord) {
+  return {
+    objectionId: objection.objectionId,
+    windowId: objection.windowId,
+    roundId: objection.roundId,
+    applicationId: objection.applicationId,
+    objector: {
+      name: objection.objector.name,
+      phone: objection.objector.phoneMasked,
+      ...(objection.objector.idMasked ? { idNumber: objection.objector.idMasked } : {}),
+      ...(objection.objector.creditCode ? { creditCode: objection.objector.creditCode } : {}),
+    },
+    content: objection.content,
+    status: objection.status,
+    ...(objection.findings ? { findings: objection.findings } : {}),
+    createdAt: objection.createdAt,
+    ...(objection.resolvedAt ? { resolvedAt: objection.resolvedAt, resolvedBy: objection.resolvedBy } : {}),
+  };
+}
+
+export function presentSanction(sanction: SanctionRecord) {
+  return {
+    sanctionId: sanction.sanctionId,
+    kind: sanction.kind,
+    subjectType: sanction.subjectType,
+    subject: sanction.subjectMasked,
+    barredFromOrdinal: sanction.barredFromOrdinal,
+    barredThroughOrdinal: sanction.barredThroughOrdinal,
+    reason: sanction.reason,
+    createdAt: sanction.createdAt,
+  };
+}

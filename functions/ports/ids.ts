@@ -1,0 +1,4 @@
+/** Identifier generation is a dependency too, so tests can be deterministic. */
+export interface IdGenerator {
+  next(prefix: string): string;
+}

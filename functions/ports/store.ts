@@ -1,0 +1,120 @@
+/**
+ * The persistence port. Reads are named after the questions they answer (STYLE.md 7); every
+ * write goes through `commit`, one atomic unit (TransactWriteItems) of versioned puts and the
+ * audit events describing them. A stale `version` fails the whole unit with VERSION_CONFLICT.
+ */
+import type { ApplicationStatus, ReviewStage } from '../domain/model.ts';
+import type {
+  ApplicationRecord,
+  AssignmentRecord,
+  AuditEntry,
+  AuditEvent,
+  AwardRecord,
+  CalendarYearRecord,
+  ConflictRecord,
+  DecisionRecord,
+  EvidenceRecord,
+  ObjectionRecord,
+  RankingRecord,
+  ReviewerRecord,
+  RoundRecord,
+  SanctionRecord,
+  ScoreRecord,
+  TaskTokenRecord,
+  WindowRecord,
+} from './records.ts';
+
+export type StoredEntity =
+  | { type: 'round'; record: RoundRecord }
+  | { type: 'application'; record: ApplicationRecord }
+  | { type: 'evidence'; record: EvidenceRecord }
+  | { type: 'reviewer'; record: ReviewerRecord }
+  | { type: 'assignment'; record: AssignmentRecord }
+  | { type: 'conflict'; record: ConflictRecord }
+  | { type: 'score'; record: ScoreRecord }
+  | { type: 'ranking'; record: RankingRecord }
+  | { type: 'decision'; record: DecisionRecord }
+  | { type: 'window'; record: WindowRecord }
+  | { type: 'objection'; record: ObjectionRecord }
+  | { type: 'award'; record: AwardRecord }
+  | { type: 'sanction'; record: SanctionRecord }
+  | { type: 'calendar-year'; record: CalendarYearRecord }
+  | { type: 'task-token'; record: TaskTokenRecord };
+
+/**
+ * One change. `record.version` is the version the caller read (0 for a new record); the store
+ * writes version + 1 and fails the unit if the stored version differs (or, for 0, if it exists).
+ * `delete` removes the record under the same condition (used to consume task tokens once).
+ */
+export type Change = { op: 'put'; entity: StoredEntity } | { op: 'delete'; entity: StoredEntity };
+
+export interface UnitOfWork {
+  changes: Change[];
+  audit: AuditEvent[];
+}
+
+export interface Page<T> {
+  items: T[];
+  nextToken?: string;
+}
+
+export interface PageRequest {
+  limit?: number;
+  nextToken?: string;
+}
+
+export interface Store {
+  /** Atomically applies the changes and appends the audit events (hash-chained per entity). */
+  commit(unit: UnitOfWork): Promise<void>;
+
+  getRound(roundId: string): Promise<RoundRecord | null>;
+  listRounds(): Promise<RoundRecord[]>;
+  /** Rounds whose flow is still running (stage before `announced`). */
+  listActiveRounds(): Promise<RoundRecord[]>;
+
+  getApplication(applicationId: string): Promise<ApplicationRecord | null>;
+  listApplicationsByRound(
+    roundId: string,
+    filter: { status?: ApplicationStatus; jurisdiction?: string },
+    page?: PageRequest,
+  ): Promise<Page<ApplicationRecord>>;
+  listApplicationsByOwner(ownerSub: string): Promise<ApplicationRecord[]>;
+
+  getEvidence(applicationId: string, evidenceId: string): Promise<EvidenceRecord | null>;
+  listEvidence(applicationId: string): Promise<EvidenceRecord[]>;
+  /** Resolves the S3 key of an uploaded object back to its evidence (ObjectCreated events). */
+  findEvidenceByKey(key: string): Promise<EvidenceRecord | null>;
+
+  getReviewer(reviewerId: string): Promise<ReviewerRecord | null>;
+  listReviewers(): Promise<ReviewerRecord[]>;
+  listAssignmentsForApplication(applicationId: string): Promise<AssignmentRecord[]>;
+  listAssignmentsForReviewer(reviewerId: string, roundId?: string): Promise<AssignmentRecord[]>;
+  listConflictsForApplication(applicationId: string): Promise<ConflictRecord[]>;
+  listScoresForApplication(applicationId: string, stage?: ReviewStage): Promise<ScoreRecord[]>;
+
+  getRanking(roundId: string): Promise<RankingRecord | null>;
+  getDecision(roundId: string): Promise<DecisionRecord | null>;
+
+  getWindow(windowId: string): Promise<WindowRecord | null>;
+  listWindows(): Promise<WindowRecord[]>;
+  /** Open windows whose `closesAt` is at or before `now` (the scheduled closer's question). */
+  listWindowsDueForClosing(now: string): Promise<WindowRecord[]>;
+  getObjection(objectionId: string): Promise<ObjectionRecord | null>;
+  listObjectionsForWindow(windowId: string): Promise<ObjectionRecord[]>;
+  listObjectionsForRound(roundId: string): Promise<ObjectionRecord[]>;
+
+  getAward(awardId: string): Promise<AwardRecord | null>;
+  listAwards(roundId?: string): Promise<AwardRecord[]>;
+
+  listSanctionsForSubjects(subjectKeys: string[]): Promise<SanctionRecord[]>;
+  listSanctions(page?: PageRequest): Promise<Page<SanctionRecord>>;
+
+  getCalendarYear(year: number): Promise<CalendarYearRecord | null>;
+  listCalendarYears(): Promise<CalendarYearRecord[]>;
+
+  getTaskToken(roundId: string, waitFor: string): Promise<TaskTokenRecord | null>;
+  /** Timed waits due at or before `now` (call close): the scheduler's question. */
+  listTaskTokensDue(now: string): Promise<TaskTokenRecord[]>;
+
+  listAudit(entityId: string): Promise<AuditEntry[]>;
+}

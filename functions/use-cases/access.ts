@@ -1,0 +1,47 @@
+/**
+ * Object-level authorization (DESIGN.md §5): who may see or act on what. A caller who may not see
+ * a thing gets NOT_FOUND, never FORBIDDEN, so ids cannot be probed.
+ */
+import { DomainError } from '../domain/errors.ts';
+import type { Actor, ApplicationRecord, AssignmentRecord } from '../ports/records.ts';
+
+export type Role = 'applicant' | 'recommender' | 'staff' | 'reviewer' | 'leader' | 'supervisor';
+
+export const hasRole = (actor: Actor, ...roles: Role[]): boolean =>
+  roles.some((r) => actor.roles.includes(r));
+
+export const isOwner = (actor: Actor, application: ApplicationRecord): boolean =>
+  actor.sub === application.ownerSub && hasRole(actor, 'applicant');
+
+export const isRecommenderOf = (actor: Actor, application: ApplicationRecord): boolean =>
+  hasRole(actor, 'recommender') && !!actor.jurisdiction && actor.jurisdiction === application.jurisdiction;
+
+export const isAssignedReviewer = (actor: Actor, assignments: readonly AssignmentRecord[]): boolean =>
+  hasRole(actor, 'reviewer') && assignments.some((a) => a.reviewerId === actor.sub && a.status === 'active');
+
+/** Owner, staff, leader, supervisor, its recommender, assigned reviewers (API.md). */
+export function canReadApplication(
+  actor: Actor,
+  application: ApplicationRecord,
+  assignments: readonly AssignmentRecord[],
+): boolean {
+  return (
+    isOwner(actor, application) ||
+    hasRole(actor, 'staff', 'leader', 'supervisor') ||
+    isRecommenderOf(actor, application) ||
+    isAssignedReviewer(actor, assignments)
+  );
+}
+
+export const notFound = (what = '申报'): DomainError =>
+  new DomainError('NOT_FOUND', `${what}不存在或无权查看`);
+
+/** Loads what decides visibility and throws NOT_FOUND when the caller may not see it. */
+export function assertVisible<T>(
+  value: T | null | undefined,
+  visible: (value: T) => boolean,
+  what?: string,
+): T {
+  if (value === null || value === undefined || !visible(value)) throw notFound(what);
+  return value;
+}
