@@ -5,6 +5,7 @@
  * reviewers altogether. Staff may dismiss an automatic employer match, with a recorded reason.
  */
 import { createHash } from 'node:crypto';
+import { addYears } from './calendar.ts';
 import { DomainError, type Finding } from './errors.ts';
 import type { ApplicationBody } from './model.ts';
 import type { Rulebook } from './rulebook.ts';
@@ -94,15 +95,6 @@ function parseDate(value: string, path: string): { year: number; month: number; 
   return { year, month, day };
 }
 
-const pad = (n: number, width: number): string => String(n).padStart(width, '0');
-
-/** `date` minus `years` calendar years; 29 February falls back to 28 February in a common year. */
-export function subtractYears(date: string, years: number): string {
-  const { year, month, day } = parseDate(date, 'today');
-  const target = year - years;
-  const clampedDay = Math.min(day, daysInMonth(target, month));
-  return `${pad(target, 4)}-${pad(month, 2)}-${pad(clampedDay, 2)}`;
-}
 
 const normalizeCode = (code: string): string => code.trim().toUpperCase();
 
@@ -147,7 +139,8 @@ export function findConflicts(
   };
   const codes = new Set(applicant.creditCodes.map(normalizeCode));
   const lookbackYears = rulebook.conflictLookbackYears;
-  const cutoff = subtractYears(today, lookbackYears);
+  parseDate(today, 'today');
+  const cutoff = addYears(today, -lookbackYears);
   const conflicts: Conflict[] = [];
 
   if (reviewer.disqualified) {
