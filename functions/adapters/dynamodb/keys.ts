@@ -1,0 +1,361 @@
+/**
+ * The item layout: every key string of the platform lives here and nowhere else (STYLE.md 7).
+ *
+ * `applications` table (generic pk/sk, GSIs gsi1..gsi3):
+ *   ROUND#{roundId}      ROUND                       gsi1 ROUNDS/{ordinal}#{roundId}, gsi2 ROUNDS#active/{ordinal} (until announced)
+ *                        RANKING, DECISION
+ *                        TOKEN#{waitFor}             gsi1 TOKENS#due/{dueAt} (timed waits only)
+ *   APP#{applicationId}  APP                         gsi1 ROUND#{roundId}#APPS/{status}#{applicationId}
+ *                                                    gsi2 OWNER#{ownerSub}/APP#{applicationId}
+ *                                                    gsi3 ROUND#{roundId}#JUR#{jurisdiction}/{status}#{applicationId}
+ *                        EVIDENCE#{evidenceId}
+ *                        ASSIGN#{stage}#{reviewerId} gsi2 REVIEWER#{reviewerId}/{roundId}#{applicationId}#{stage}
+ *                        CONFLICT#{reviewerId}#{kind}
+ *                        SCORE#{stage}#{reviewerId}
+ *   REVIEWER#{id}        PROFILE                     gsi1 REVIEWERS/{reviewerId}
+ *   WINDOW#{windowId}    WINDOW                      gsi1 WINDOWS/{opensAt}#{windowId}, gsi2 WINDOWS#open/{closesAt} (while open)
+ *   OBJ#{objectionId}    OBJ                         gsi1 WINDOW#{windowId}#OBJS/…, gsi2 ROUND#{roundId}#OBJS/{createdAt}#{objectionId}
+ *   AWARD#{awardId}      AWARD                       gsi1 AWARDS/{ordinal}#{awardId}, gsi2 ROUND#{roundId}#AWARDS/{ordinal}#{awardId}
+ *   CALENDAR             YEAR#{year}
+ * `sanctions` table: SUBJECT#{subjectKey} / SANCTION#{sanctionId}, gsi1 SANCTIONS/{createdAt}#{sanctionId}.
+ * `audit` table: {entityId} / {seq, 12 digits} per entry, {entityId} / HEAD = {seq, hash}.
+ *
+ * Sparse indexes keep the scheduled questions small: a window leaves `WINDOWS#open` when its status
+ * leaves `open`, a round leaves `ROUNDS#active` when announced, only timed waits enter `TOKENS#due`.
+ * A put replaces the whole item, so an index attribute that is no longer set disappears with it.
+ */
+import type { ApplicationStatus, ReviewStage } from '../../domain/model.ts';
+import type { StoredEntity } from '../../ports/store.ts';
+import type { TableKey } from './tables.ts';
+
+export type DataTable = Extract<TableKey, 'applications' | 'sanctions'>;
+export type IndexName = 'gsi1' | 'gsi2' | 'gsi3';
+
+export interface ItemKey {
+  pk: string;
+  sk: string;
+}
+
+export interface ItemKeys extends ItemKey {
+  table: DataTable;
+  gsi1pk?: string;
+  gsi1sk?: string;
+  gsi2pk?: string;
+  gsi2sk?: string;
+  gsi3pk?: string;
+  gsi3sk?: string;
+}
+
+/** Attributes the adapter adds to a record; stripped again on read. */
+export const KEY_ATTRIBUTES = [
+  'pk',
+  'sk',
+  'gsi1pk',
+  'gsi1sk',
+  'gsi2pk',
+  'gsi2sk',
+  'gsi3pk',
+  'gsi3sk',
+  'itemType',
+] as const;
+
+export type SortCondition = { beginsWith: string } | { atMost: string };
+
+/** One Query: a partition of the table or of an index, optionally narrowed on the sort key. */
+export interface KeyQuery {
+  table: TableKey;
+  index?: IndexName;
+  pk: string;
+  sk?: SortCondition;
+}
+
+/** Ordinals are zero-padded so that they sort as numbers. */
+const ordinalKey = (ordinal: number): string => String(ordinal).padStart(6, '0');
+const SEQ_WIDTH = 12;
+
+const ROUNDS = 'ROUNDS';
+const ACTIVE_ROUNDS = 'ROUNDS#active';
+const DUE_TOKENS = 'TOKENS#due';
+const REVIEWERS = 'REVIEWERS';
+const WINDOWS = 'WINDOWS';
+const OPEN_WINDOWS = 'WINDOWS#open';
+const AWARDS = 'AWARDS';
+const CALENDAR = 'CALENDAR';
+const SANCTIONS = 'SANCTIONS';
+
+const roundPk = (roundId: string) => `ROUND#${roundId}`;
+const applicationPk = (applicationId: string) => `APP#${applicationId}`;
+const roundApplicationsPk = (roundId: string) => `ROUND#${roundId}#APPS`;
+const roundJurisdictionPk = (roundId: string, jurisdiction: string) => `ROUND#${roundId}#JUR#${jurisdiction}`;
+const ownerPk = (ownerSub: string) => `OWNER#${ownerSub}`;
+const reviewerPk = (reviewerId: string) => `REVIEWER#${reviewerId}`;
+const windowObjectionsPk = (windowId: string) => `WINDOW#${windowId}#OBJS`;
+const roundObjectionsPk = (roundId: string) => `ROUND#${roundId}#OBJS`;
+const roundAwardsPk = (roundId: string) => `ROUND#${roundId}#AWARDS`;
+const subjectPk = (subjectKey: string) => `SUBJECT#${subjectKey}`;
+
+export const roundKey = (roundId: string): ItemKey => ({ pk: roundPk(roundId), sk: 'ROUND' });
+export const rankingKey = (roundId: string): ItemKey => ({ pk: roundPk(roundId), sk: 'RANKING' });
+export const decisionKey = (roundId: string): ItemKey => ({ pk: roundPk(roundId), sk: 'DECISION' });
+export const taskTokenKey = (roundId: string, waitFor: string): ItemKey => ({
+  pk: roundPk(roundId),
+  sk: `TOKEN#${waitFor}`,
+});
+export const applicationKey = (applicationId: string): ItemKey => ({
+  pk: applicationPk(applicationId),
+  sk: 'APP',
+});
+export const evidenceKey = (applicationId: string, evidenceId: string): ItemKey => ({
+  pk: applicationPk(applicationId),
+  sk: `EVIDENCE#${evidenceId}`,
+});
+export const reviewerKey = (reviewerId: string): ItemKey => ({ pk: reviewerPk(reviewerId), sk: 'PROFILE' });
+export const windowKey = (windowId: string): ItemKey => ({ pk: `WINDOW#${windowId}`, sk: 'WINDOW' });
+export const objectionKey = (objectionId: string): ItemKey => ({ pk: `OBJ#${objectionId}`, sk: 'OBJ' });
+export const awardKey = (awardId: string): ItemKey => ({ pk: `AWARD#${awardId}`, sk: 'AWARD' });
+export const calendarYearKey = (year: number): ItemKey => ({
+  pk: CALENDAR,
+  sk: `YEAR#${String(year).padStart(4, '0')}`,
+});
+
+/** Where an entity lives: its table, primary key and the index attributes its access patterns need. */
+export function keysOf(entity: StoredEntity): ItemKeys {
+  switch (entity.type) {
+    case 'round': {
+      const r = entity.record;
+      const sortKey = `${ordinalKey(r.ordinal)}#${r.roundId}`;
+      return {
+        table: 'applications',
+        ...roundKey(r.roundId),
+        gsi1pk: ROUNDS,
+        gsi1sk: sortKey,
+        ...(r.stage === 'announced' ? {} : { gsi2pk: ACTIVE_ROUNDS, gsi2sk: sortKey }),
+      };
+    }
+    case 'application': {
+      const a = entity.record;
+      const byStatus = `${a.status}#${a.applicationId}`;
+      return {
+        table: 'applications',
+        ...applicationKey(a.applicationId),
+        gsi1pk: roundApplicationsPk(a.roundId),
+        gsi1sk: byStatus,
+        gsi2pk: ownerPk(a.ownerSub),
+        gsi2sk: `APP#${a.applicationId}`,
+        gsi3pk: roundJurisdictionPk(a.roundId, a.jurisdiction),
+        gsi3sk: byStatus,
+      };
+    }
+    case 'evidence':
+      return { table: 'applications', ...evidenceKey(entity.record.applicationId, entity.record.evidenceId) };
+    case 'reviewer':
+      return {
+        table: 'applications',
+        ...reviewerKey(entity.record.reviewerId),
+        gsi1pk: REVIEWERS,
+        gsi1sk: entity.record.reviewerId,
+      };
+    case 'assignment': {
+      const a = entity.record;
+      return {
+        table: 'applications',
+        pk: applicationPk(a.applicationId),
+        sk: `ASSIGN#${a.stage}#${a.reviewerId}`,
+        gsi2pk: reviewerPk(a.reviewerId),
+        gsi2sk: `${a.roundId}#${a.applicationId}#${a.stage}`,
+      };
+    }
+    case 'conflict': {
+      // One declaration and one dismissal per (application, reviewer); the domain reconciles them.
+      const c = entity.record;
+      return {
+        table: 'applications',
+        pk: applicationPk(c.applicationId),
+        sk: `CONFLICT#${c.reviewerId}#${c.kind}`,
+      };
+    }
+    case 'score': {
+      const s = entity.record;
+      return {
+        table: 'applications',
+        pk: applicationPk(s.applicationId),
+        sk: `SCORE#${s.stage}#${s.reviewerId}`,
+      };
+    }
+    case 'ranking':
+      return { table: 'applications', ...rankingKey(entity.record.roundId) };
+    case 'decision':
+      return { table: 'applications', ...decisionKey(entity.record.roundId) };
+    case 'window': {
+      const w = entity.record;
+      return {
+        table: 'applications',
+        ...windowKey(w.windowId),
+        gsi1pk: WINDOWS,
+        gsi1sk: `${w.opensAt}#${w.windowId}`,
+        ...(w.status === 'open' ? { gsi2pk: OPEN_WINDOWS, gsi2sk: w.closesAt } : {}),
+      };
+    }
+    case 'objection': {
+      const o = entity.record;
+      const sortKey = `${o.createdAt}#${o.objectionId}`;
+      return {
+        table: 'applications',
+        ...objectionKey(o.objectionId),
+        gsi1pk: windowObjectionsPk(o.windowId),
+        gsi1sk: sortKey,
+        gsi2pk: roundObjectionsPk(o.roundId),
+        gsi2sk: sortKey,
+      };
+    }
+    case 'award': {
+      const a = entity.record;
+      const sortKey = `${ordinalKey(a.ordinal)}#${a.awardId}`;
+      return {
+        table: 'applications',
+        ...awardKey(a.awardId),
+        gsi1pk: AWARDS,
+        gsi1sk: sortKey,
+        gsi2pk: roundAwardsPk(a.roundId),
+        gsi2sk: sortKey,
+      };
+    }
+    case 'calendar-year':
+      return { table: 'applications', ...calendarYearKey(entity.record.year) };
+    case 'task-token': {
+      const t = entity.record;
+      return {
+        table: 'applications',
+        ...taskTokenKey(t.roundId, t.waitFor),
+        ...(t.dueAt === undefined ? {} : { gsi1pk: DUE_TOKENS, gsi1sk: t.dueAt }),
+      };
+    }
+    case 'sanction': {
+      const s = entity.record;
+      return {
+        table: 'sanctions',
+        pk: subjectPk(s.subjectKey),
+        sk: `SANCTION#${s.sanctionId}`,
+        gsi1pk: SANCTIONS,
+        gsi1sk: `${s.createdAt}#${s.sanctionId}`,
+      };
+    }
+  }
+}
+
+/** A stable identity string for an item: its table and primary key. */
+export const identityOfKey = (table: DataTable, key: ItemKey): string => `${table}|${key.pk}|${key.sk}`;
+
+/** The identity of the item an entity is stored as (two changes of one unit must differ in it). */
+export const identityOf = (entity: StoredEntity): string => {
+  const keys = keysOf(entity);
+  return identityOfKey(keys.table, keys);
+};
+
+/** The named access patterns, one Query each (no Scan anywhere). */
+export const queries = {
+  rounds: (): KeyQuery => ({ table: 'applications', index: 'gsi1', pk: ROUNDS }),
+  activeRounds: (): KeyQuery => ({ table: 'applications', index: 'gsi2', pk: ACTIVE_ROUNDS }),
+  applicationsByRound: (roundId: string, filter: { status?: ApplicationStatus; jurisdiction?: string }) => {
+    const sk = filter.status === undefined ? undefined : { beginsWith: `${filter.status}#` };
+    const query: KeyQuery =
+      filter.jurisdiction === undefined
+        ? { table: 'applications', index: 'gsi1', pk: roundApplicationsPk(roundId) }
+        : { table: 'applications', index: 'gsi3', pk: roundJurisdictionPk(roundId, filter.jurisdiction) };
+    return sk === undefined ? query : { ...query, sk };
+  },
+  applicationsByOwner: (ownerSub: string): KeyQuery => ({
+    table: 'applications',
+    index: 'gsi2',
+    pk: ownerPk(ownerSub),
+    sk: { beginsWith: 'APP#' },
+  }),
+  evidence: (applicationId: string): KeyQuery => ({
+    table: 'applications',
+    pk: applicationPk(applicationId),
+    sk: { beginsWith: 'EVIDENCE#' },
+  }),
+  reviewers: (): KeyQuery => ({ table: 'applications', index: 'gsi1', pk: REVIEWERS }),
+  assignmentsForApplication: (applicationId: string): KeyQuery => ({
+    table: 'applications',
+    pk: applicationPk(applicationId),
+    sk: { beginsWith: 'ASSIGN#' },
+  }),
+  assignmentsForReviewer: (reviewerId: string, roundId?: string): KeyQuery => ({
+    table: 'applications',
+    index: 'gsi2',
+    pk: reviewerPk(reviewerId),
+    ...(roundId === undefined ? {} : { sk: { beginsWith: `${roundId}#` } }),
+  }),
+  conflictsForApplication: (applicationId: string): KeyQuery => ({
+    table: 'applications',
+    pk: applicationPk(applicationId),
+    sk: { beginsWith: 'CONFLICT#' },
+  }),
+  scoresForApplication: (applicationId: string, stage?: ReviewStage): KeyQuery => ({
+    table: 'applications',
+    pk: applicationPk(applicationId),
+    sk: { beginsWith: stage === undefined ? 'SCORE#' : `SCORE#${stage}#` },
+  }),
+  windows: (): KeyQuery => ({ table: 'applications', index: 'gsi1', pk: WINDOWS }),
+  windowsDueForClosing: (now: string): KeyQuery => ({
+    table: 'applications',
+    index: 'gsi2',
+    pk: OPEN_WINDOWS,
+    sk: { atMost: now },
+  }),
+  objectionsForWindow: (windowId: string): KeyQuery => ({
+    table: 'applications',
+    index: 'gsi1',
+    pk: windowObjectionsPk(windowId),
+  }),
+  objectionsForRound: (roundId: string): KeyQuery => ({
+    table: 'applications',
+    index: 'gsi2',
+    pk: roundObjectionsPk(roundId),
+  }),
+  awards: (roundId?: string): KeyQuery =>
+    roundId === undefined
+      ? { table: 'applications', index: 'gsi1', pk: AWARDS }
+      : { table: 'applications', index: 'gsi2', pk: roundAwardsPk(roundId) },
+  sanctionsForSubject: (subjectKey: string): KeyQuery => ({
+    table: 'sanctions',
+    pk: subjectPk(subjectKey),
+    sk: { beginsWith: 'SANCTION#' },
+  }),
+  sanctions: (): KeyQuery => ({ table: 'sanctions', index: 'gsi1', pk: SANCTIONS }),
+  calendarYears: (): KeyQuery => ({ table: 'applications', pk: CALENDAR, sk: { beginsWith: 'YEAR#' } }),
+  taskTokensDue: (now: string): KeyQuery => ({
+    table: 'applications',
+    index: 'gsi1',
+    pk: DUE_TOKENS,
+    sk: { atMost: now },
+  }),
+  // 'HEAD' sorts after every all-digit seq key, so `<= 999…9` reads the entries only.
+  auditEntries: (entityId: string): KeyQuery => ({
+    table: 'audit',
+    pk: entityId,
+    sk: { atMost: '9'.repeat(SEQ_WIDTH) },
+  }),
+} as const;
+
+export const auditEntryKey = (entityId: string, seq: number): ItemKey => ({
+  pk: entityId,
+  sk: String(seq).padStart(SEQ_WIDTH, '0'),
+});
+export const auditHeadKey = (entityId: string): ItemKey => ({ pk: entityId, sk: 'HEAD' });
+
+/**
+ * Evidence is found from its S3 key without an index: DESIGN.md §3 fixes the key format
+ * `rounds/{roundId}/applications/{applicationId}/{evidenceId}` (URL-decoded, as in the event
+ * handler). Returns null for any other shape.
+ */
+export function parseEvidenceObjectKey(
+  key: string,
+): { roundId: string; applicationId: string; evidenceId: string } | null {
+  const parts = key.split('/');
+  if (parts.length !== 5 || parts[0] !== 'rounds' || parts[2] !== 'applications') return null;
+  const [, roundId, , applicationId, evidenceId] = parts;
+  if (!roundId || !applicationId || !evidenceId) return null;
+  return { roundId, applicationId, evidenceId };
+}
