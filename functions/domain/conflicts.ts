@@ -95,7 +95,6 @@ function parseDate(value: string, path: string): { year: number; month: number; 
   return { year, month, day };
 }
 
-
 const normalizeCode = (code: string): string => code.trim().toUpperCase();
 
 /** The credit codes a reviewer must not be tied to for this application body (Art. 3, 11). */

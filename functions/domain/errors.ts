@@ -33,7 +33,8 @@ export type ErrorCode =
   | 'CALL_NOT_OPEN'
   | 'PAYLOAD_TOO_LARGE'
   | 'IDEMPOTENCY_CONFLICT'
-  | 'RUBRIC_ITEM_UNKNOWN';
+  | 'RUBRIC_ITEM_UNKNOWN'
+  | 'REVOCATION_REASON_NOT_APPLICABLE';
 
 /** One failed rule or field: `path` points at the input, `article` at the Measures. */
 export interface Finding {

@@ -4,8 +4,17 @@
  * all (Art. 6: 提名奖 winners may apply again); reviewer disqualification (Art. 29) never bars an
  * application.
  */
+
+import { DomainError } from './errors.ts';
 import { normalizeCreditCode, normalizeIdNumber } from './identifiers.ts';
-import type { ApplicationBody, Sanction, SanctionSubject, Tier } from './model.ts';
+import type {
+  ApplicationBody,
+  Category,
+  RevocationReason,
+  Sanction,
+  SanctionSubject,
+  Tier,
+} from './model.ts';
 import type { Rulebook } from './rulebook.ts';
 
 export type BanRange = Pick<Sanction, 'barredFromOrdinal' | 'barredThroughOrdinal'>;
@@ -91,4 +100,27 @@ export function describeBan(sanction: Sanction): string {
   };
   const effect = sanction.kind === 'reviewer-disqualified' ? '不得参与评审' : '不得申报市政府质量奖';
   return `${cause[sanction.kind]}，${rounds}${effect}（${sanctionArticle(sanction)}）`;
+}
+
+/** Chinese names of the revocation reasons, with the article each rests on. */
+export const REVOCATION_REASON_LABELS: Readonly<Record<RevocationReason, string>> = {
+  fraud: '弄虚作假、采取不正当手段骗取荣誉（第二十五条）',
+  'major-accident': '发生重大质量、安全、环保、卫生等事故（第二十七条）',
+  'mark-misuse': '违规使用市政府质量奖标识，拒绝履行相关责任义务（第二十七条）',
+  'serious-violation': '有其他严重违反法律、法规行为（第二十七条）',
+};
+
+/**
+ * Art. 25 (fraud) covers organizations and individuals; Art. 27 (major accident, misuse of the award
+ * mark, serious violation during the award's validity) names 获奖组织 only, so an individual's award
+ * cannot be revoked on those grounds. The Measures win over the brief here (README).
+ */
+export function assertRevocationReason(category: Category, reason: RevocationReason): void {
+  if (category === 'organization' || reason === 'fraud') return;
+  const message =
+    '第二十七条规定的撤销情形（重大事故、违规使用奖励标识、严重违反法律法规）仅适用于获奖组织；' +
+    '个人奖项只能依第二十五条因弄虚作假被撤销';
+  throw new DomainError('REVOCATION_REASON_NOT_APPLICABLE', message, [
+    { path: 'reason', code: 'REVOCATION_REASON_NOT_APPLICABLE', message, article: '第二十七条' },
+  ]);
 }

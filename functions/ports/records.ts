@@ -48,6 +48,8 @@ export interface RoundRecord extends Versioned {
   selectedForOnsite?: string[];
   /** Set when a callback task timed out: the round waits for staff, it is never lost. */
   escalations?: { at: string; waitingFor: string; note: string }[];
+  /** Art. 18 (9): the city government's approval document, recorded by staff. */
+  approval?: { documentNo: string; approvedOn: string; by: string; at: string };
   createdAt: string;
   createdBy: string;
 }
@@ -282,23 +284,7 @@ export interface TaskTokenRecord extends Versioned {
   createdAt: string;
 }
 
-export interface AuditEvent {
-  entityId: string;
-  entityType: string;
-  /** `{entity}.{verb in the past tense}`: application.created, round.advanced, … */
-  action: string;
-  actor: string;
-  role: string;
-  at: string;
-  before?: unknown;
-  after?: unknown;
-}
-
-export interface AuditEntry extends AuditEvent {
-  seq: number;
-  prevHash: string;
-  hash: string;
-}
+export type { AuditEntry, AuditEvent } from '../domain/audit-chain.ts';
 
 export interface Actor {
   sub: string;

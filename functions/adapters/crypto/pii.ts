@@ -4,7 +4,8 @@
  * On AWS the two keys arrive encrypted under the KMS key and are decrypted once per cold start;
  * locally they live in `.data/keys`.
  */
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { hashIdNumber } from '../../domain/identifiers.ts';
 import type { PiiProtector } from '../../ports/pii.ts';
 
 const FORMAT = 'v1';
@@ -40,6 +41,6 @@ export class AesGcmPiiProtector implements PiiProtector {
   }
 
   lookupKey(idNumber: string): string {
-    return createHmac('sha256', this.hmacKey).update(idNumber.trim().toUpperCase()).digest('hex');
+    return hashIdNumber(idNumber, this.hmacKey);
   }
 }

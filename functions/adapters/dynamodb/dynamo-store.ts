@@ -15,6 +15,7 @@ import {
   type QueryCommandInput,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { type AuditHead, chainAuditEvents } from '../../domain/audit-chain.ts';
 import type { ApplicationStatus, ReviewStage } from '../../domain/model.ts';
 import type {
   ApplicationRecord,
@@ -37,7 +38,6 @@ import type {
   WindowRecord,
 } from '../../ports/records.ts';
 import type { Change, Page, PageRequest, Store, StoredEntity, UnitOfWork } from '../../ports/store.ts';
-import { type AuditHead, chainAuditEvents } from './audit-chain.ts';
 import {
   applicationKey,
   auditEntryKey,

@@ -6,6 +6,8 @@
  * records round-trip as JSON data (undefined members dropped) with `version` one higher.
  * test/support/store-contract.ts runs one suite against both, so the fake cannot drift.
  */
+
+import { chainAuditEvents, toJsonData } from '../../domain/audit-chain.ts';
 import type { ApplicationStatus, ReviewStage } from '../../domain/model.ts';
 import type {
   ApplicationRecord,
@@ -26,7 +28,6 @@ import type {
   WindowRecord,
 } from '../../ports/records.ts';
 import type { Page, PageRequest, Store, StoredEntity, UnitOfWork } from '../../ports/store.ts';
-import { chainAuditEvents, toJsonData } from '../dynamodb/audit-chain.ts';
 import {
   applicationKey,
   awardKey,

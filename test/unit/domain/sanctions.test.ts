@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { ApplicationBody, Sanction } from '../../../functions/domain/model.ts';
 import { RULEBOOK_2022 } from '../../../functions/domain/rulebook.ts';
 import {
+  assertRevocationReason,
   awardHolderBan,
   bansAffecting,
   describeBan,
   nextOrdinalAfterRevocation,
+  REVOCATION_REASON_LABELS,
   revocationBan,
   sanctionArticle,
   sanctionSubjectsOf,
@@ -212,5 +214,25 @@ describe('describing a ban', () => {
     expect(describeBan(sanction({ kind: 'reviewer-disqualified', reason: 'misconduct' }))).toBe(
       '因被取消评选资格，第3届至第4届不得参与评审（第二十九条）',
     );
+  });
+});
+
+describe('revocation reasons (Art. 25, 27)', () => {
+  it('lets fraud revoke any award and the Art. 27 reasons revoke organizations only', () => {
+    // Act / Assess
+    expect(() => assertRevocationReason('organization', 'major-accident')).not.toThrow();
+    expect(() => assertRevocationReason('organization', 'fraud')).not.toThrow();
+    expect(() => assertRevocationReason('individual', 'fraud')).not.toThrow();
+    for (const reason of ['major-accident', 'mark-misuse', 'serious-violation'] as const) {
+      expect(() => assertRevocationReason('individual', reason)).toThrowError(
+        expect.objectContaining({ code: 'REVOCATION_REASON_NOT_APPLICABLE' }),
+      );
+    }
+  });
+
+  it('labels every reason with its article', () => {
+    // Assess
+    expect(REVOCATION_REASON_LABELS.fraud).toContain('第二十五条');
+    expect(REVOCATION_REASON_LABELS['mark-misuse']).toContain('第二十七条');
   });
 });

@@ -6,7 +6,26 @@
  * two hashes (the event's fields and its `seq`, so a renumbered entry breaks the chain too).
  */
 import { createHash } from 'node:crypto';
-import type { AuditEntry, AuditEvent } from '../../ports/records.ts';
+
+/** One recorded change: `{entity}.{verb in the past tense}` with before/after snapshots. */
+export interface AuditEvent {
+  entityId: string;
+  entityType: string;
+  /** `{entity}.{verb in the past tense}`: application.created, round.advanced, … */
+  action: string;
+  actor: string;
+  role: string;
+  at: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** An event as stored: its place in the entity's chain and the hashes that link it. */
+export interface AuditEntry extends AuditEvent {
+  seq: number;
+  prevHash: string;
+  hash: string;
+}
 
 export const GENESIS_HASH = '0'.repeat(64);
 

@@ -1,0 +1,119 @@
+/**
+ * zod schemas of the award, sanction and audit routes (API.md "Awards, sanctions, audit").
+ * Identifiers (credit codes, ID numbers) and the Art. 25/27 rules are checked by the domain.
+ */
+import { z } from 'zod';
+import { CATEGORIES, REVOCATION_REASONS, SANCTION_KINDS, TIERS } from '../../../domain/model.ts';
+
+const id = z.string().trim().min(1).max(128);
+const ordinal = z.int().min(1).max(999);
+
+export const AwardsQuery = z.object({
+  roundId: id.optional().describe('评选届次编号；缺省为全部届次 (round id; all rounds when absent)'),
+});
+
+export const AwardParams = z.object({ awardId: id.describe('奖项编号 (award id)') });
+
+export const RevocationBody = z.object({
+  reason: z
+    .enum(REVOCATION_REASONS)
+    .describe(
+      '撤销情形：fraud 弄虚作假（第二十五条）；major-accident 重大事故、mark-misuse 违规使用标识、serious-violation 严重违法（第二十七条，仅限组织）',
+    ),
+  findings: z.string().trim().min(1).max(5000).describe('查证情况 (findings)'),
+});
+
+export const SanctionsQuery = z.object({
+  subject: z
+    .string()
+    .trim()
+    .min(1)
+    .max(40)
+    .optional()
+    .describe('统一社会信用代码或居民身份证号码 (credit code or ID number)'),
+  reviewerId: id.optional().describe('评审专家 sub（查询取消评审资格记录） (a reviewer)'),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe('每页条数（不指定查询对象时） (page size)'),
+  nextToken: z.string().max(2000).optional().describe('下一页标记，见响应头 x-next-token (page token)'),
+});
+
+export const ImportSanctionBody = z.object({
+  subject: z
+    .discriminatedUnion('type', [
+      z.object({
+        type: z.literal('organization'),
+        creditCode: z.string().max(40).describe('统一社会信用代码'),
+      }),
+      z.object({
+        type: z.literal('individual'),
+        idNumber: z.string().max(40).describe('居民身份证号码（只保存其查询索引与脱敏值）'),
+      }),
+      z.object({
+        type: z.literal('reviewer'),
+        reviewerId: id.describe('评审专家 sub（第二十九条取消评审资格）'),
+      }),
+    ])
+    .describe('处分对象 (subject)'),
+  kind: z
+    .enum(SANCTION_KINDS)
+    .describe('award-holder 获奖禁报（第六条）/ revoked 撤销禁报 / reviewer-disqualified 取消评选资格'),
+  barredFromOrdinal: ordinal.describe('起始届次 (first barred round)'),
+  barredThroughOrdinal: ordinal.describe('截止届次（含） (last barred round, inclusive)'),
+  reason: z.string().trim().min(1).max(2000).describe('依据或原因 (reason)'),
+});
+
+export const AuditQuery = z.object({ entityId: id.describe('对象编号，例如申报编号 (entity id)') });
+
+export const AwardSchema = z
+  .object({
+    awardId: z.string(),
+    roundId: z.string(),
+    ordinal: z.int(),
+    applicationId: z.string(),
+    displayName: z.string(),
+    category: z.enum(CATEGORIES),
+    tier: z.enum(TIERS),
+    status: z.enum(['active', 'revoked']),
+    awardedOn: z.string(),
+    awardYear: z.int().describe('获奖年度（第二十二条） (award year, Art. 22)'),
+    documentNo: z.string(),
+    revocation: z.object({ reason: z.enum(REVOCATION_REASONS), at: z.string() }).optional(),
+  })
+  .meta({ id: 'Award', description: '奖项 (an award)' });
+
+export const SanctionSchema = z
+  .object({
+    sanctionId: z.string(),
+    kind: z.enum(SANCTION_KINDS),
+    subjectType: z.enum(['organization', 'individual', 'reviewer']),
+    subject: z.string().describe('已脱敏 (masked)'),
+    barredFromOrdinal: z.int(),
+    barredThroughOrdinal: z.int(),
+    reason: z.string(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'Sanction', description: '禁报或取消资格记录 (a sanction)' });
+
+export const RevokedAwardSchema = AwardSchema.extend({ sanctions: z.array(SanctionSchema) });
+
+export const AuditEntrySchema = z
+  .object({
+    at: z.string(),
+    actor: z.string(),
+    role: z.string(),
+    action: z.string(),
+    entityId: z.string(),
+    entityType: z.string(),
+    before: z.unknown().optional(),
+    after: z.unknown().optional(),
+    seq: z.int(),
+    hash: z.string(),
+    prevHash: z.string(),
+    chainIntact: z.boolean().describe('本条及之前各条的哈希链校验通过 (the chain verifies up to here)'),
+  })
+  .meta({ id: 'AuditEntry', description: '审计记录 (an audit entry)' });

@@ -1,0 +1,131 @@
+/**
+ * Opens a new round (届): Art. 5 numbers the rounds, Art. 8 caps the quotas, Art. 17 fixes the rubric
+ * version and Art. 31 the rulebook version for the whole round.
+ */
+import { beijingDate } from '../domain/calendar.ts';
+import { DomainError, type Finding } from '../domain/errors.ts';
+import { type MinimumPercent, type Quotas, type StageWeights, TIERS } from '../domain/model.ts';
+import { DEFAULT_RUBRIC_VERSION } from '../domain/rubrics.ts';
+import { rulebookForCall } from '../domain/rulebook.ts';
+import { validateWeights } from '../domain/scoring.ts';
+import type { Deps } from '../ports/deps.ts';
+import type { Actor, RoundRecord } from '../ports/records.ts';
+import { auditEvent } from './audit.ts';
+import { assertRole, historyEntry, invalidInput, type RoundView } from './rounds/support.ts';
+
+export interface CreateRoundInput {
+  title: string;
+  ordinal?: number;
+  /** ISO 8601 instants. */
+  callOpensAt: string;
+  callClosesAt: string;
+  quotas?: Quotas;
+  weights?: StageWeights;
+  minimumPercent?: MinimumPercent;
+}
+
+const TIER_LABELS = { award: '市政府质量奖', nomination: '市政府质量奖提名奖' } as const;
+
+/** Creates the round at stage `call-open` and starts its flow. */
+export async function createRound(deps: Deps, actor: Actor, input: CreateRoundInput): Promise<RoundView> {
+  assertRole(actor, 'staff');
+  const now = deps.clock.now();
+  const opensAt = new Date(input.callOpensAt);
+  const closesAt = new Date(input.callClosesAt);
+  assertInput(input, opensAt, closesAt);
+
+  // Art. 31: the whole call must fall within one rulebook version's validity.
+  const rulebook = rulebookForCall(beijingDate(opensAt), beijingDate(closesAt));
+  const quotas = input.quotas ?? { ...rulebook.quotas };
+  assertQuotas(quotas, rulebook.quotas);
+  const weights = input.weights ?? { ...rulebook.defaultWeights };
+  validateWeights(weights);
+
+  // Art. 5: rounds are numbered; bans count in rounds, so an ordinal is never reused.
+  const rounds = await deps.store.listRounds();
+  const ordinal = input.ordinal ?? Math.max(0, ...rounds.map((r) => r.ordinal)) + 1;
+  if (rounds.some((r) => r.ordinal === ordinal)) {
+    throw invalidInput('届次编号已被使用', [
+      { path: 'ordinal', message: `第 ${ordinal} 届评选已经存在，届次编号不能重复` },
+    ]);
+  }
+
+  const round: RoundRecord = {
+    version: 0,
+    roundId: deps.ids.next('round'),
+    ordinal,
+    title: input.title.trim(),
+    stage: 'call-open',
+    callOpensAt: opensAt.toISOString(),
+    callClosesAt: closesAt.toISOString(),
+    quotas,
+    weights,
+    minimumPercent: input.minimumPercent ?? {},
+    rulebookVersion: rulebook.version,
+    rubricVersion: DEFAULT_RUBRIC_VERSION,
+    windowIds: [],
+    stageHistory: [historyEntry('call-open', now, actor)],
+    createdAt: now.toISOString(),
+    createdBy: actor.sub,
+  };
+  await deps.store.commit({
+    changes: [{ op: 'put', entity: { type: 'round', record: round } }],
+    audit: [
+      auditEvent({
+        entityType: 'round',
+        entityId: round.roundId,
+        verb: 'created',
+        actor,
+        at: now,
+        after: round,
+      }),
+    ],
+  });
+  // Submissions are only accepted from callOpensAt, so the flow may start (and wait) right away.
+  await deps.workflow.startRound({
+    roundId: round.roundId,
+    resumeAt: 'call-open',
+    executionName: `${round.roundId}-1`,
+  });
+  return { round: { ...round, version: 1 }, windows: [] };
+}
+
+function assertInput(input: CreateRoundInput, opensAt: Date, closesAt: Date): void {
+  const findings: { path: string; message: string }[] = [];
+  if (!input.title?.trim()) findings.push({ path: 'title', message: '请填写评选名称' });
+  if (input.ordinal !== undefined && (!Number.isInteger(input.ordinal) || input.ordinal < 1)) {
+    findings.push({ path: 'ordinal', message: '届次编号应为正整数' });
+  }
+  if (Number.isNaN(opensAt.getTime())) findings.push({ path: 'callOpensAt', message: '申报开始时间无效' });
+  if (Number.isNaN(closesAt.getTime())) findings.push({ path: 'callClosesAt', message: '申报截止时间无效' });
+  else if (opensAt.getTime() >= closesAt.getTime()) {
+    findings.push({ path: 'callClosesAt', message: '申报截止时间应晚于申报开始时间' });
+  }
+  for (const tier of TIERS) {
+    const floor = input.minimumPercent?.[tier];
+    if (floor !== undefined && !(Number.isFinite(floor) && floor >= 0 && floor <= 100)) {
+      findings.push({
+        path: `minimumPercent.${tier}`,
+        message: `${TIER_LABELS[tier]}的最低综合得分率应在 0 至 100 之间`,
+      });
+    }
+    const quota = input.quotas?.[tier];
+    if (quota !== undefined && !(Number.isInteger(quota) && quota >= 0)) {
+      findings.push({ path: `quotas.${tier}`, message: `${TIER_LABELS[tier]}名额应为不小于 0 的整数` });
+    }
+  }
+  if (findings.length > 0) throw invalidInput('评选届次设置不正确', findings);
+}
+
+/** Art. 8: at most 5 award and 10 nomination winners per round; fewer (or none) is allowed. */
+function assertQuotas(quotas: Quotas, limits: Quotas): void {
+  const findings: Finding[] = TIERS.filter((tier) => quotas[tier] > limits[tier]).map((tier) => ({
+    path: `quotas.${tier}`,
+    code: 'QUOTA_EXCEEDED',
+    message: `${TIER_LABELS[tier]}名额 ${quotas[tier]} 个，超过办法规定的每届最多 ${limits[tier]} 个（第八条）`,
+    article: '第八条',
+  }));
+  if (findings.length > 0) {
+    throw new DomainError('QUOTA_EXCEEDED', findings.map((f) => f.message).join('；'), findings);
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * Art. 18 (3), (8) and DESIGN.md §2 "Objections": anyone may object, by real name, to one listed
+ * application while the window is open. The phone and ID numbers are stored encrypted with a
+ * masked copy (DESIGN.md §6); the audit trail holds the masked copy only.
+ */
+import { maskIdNumber, maskPhone } from '../domain/identifiers.ts';
+import { fileObjection as fileDomainObjection } from '../domain/publicity.ts';
+import type { Deps } from '../ports/deps.ts';
+import type { ObjectionRecord } from '../ports/records.ts';
+import { auditEvent, PUBLIC_ACTOR } from './audit.ts';
+import { loadPublishedWindow, objectionAuditView, toPublicityWindow } from './review/context.ts';
+
+export interface FileObjectionInput {
+  windowId: string;
+  applicationId: string;
+  name: string;
+  phone: string;
+  idNumber?: string;
+  creditCode?: string;
+  content: string;
+}
+
+/** Files a real-name objection; WINDOW_CLOSED outside the window, VALIDATION_FAILED for bad data. */
+export async function fileObjection(deps: Deps, input: FileObjectionInput): Promise<{ objectionId: string }> {
+  const now = deps.clock.now();
+  const window = await loadPublishedWindow(deps, input.windowId, now);
+  const objection = fileDomainObjection({
+    objectionId: deps.ids.next('obj'),
+    window: toPublicityWindow(window),
+    applicationId: input.applicationId,
+    objection: {
+      name: input.name,
+      phone: input.phone,
+      ...(input.idNumber === undefined ? {} : { idNumber: input.idNumber }),
+      ...(input.creditCode === undefined ? {} : { creditCode: input.creditCode }),
+      content: input.content,
+    },
+    now,
+  });
+  const { objector } = objection;
+  const record: ObjectionRecord = {
+    objectionId: objection.objectionId,
+    windowId: window.windowId,
+    roundId: window.roundId,
+    applicationId: objection.applicationId,
+    objector: {
+      name: objector.name,
+      phoneEncrypted: await deps.pii.encrypt(objector.phone),
+      phoneMasked: maskPhone(objector.phone),
+      ...(objector.idNumber === undefined
+        ? {}
+        : {
+            idNumberEncrypted: await deps.pii.encrypt(objector.idNumber),
+            idMasked: maskIdNumber(objector.idNumber),
+          }),
+      ...(objector.creditCode === undefined ? {} : { creditCode: objector.creditCode }),
+    },
+    content: objection.content,
+    status: 'pending',
+    createdAt: now.toISOString(),
+    version: 0,
+  };
+  await deps.store.commit({
+    changes: [{ op: 'put', entity: { type: 'objection', record } }],
+    audit: [
+      auditEvent({
+        entityType: 'objection',
+        entityId: record.objectionId,
+        verb: 'filed',
+        actor: PUBLIC_ACTOR,
+        at: now,
+        after: objectionAuditView(record),
+      }),
+    ],
+  });
+  return { objectionId: record.objectionId };
+}

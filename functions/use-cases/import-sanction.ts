@@ -1,0 +1,155 @@
+/**
+ * The office records a sanction by hand: history from rounds held before the platform (Art. 6
+ * award holders, Art. 25/27 revocations), or an Art. 29 disqualification. A disqualified reviewer
+ * (subject `{type:'reviewer', reviewerId}`, an extension of API.md) is marked on their profile and
+ * can no longer be assigned. ID numbers are kept only as their HMAC lookup key and a masked copy.
+ */
+import { DomainError, type ErrorCode, type Finding } from '../domain/errors.ts';
+import { maskIdNumber, parseCreditCode, parseIdNumber } from '../domain/identifiers.ts';
+import type { SanctionKind } from '../domain/model.ts';
+import type { Deps } from '../ports/deps.ts';
+import type { Actor, AuditEvent, ReviewerRecord, SanctionRecord } from '../ports/records.ts';
+import type { Change } from '../ports/store.ts';
+import { notFound } from './access.ts';
+import { requireRole } from './applications/context.ts';
+import { auditEvent } from './audit.ts';
+import { sanctionAuditView } from './review/context.ts';
+
+export type SanctionSubjectInput =
+  | { type: 'organization'; creditCode: string }
+  | { type: 'individual'; idNumber: string }
+  | { type: 'reviewer'; reviewerId: string };
+
+export interface ImportSanctionInput {
+  subject: SanctionSubjectInput;
+  kind: SanctionKind;
+  barredFromOrdinal: number;
+  barredThroughOrdinal: number;
+  reason: string;
+}
+
+type Subject = Pick<SanctionRecord, 'subjectType' | 'subjectKey' | 'subjectMasked'>;
+
+/** The subject's stored key and masked form, or the findings of a malformed identifier. */
+function resolveSubject(
+  deps: Deps,
+  subject: SanctionSubjectInput,
+): { subject?: Subject; findings: Finding[] } {
+  if (subject.type === 'organization') {
+    const parsed = parseCreditCode(subject.creditCode, 'subject.creditCode');
+    if (!parsed.ok) return { findings: parsed.findings };
+    return {
+      subject: { subjectType: 'organization', subjectKey: parsed.code, subjectMasked: parsed.code },
+      findings: [],
+    };
+  }
+  if (subject.type === 'individual') {
+    const parsed = parseIdNumber(subject.idNumber, 'subject.idNumber');
+    if (!parsed.ok) return { findings: parsed.findings };
+    return {
+      subject: {
+        subjectType: 'individual',
+        subjectKey: deps.pii.lookupKey(parsed.idNumber),
+        subjectMasked: maskIdNumber(parsed.idNumber),
+      },
+      findings: [],
+    };
+  }
+  const reviewerId = subject.reviewerId.trim();
+  return {
+    subject: { subjectType: 'reviewer', subjectKey: reviewerId, subjectMasked: reviewerId },
+    findings: [],
+  };
+}
+
+function ruleFindings(input: ImportSanctionInput): Finding[] {
+  const findings: Finding[] = [];
+  const fail = (path: string, message: string) => findings.push({ path, code: 'VALIDATION_FAILED', message });
+  for (const field of ['barredFromOrdinal', 'barredThroughOrdinal'] as const) {
+    if (!Number.isInteger(input[field]) || input[field] < 1) fail(field, '届次应为不小于 1 的整数');
+  }
+  if (input.barredFromOrdinal > input.barredThroughOrdinal) {
+    fail(
+      'barredThroughOrdinal',
+      `截止届次（第${input.barredThroughOrdinal}届）不能早于起始届次（第${input.barredFromOrdinal}届）`,
+    );
+  }
+  // Art. 29 concerns reviewing; a reviewer's sign-in subject can never be barred from applying.
+  if (input.subject.type === 'reviewer' && input.kind !== 'reviewer-disqualified') {
+    fail('kind', '评审专家只能被取消评审资格（第二十九条），不能记录为获奖或撤销奖项的禁报');
+  }
+  if (input.reason.trim() === '') fail('reason', '须填写处理依据或原因');
+  return findings;
+}
+
+/** One code for the whole error: the identifier's own code when only that is wrong. */
+function errorCodeOf(findings: readonly Finding[]): ErrorCode {
+  const codes = new Set(findings.map((f) => f.code));
+  const [only] = codes;
+  return codes.size === 1 && only !== undefined ? only : 'VALIDATION_FAILED';
+}
+
+/** Stores one sanction (and marks a disqualified reviewer); returns it. */
+export async function importSanction(
+  deps: Deps,
+  actor: Actor,
+  input: ImportSanctionInput,
+): Promise<SanctionRecord> {
+  requireRole(actor, 'staff');
+  const resolved = resolveSubject(deps, input.subject);
+  const findings = [...resolved.findings, ...ruleFindings(input)];
+  if (findings.length > 0 || !resolved.subject) {
+    throw new DomainError(errorCodeOf(findings), `处分记录有 ${findings.length} 处不符合要求`, findings);
+  }
+  let reviewer: ReviewerRecord | null = null;
+  if (input.subject.type === 'reviewer') {
+    reviewer = await deps.store.getReviewer(resolved.subject.subjectKey);
+    if (!reviewer) throw notFound('评审专家');
+  }
+
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const sanction: SanctionRecord = {
+    sanctionId: deps.ids.next('sanction'),
+    kind: input.kind,
+    ...resolved.subject,
+    barredFromOrdinal: input.barredFromOrdinal,
+    barredThroughOrdinal: input.barredThroughOrdinal,
+    reason: input.reason.trim(),
+    source: { imported: true },
+    createdAt: at,
+    createdBy: actor.sub,
+    version: 0,
+  };
+  const changes: Change[] = [{ op: 'put', entity: { type: 'sanction', record: sanction } }];
+  const audit: AuditEvent[] = [
+    auditEvent({
+      entityType: 'sanction',
+      entityId: sanction.sanctionId,
+      verb: 'created',
+      actor,
+      at: now,
+      after: sanctionAuditView(sanction),
+    }),
+  ];
+  if (reviewer && !reviewer.disqualified) {
+    const disqualified: ReviewerRecord = {
+      ...reviewer,
+      disqualified: { at, reason: sanction.reason },
+      updatedAt: at,
+    };
+    changes.push({ op: 'put', entity: { type: 'reviewer', record: disqualified } });
+    audit.push(
+      auditEvent({
+        entityType: 'reviewer',
+        entityId: reviewer.reviewerId,
+        verb: 'disqualified',
+        actor,
+        at: now,
+        after: { disqualified: disqualified.disqualified, sanctionId: sanction.sanctionId },
+      }),
+    );
+  }
+  await deps.store.commit({ changes, audit });
+  return { ...sanction, version: 1 };
+}

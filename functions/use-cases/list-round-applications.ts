@@ -1,0 +1,36 @@
+/**
+ * API.md: the applications of a round for the office, the Leading Group and supervisors; a
+ * recommender sees only those of its own jurisdiction (Art. 5, 18 (3)), never another's.
+ */
+import type { ApplicationStatus } from '../domain/model.ts';
+import type { Deps } from '../ports/deps.ts';
+import type { Actor } from '../ports/records.ts';
+import { hasRole } from './access.ts';
+import { type ApplicationView, loadRound, requireRole, viewOf } from './applications/context.ts';
+
+/** One page of a round's applications visible to `actor`, optionally of one status. */
+export async function listRoundApplications(
+  deps: Deps,
+  actor: Actor,
+  input: { roundId: string; status?: ApplicationStatus; limit?: number; nextToken?: string },
+): Promise<{ items: ApplicationView[]; nextToken?: string }> {
+  requireRole(actor, 'staff', 'leader', 'supervisor', 'recommender');
+  await loadRound(deps, input.roundId);
+  const everything = hasRole(actor, 'staff', 'leader', 'supervisor');
+  if (!everything && !actor.jurisdiction) return { items: [] };
+  const page = await deps.store.listApplicationsByRound(
+    input.roundId,
+    {
+      ...(input.status ? { status: input.status } : {}),
+      ...(everything ? {} : { jurisdiction: actor.jurisdiction }),
+    },
+    {
+      ...(input.limit === undefined ? {} : { limit: input.limit }),
+      ...(input.nextToken === undefined ? {} : { nextToken: input.nextToken }),
+    },
+  );
+  // The store filters by jurisdiction; checked again so a recommender can never see another's.
+  const visible = everything ? page.items : page.items.filter((a) => a.jurisdiction === actor.jurisdiction);
+  const items = await Promise.all(visible.map((application) => viewOf(deps, actor, application)));
+  return { items, ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
+}

@@ -1,0 +1,134 @@
+/**
+ * Art. 25, 27: the office revokes an award (the city government's decision, recorded by staff):
+ * the award and its application become `revoked`, and the winner is barred for the next 3 rounds
+ * whose call opens after the revocation (DESIGN.md §2 "Bans"), all in one commit. The subject of the
+ * ban is the organization's credit code, or each member's ID-number HMAC for an individual award.
+ */
+import { DomainError } from '../domain/errors.ts';
+import { normalizeCreditCode } from '../domain/identifiers.ts';
+import type { RevocationReason } from '../domain/model.ts';
+import { assertRevocationReason, nextOrdinalAfterRevocation, revocationBan } from '../domain/sanctions.ts';
+import { assertApplicationTransition } from '../domain/stages.ts';
+import type { Deps } from '../ports/deps.ts';
+import type { Actor, ApplicationRecord, AuditEvent, AwardRecord, SanctionRecord } from '../ports/records.ts';
+import type { Change } from '../ports/store.ts';
+import { notFound } from './access.ts';
+import { loadRound, requireRole, rulebookOf } from './applications/context.ts';
+import { auditEvent } from './audit.ts';
+import { sanctionAuditView } from './review/context.ts';
+
+export interface RevokeAwardInput {
+  awardId: string;
+  reason: RevocationReason;
+  findings: string;
+}
+
+export interface RevokedAward {
+  award: AwardRecord;
+  sanctions: SanctionRecord[];
+}
+
+/** The ban subjects of an awarded application: credit code, or each member (masked for display). */
+function subjectsOf(
+  application: ApplicationRecord,
+): Pick<SanctionRecord, 'subjectType' | 'subjectKey' | 'subjectMasked'>[] {
+  if (application.category === 'organization' && application.organization) {
+    const code = normalizeCreditCode(application.organization.creditCode);
+    return [{ subjectType: 'organization', subjectKey: code, subjectMasked: code }];
+  }
+  return (application.members ?? []).map((m) => ({
+    subjectType: 'individual',
+    subjectKey: m.idHash,
+    subjectMasked: m.idMasked,
+  }));
+}
+
+/** Revokes an active award and writes its sanctions; ILLEGAL_TRANSITION when already revoked. */
+export async function revokeAward(deps: Deps, actor: Actor, input: RevokeAwardInput): Promise<RevokedAward> {
+  requireRole(actor, 'staff');
+  const award = await deps.store.getAward(input.awardId);
+  if (!award) throw notFound('奖项');
+  if (award.status === 'revoked') {
+    throw new DomainError('ILLEGAL_TRANSITION', `“${award.displayName}”的奖项已被撤销，不能重复撤销`);
+  }
+  assertRevocationReason(award.category, input.reason);
+  const findings = input.findings.trim();
+  if (findings === '') {
+    const message = '撤销奖项须填写查证情况';
+    throw new DomainError('VALIDATION_FAILED', message, [
+      { path: 'findings', code: 'VALIDATION_FAILED', message },
+    ]);
+  }
+  const round = await loadRound(deps, award.roundId);
+  const application = await deps.store.getApplication(award.applicationId);
+  if (!application) throw notFound();
+  assertApplicationTransition(application.status, 'revoked', 'staff', round.stage);
+
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  // Art. 25, 27: "3 个评选周期内不得申报", counted from the first round whose call opens afterwards.
+  const rounds = await deps.store.listRounds();
+  const next = nextOrdinalAfterRevocation(
+    rounds.map((r) => ({ ordinal: r.ordinal, callOpensAt: new Date(r.callOpensAt) })),
+    now,
+  );
+  const ban = revocationBan(next, rulebookOf(round));
+  const sanctions: SanctionRecord[] = subjectsOf(application).map((subject) => ({
+    sanctionId: deps.ids.next('sanction'),
+    kind: 'revoked',
+    ...subject,
+    ...ban,
+    reason: input.reason,
+    source: { roundId: award.roundId, awardId: award.awardId },
+    createdAt: at,
+    createdBy: actor.sub,
+    version: 0,
+  }));
+  const revoked: AwardRecord = {
+    ...award,
+    status: 'revoked',
+    revocation: { reason: input.reason, findings, at, by: actor.sub },
+  };
+  const updatedApplication: ApplicationRecord = { ...application, status: 'revoked', updatedAt: at };
+
+  const changes: Change[] = [
+    { op: 'put', entity: { type: 'award', record: revoked } },
+    { op: 'put', entity: { type: 'application', record: updatedApplication } },
+    ...sanctions.map((record): Change => ({ op: 'put', entity: { type: 'sanction', record } })),
+  ];
+  const audit: AuditEvent[] = [
+    auditEvent({
+      entityType: 'award',
+      entityId: award.awardId,
+      verb: 'revoked',
+      actor,
+      at: now,
+      before: { status: award.status },
+      after: { status: revoked.status, revocation: revoked.revocation },
+    }),
+    auditEvent({
+      entityType: 'application',
+      entityId: application.applicationId,
+      verb: 'revoked',
+      actor,
+      at: now,
+      before: { status: application.status },
+      after: { status: updatedApplication.status, awardId: award.awardId, reason: input.reason },
+    }),
+    ...sanctions.map((s) =>
+      auditEvent({
+        entityType: 'sanction',
+        entityId: s.sanctionId,
+        verb: 'created',
+        actor,
+        at: now,
+        after: sanctionAuditView(s),
+      }),
+    ),
+  ];
+  await deps.store.commit({ changes, audit });
+  return {
+    award: { ...revoked, version: revoked.version + 1 },
+    sanctions: sanctions.map((s) => ({ ...s, version: 1 })),
+  };
+}

@@ -1,0 +1,118 @@
+/**
+ * Helpers shared by the round use cases: loading a round with its windows, reading every
+ * application of a round page by page, role checks, and the stage-history entry of a move.
+ */
+import { DomainError } from '../../domain/errors.ts';
+import type { ApplicationStatus, RoundStage } from '../../domain/model.ts';
+import type { Deps } from '../../ports/deps.ts';
+import type {
+  Actor,
+  ApplicationRecord,
+  RoundRecord,
+  StageHistoryEntry,
+  TaskTokenRecord,
+  WindowRecord,
+} from '../../ports/records.ts';
+import type { Change } from '../../ports/store.ts';
+import { hasRole, type Role } from '../access.ts';
+
+/** A round as the API shows it: the record and its publicity windows. */
+export interface RoundView {
+  round: RoundRecord;
+  windows: WindowRecord[];
+}
+
+/** Role check of a use case (the route checks it too): FORBIDDEN when the actor has none of `roles`. */
+export function assertRole(actor: Actor, ...roles: Role[]): void {
+  if (!hasRole(actor, ...roles)) throw new DomainError('FORBIDDEN', '当前角色无权执行此操作');
+}
+
+/** The round, or NOT_FOUND (rounds are visible to every signed-in user, so nothing is hidden). */
+export async function loadRound(deps: Deps, roundId: string): Promise<RoundRecord> {
+  const round = await deps.store.getRound(roundId);
+  if (!round) throw new DomainError('NOT_FOUND', `评选届次 ${roundId} 不存在`);
+  return round;
+}
+
+/** The round's publicity windows, in the order they were opened. */
+export async function loadWindows(deps: Deps, round: RoundRecord): Promise<WindowRecord[]> {
+  const windows = await Promise.all(round.windowIds.map((id) => deps.store.getWindow(id)));
+  return windows.filter((w): w is WindowRecord => w !== null);
+}
+
+/** The round with its windows. */
+export async function viewOf(deps: Deps, round: RoundRecord): Promise<RoundView> {
+  return { round, windows: await loadWindows(deps, round) };
+}
+
+/** Reloads the round after the flow was resumed (locally it has run by then; on AWS it may not have). */
+export async function reloadView(deps: Deps, roundId: string): Promise<RoundView> {
+  return viewOf(deps, await loadRound(deps, roundId));
+}
+
+/** Every application of the round (all pages), optionally with one status. */
+export async function listRoundApplications(
+  deps: Deps,
+  roundId: string,
+  status?: ApplicationStatus,
+): Promise<ApplicationRecord[]> {
+  const all: ApplicationRecord[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await deps.store.listApplicationsByRound(
+      roundId,
+      status ? { status } : {},
+      nextToken ? { nextToken } : {},
+    );
+    all.push(...page.items);
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return all;
+}
+
+/** Runs `fn` over `items` a few at a time, so a large round does not open hundreds of requests at once. */
+export async function mapInBatches<T, R>(
+  items: readonly T[],
+  fn: (item: T) => Promise<R>,
+  batchSize = 25,
+): Promise<R[]> {
+  const results: R[] = [];
+  for (let start = 0; start < items.length; start += batchSize) {
+    results.push(...(await Promise.all(items.slice(start, start + batchSize).map(fn))));
+  }
+  return results;
+}
+
+/** The stage-history entry of a move made by `actor` at `at`. */
+export function historyEntry(stage: RoundStage, at: Date, actor: Actor, note?: string): StageHistoryEntry {
+  return { stage, at: at.toISOString(), by: actor.sub, ...(note?.trim() ? { note: note.trim() } : {}) };
+}
+
+/**
+ * The task token the round flow registered for `waitFor`, and the change that consumes it (once:
+ * the delete is conditional on the version read). Both are undefined while the flow is not waiting.
+ */
+export async function consumeTaskToken(
+  deps: Deps,
+  roundId: string,
+  waitFor: string,
+): Promise<{ token?: TaskTokenRecord; changes: Change[] }> {
+  const token = await deps.store.getTaskToken(roundId, waitFor);
+  if (!token) return { changes: [] };
+  return { token, changes: [{ op: 'delete', entity: { type: 'task-token', record: token } }] };
+}
+
+/** The wait name of a staff or leader step of the flow: `stage:{stage}`. */
+export const stageWait = (stage: RoundStage): string => `stage:${stage}`;
+
+/** The wait name of the call's closing (a timed wait, resumed by the scheduler at `dueAt`). */
+export const CALL_CLOSE_WAIT = 'call-close';
+
+/** Bad input with field-level findings: 400 VALIDATION_FAILED. */
+export function invalidInput(message: string, findings: { path: string; message: string }[]): DomainError {
+  return new DomainError(
+    'VALIDATION_FAILED',
+    message,
+    findings.map((f) => ({ path: f.path, code: 'VALIDATION_FAILED', message: f.message })),
+  );
+}

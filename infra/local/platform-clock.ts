@@ -1,0 +1,185 @@
+import { DomainError } from '../../functions/domain/errors.ts';
+import type { Clock } from '../../functions/ports/clock.ts';
+
+/**
+ * The wall clock. With the platform clock below, the only readers of `Date.now()` / `new Date()`
+ * (STYLE.md 8): everything else receives a Clock.
+ */
+export const realClock: Clock = { now: () => new Date() };
+
+/** Called after the clock moved; awaited in registration order. `previous` is the instant before the move. */
+export type AdvanceListener = (now: Date, previous: Date) => Promise<void> | void;
+
+/** Options of one onAdvance registration. */
+export interface AdvanceListenerOptions {
+  /**
+   * The next instant at which this listener has something due (a callback deadline, a scheduled
+   * job), or undefined. A long jump of the clock stops at each such instant on the way, so work due
+   * on day 10 runs before the deadline it creates for day 100 is judged.
+   */
+  nextDueAt?: () => Date | undefined;
+}
+
+export interface PlatformClockOptions {
+  /** The instant the clock shows when constructed (the persisted one after a restart). */
+  initial: Date;
+  /** Stores the instant each time the clock is moved or checkpointed, so it survives restarts. */
+  persist?: (instant: Date) => Promise<void>;
+  /**
+   * true (default): the clock runs on at real-time pace from `initial` and from every instant it is
+   * moved to, and fires the listeners on its own when something falls due. false: it stands still
+   * between moves (deterministic tests).
+   */
+  ticking?: boolean;
+  /** What paces a ticking clock; tests may pass a fake. */
+  wallClock?: Clock;
+}
+
+interface Registration {
+  listener: AdvanceListener;
+  nextDueAt?: () => Date | undefined;
+}
+
+/** Longest delay Node's setTimeout holds without overflowing (≈ 24.8 days). */
+const MAX_TIMER_MS = 2_147_483_647;
+/** Shortest delay of the ticking timer. */
+const MIN_TIMER_MS = 5;
+/** A clock jump stops at most this many times on the way; more means a listener keeps asking. */
+const MAX_STEPS_PER_ADVANCE = 100_000;
+
+/**
+ * The platform clock of local mode: `POST /v1/dev/clock` moves it forward so a months-long round can
+ * be played in minutes (DESIGN.md §4). Moves are serialized; each one runs every listener (the
+ * Step Functions engine, the scheduler loop) and resolves only when they have all finished, so
+ * every timed step then due has run before the caller answers.
+ */
+export class PlatformClock implements Clock {
+  readonly ticking: boolean;
+  private anchor: number;
+  private wallAnchor: number;
+  private readonly wallClock: Clock;
+  private readonly persist?: (instant: Date) => Promise<void>;
+  private readonly registrations: Registration[] = [];
+  private queue: Promise<unknown> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  constructor(options: PlatformClockOptions) {
+    assertValidInstant(options.initial);
+    this.wallClock = options.wallClock ?? realClock;
+    this.ticking = options.ticking ?? true;
+    this.persist = options.persist;
+    this.anchor = options.initial.getTime();
+    this.wallAnchor = this.wallClock.now().getTime();
+  }
+
+  /** The platform's current instant. */
+  now(): Date {
+    if (!this.ticking) return new Date(this.anchor);
+    return new Date(this.anchor + Math.max(0, this.wallClock.now().getTime() - this.wallAnchor));
+  }
+
+  /**
+   * Moves the clock forward to `instant` (equal is allowed and just runs what is due), stopping on
+   * the way at every instant a listener reported as due; resolves with the new time after all
+   * listeners ran. Going backward is refused with VALIDATION_FAILED.
+   */
+  advanceTo(instant: Date): Promise<Date> {
+    const run = this.queue.then(() => this.advanceNow(instant));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Registers a listener run after each move; returns a function that removes it. */
+  onAdvance(listener: AdvanceListener, options: AdvanceListenerOptions = {}): () => void {
+    const registration: Registration = { listener, nextDueAt: options.nextDueAt };
+    this.registrations.push(registration);
+    this.reschedule();
+    return () => {
+      const index = this.registrations.indexOf(registration);
+      if (index >= 0) this.registrations.splice(index, 1);
+      this.reschedule();
+    };
+  }
+
+  /** Tells a ticking clock that a listener's next due instant changed, so it re-arms its timer. */
+  reschedule(): void {
+    if (!this.ticking || this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const due = this.earliestDue(Number.NEGATIVE_INFINITY);
+    if (due === undefined) return;
+    // At least a few ms, so a listener that keeps reporting a past instant cannot spin the loop.
+    const delay = Math.min(MAX_TIMER_MS, Math.max(MIN_TIMER_MS, due - this.now().getTime()));
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      // A ticking clock reached a due instant by itself: run the listeners as a move to "now" would.
+      this.advanceTo(this.now()).catch((error: unknown) => {
+        console.error('platform clock: a listener failed', error);
+      });
+    }, delay);
+    this.timer.unref();
+  }
+
+  /** Persists the current instant (a ticking clock moves between moves; call before shutdown). */
+  async checkpoint(): Promise<void> {
+    await this.persist?.(this.now());
+  }
+
+  /** Stops the ticking timer; the clock still answers now() and can still be moved. */
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private async advanceNow(instant: Date): Promise<Date> {
+    assertValidInstant(instant);
+    const target = instant.getTime();
+    const current = this.now().getTime();
+    if (target < current) {
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        `平台时钟只能向前拨动：目标时间 ${instant.toISOString()} 早于当前时间 ${new Date(current).toISOString()}`,
+        [{ path: 'now', code: 'VALIDATION_FAILED', message: '目标时间不得早于平台当前时间' }],
+      );
+    }
+    for (let step = 0; step < MAX_STEPS_PER_ADVANCE; step += 1) {
+      const due = this.earliestDue(this.now().getTime());
+      if (due === undefined || due >= target) break;
+      await this.moveTo(due);
+    }
+    await this.moveTo(Math.max(target, this.now().getTime()));
+    return this.now();
+  }
+
+  private async moveTo(instant: number): Promise<void> {
+    const previous = this.now();
+    await this.persist?.(new Date(instant));
+    this.anchor = instant;
+    this.wallAnchor = this.wallClock.now().getTime();
+    for (const registration of [...this.registrations]) {
+      await registration.listener(new Date(instant), previous);
+    }
+    this.reschedule();
+  }
+
+  /** Earliest instant a listener reported as due that lies strictly after `after`. */
+  private earliestDue(after: number): number | undefined {
+    let earliest: number | undefined;
+    for (const registration of this.registrations) {
+      const due = registration.nextDueAt?.()?.getTime();
+      if (due === undefined || Number.isNaN(due) || due <= after) continue;
+      if (earliest === undefined || due < earliest) earliest = due;
+    }
+    return earliest;
+  }
+}
+
+function assertValidInstant(instant: Date): void {
+  if (!(instant instanceof Date) || Number.isNaN(instant.getTime())) {
+    throw new DomainError('VALIDATION_FAILED', '平台时钟的时间格式无效', [
+      { path: 'now', code: 'VALIDATION_FAILED', message: '时间必须是有效的 ISO 8601 时刻' },
+    ]);
+  }
+}

@@ -1,0 +1,173 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { DomainError } from '../../../functions/domain/errors.ts';
+import type { Clock } from '../../../functions/ports/clock.ts';
+import { PlatformClock, realClock } from '../../../infra/local/platform-clock.ts';
+
+const START = new Date('2026-03-02T00:00:00.000Z');
+const at = (offsetMs: number) => new Date(START.getTime() + offsetMs);
+const DAY_MS = 86_400_000;
+
+describe('PlatformClock', () => {
+  it('stands still when not ticking and moves forward on advanceTo', async () => {
+    // Prepare
+    const clock = new PlatformClock({ initial: START, ticking: false });
+
+    // Act
+    const before = clock.now();
+    const answered = await clock.advanceTo(at(DAY_MS));
+
+    // Assess
+    expect(before).toEqual(START);
+    expect(answered).toEqual(at(DAY_MS));
+    expect(clock.now()).toEqual(at(DAY_MS));
+  });
+
+  it('refuses to go backward or to an invalid instant with VALIDATION_FAILED in Chinese', async () => {
+    // Prepare
+    const clock = new PlatformClock({ initial: START, ticking: false });
+
+    // Act
+    const backward = await clock.advanceTo(at(-1)).catch((error: unknown) => error);
+    const invalid = await clock.advanceTo(new Date('not a date')).catch((error: unknown) => error);
+
+    // Assess
+    expect(backward).toBeInstanceOf(DomainError);
+    expect(backward).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect((backward as DomainError).message).toMatch(/平台时钟只能向前拨动/);
+    expect(invalid).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(clock.now()).toEqual(START);
+  });
+
+  it('awaits async listeners in registration order before answering', async () => {
+    // Prepare
+    const clock = new PlatformClock({ initial: START, ticking: false });
+    const log: string[] = [];
+    clock.onAdvance(async (now, previous) => {
+      await sleep(20);
+      log.push(`first ${previous.toISOString()} -> ${now.toISOString()}`);
+    });
+    clock.onAdvance(() => {
+      log.push('second');
+    });
+
+    // Act
+    await clock.advanceTo(at(1000));
+
+    // Assess
+    expect(log).toEqual([`first ${START.toISOString()} -> ${at(1000).toISOString()}`, 'second']);
+  });
+
+  it('stops on the way at each instant a listener reports as due', async () => {
+    // Prepare
+    const clock = new PlatformClock({ initial: START, ticking: false });
+    const dues = [at(10 * DAY_MS), at(100 * DAY_MS)];
+    const seen: Date[] = [];
+    clock.onAdvance(
+      (now) => {
+        seen.push(now);
+        while (dues[0] && dues[0] <= now) dues.shift();
+      },
+      { nextDueAt: () => dues[0] },
+    );
+
+    // Act
+    await clock.advanceTo(at(200 * DAY_MS));
+
+    // Assess
+    expect(seen).toEqual([at(10 * DAY_MS), at(100 * DAY_MS), at(200 * DAY_MS)]);
+  });
+
+  it('serializes concurrent moves and persists every instant it moves to', async () => {
+    // Prepare
+    const persisted: Date[] = [];
+    const clock = new PlatformClock({
+      initial: START,
+      ticking: false,
+      persist: async (instant) => {
+        await sleep(5);
+        persisted.push(instant);
+      },
+    });
+
+    // Act
+    const [first, second] = await Promise.all([clock.advanceTo(at(2000)), clock.advanceTo(at(3000))]);
+    await clock.checkpoint();
+
+    // Assess
+    expect([first, second]).toEqual([at(2000), at(3000)]);
+    expect(persisted).toEqual([at(2000), at(3000), at(3000)]);
+  });
+
+  it('does not move when persisting fails', async () => {
+    // Prepare
+    const clock = new PlatformClock({
+      initial: START,
+      ticking: false,
+      persist: async () => {
+        throw new Error('disk full');
+      },
+    });
+
+    // Act
+    const move = clock.advanceTo(at(1000));
+
+    // Assess
+    await expect(move).rejects.toThrow('disk full');
+    expect(clock.now()).toEqual(START);
+  });
+
+  it('stops calling a listener once it is removed', async () => {
+    // Prepare
+    const clock = new PlatformClock({ initial: START, ticking: false });
+    let calls = 0;
+    const remove = clock.onAdvance(() => {
+      calls += 1;
+    });
+
+    // Act
+    await clock.advanceTo(at(1));
+    remove();
+    await clock.advanceTo(at(2));
+
+    // Assess
+    expect(calls).toBe(1);
+  });
+
+  it('ticks at the pace of the wall clock from the last instant it was moved to', async () => {
+    // Prepare
+    let wall = 1_000_000;
+    const wallClock: Clock = { now: () => new Date(wall) };
+    const clock = new PlatformClock({ initial: START, wallClock });
+
+    // Act
+    wall += 5000;
+    const ticked = clock.now();
+    await clock.advanceTo(at(DAY_MS));
+    wall += 250;
+    const afterMove = clock.now();
+    clock.stop();
+
+    // Assess
+    expect(clock.ticking).toBe(true);
+    expect(ticked).toEqual(at(5000));
+    expect(afterMove).toEqual(at(DAY_MS + 250));
+  });
+
+  it('runs the listeners by itself when a ticking clock reaches a due instant', async () => {
+    // Prepare
+    const clock = new PlatformClock({ initial: realClock.now() });
+    const due = new Date(clock.now().getTime() + 30);
+    const fired = new Promise<Date>((resolve) => {
+      clock.onAdvance((now) => resolve(now), { nextDueAt: () => due });
+    });
+
+    // Act
+    const now = await Promise.race([fired, sleep(5000, undefined)]);
+    clock.stop();
+
+    // Assess
+    expect(now).toBeInstanceOf(Date);
+    expect(now!.getTime()).toBeGreaterThanOrEqual(due.getTime());
+  });
+});
