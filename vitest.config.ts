@@ -7,6 +7,8 @@ export default defineConfig({
     fileParallelism: true,
     maxWorkers: 2,
     testTimeout: 60_000,
+    // Request logs are for operators; tests keep warnings and errors only.
+    env: { POWERTOOLS_LOG_LEVEL: 'WARN' },
     hookTimeout: 120_000,
     coverage: {
       provider: 'v8',

@@ -12,6 +12,7 @@ import { ApiClient, ApiError, type Session, uploadWithPresignedPost } from './li
 type Json = Record<string, unknown>;
 
 interface Round {
+  title: string;
   roundId: string;
   ordinal: number;
   stage: string;
@@ -58,7 +59,7 @@ export interface DemoResult {
   conflictBlocked: { reviewer: string; applicant: string; message: string };
   ranking: RankingRow[];
   winners: Window;
-  awards: { displayName: string; tier: string; category: string }[];
+  awards: { applicationId: string; displayName: string; tier: string; category: string }[];
   bans: { displayName: string; from: number; through: number }[];
 }
 
@@ -77,18 +78,32 @@ export function idNumber(division: string, birth: string, serial: number): strin
 }
 
 const PDF = (title: string): Uint8Array =>
-  new TextEncoder().encode(`%PDF-1.4\n% ${title}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n`);
+  new TextEncoder().encode(
+    `%PDF-1.4\n% ${title}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n`,
+  );
 
 const ORGANIZATIONS: { name: string; division: string; industry: string; years: number; sme?: boolean }[] = [
   { name: '太原重型机械装备有限公司', division: '140108', industry: 'manufacturing', years: 12 },
-  { name: '山西晋阳精密轴承股份有限公司', division: '140110', industry: 'manufacturing', years: 9, sme: true },
+  {
+    name: '山西晋阳精密轴承股份有限公司',
+    division: '140110',
+    industry: 'manufacturing',
+    years: 9,
+    sme: true,
+  },
   { name: '太原汾河智能制造有限公司', division: '140105', industry: 'manufacturing', years: 6, sme: true },
   { name: '太原市迎泽建设工程集团有限公司', division: '140106', industry: 'construction', years: 20 },
   { name: '山西龙城物流服务有限公司', division: '140107', industry: 'services', years: 8 },
   { name: '太原不锈钢精深加工有限公司', division: '140108', industry: 'manufacturing', years: 15 },
   { name: '太原万柏林医疗器械有限公司', division: '140109', industry: 'manufacturing', years: 5, sme: true },
   { name: '清徐县老陈醋酿造有限公司', division: '140121', industry: 'manufacturing', years: 30 },
-  { name: '阳曲县绿色农产品加工有限公司', division: '140122', industry: 'manufacturing', years: 7, sme: true },
+  {
+    name: '阳曲县绿色农产品加工有限公司',
+    division: '140122',
+    industry: 'manufacturing',
+    years: 7,
+    sme: true,
+  },
   { name: '古交市煤矸石综合利用有限公司', division: '140181', industry: 'manufacturing', years: 11 },
   { name: '太原并州软件技术服务有限公司', division: '140105', industry: 'services', years: 4, sme: true },
   { name: '娄烦县文旅服务有限公司', division: '140123', industry: 'services', years: 6, sme: true },
@@ -111,7 +126,10 @@ const PEOPLE: { name: string; division: string; birth: string; sinceYears: numbe
   { name: '赵敏', division: '140108', birth: '1995-04-30', sinceYears: 2, employer: 5 },
 ];
 
-export async function playDemoRound(baseUrl: string, log: (line: string) => void = () => {}): Promise<DemoResult> {
+export async function playDemoRound(
+  baseUrl: string,
+  log: (line: string) => void = () => {},
+): Promise<DemoResult> {
   const api = new ApiClient(baseUrl);
   const staff = await api.as({ sub: 'staff-li', roles: ['staff'], name: '评选办 李工' });
   const leader = await api.as({ sub: 'leader-group', roles: ['leader'], name: '领导小组' });
@@ -148,22 +166,47 @@ export async function playDemoRound(baseUrl: string, log: (line: string) => void
 
   const orgBodies: { body: Json; quality: number }[] = ORGANIZATIONS.map((o, i) => ({
     quality: 0.55 + ((i * 37) % 40) / 100,
-    body: organizationBody(o.name, creditCode(o.division, 100 + i), o.division, o.industry, yearsBefore(o.years), o.sme),
+    body: organizationBody(
+      o.name,
+      creditCode(o.division, 100 + i),
+      o.division,
+      o.industry,
+      yearsBefore(o.years),
+      o.sme,
+    ),
   }));
   // Ineligible on purpose: outside Taiyuan, too young, a missing declaration, barred.
   orgBodies.push(
     {
       quality: 0.8,
-      body: organizationBody('北京朝阳质量科技有限公司', creditCode('110105', 201), '140105', 'services', yearsBefore(8)),
+      body: organizationBody(
+        '北京朝阳质量科技有限公司',
+        creditCode('110105', 201),
+        '140105',
+        'services',
+        yearsBefore(8),
+      ),
     },
     {
       quality: 0.7,
-      body: organizationBody('太原新创电子有限公司', creditCode('140105', 202), '140105', 'manufacturing', yearsBefore(3, 1)),
+      body: organizationBody(
+        '太原新创电子有限公司',
+        creditCode('140105', 202),
+        '140105',
+        'manufacturing',
+        yearsBefore(3, 1),
+      ),
     },
     {
       quality: 0.7,
       body: {
-        ...organizationBody('太原某化工有限公司', creditCode('140122', 203), '140122', 'manufacturing', yearsBefore(9)),
+        ...organizationBody(
+          '太原某化工有限公司',
+          creditCode('140122', 203),
+          '140122',
+          'manufacturing',
+          yearsBefore(9),
+        ),
         declarations: { noMajorAccident3Years: true, noBadCreditRecord: false, compliesWithLaw: true },
       },
     },
@@ -214,7 +257,9 @@ export async function playDemoRound(baseUrl: string, log: (line: string) => void
     const decline = app.applicationId === declined.app.applicationId;
     await recommender.post(`/v1/applications/${app.applicationId}/recommendation`, {
       decision: decline ? 'decline' : 'recommend',
-      opinion: decline ? '经初审，申报材料与实际经营情况不符，不予推荐。' : '经初审，符合申报条件，同意推荐。',
+      opinion: decline
+        ? '经初审，申报材料与实际经营情况不符，不予推荐。'
+        : '经初审，符合申报条件，同意推荐。',
     });
   }
 
@@ -261,9 +306,8 @@ export async function playDemoRound(baseUrl: string, log: (line: string) => void
     { id: 'rev-wu', name: '吴总工', organizationCode: creditCode('140110', 800005) },
     { id: 'rev-zheng', name: '郑记者', organizationCode: creditCode('140181', 800006) },
   ];
-  const inReview = (
-    await staff.get<{ items: Application[] }>(`${roundPath}/applications?status=in-review`)
-  ).items;
+  const inReview = (await staff.get<{ items: Application[] }>(`${roundPath}/applications?status=in-review`))
+    .items;
   const conflicted = inReview[0]!;
   const conflictedBody = [...orgBodies, ...peopleBodies].find(
     (b) => (b.body.organization as Json | undefined)?.name === conflicted.displayName,
@@ -273,7 +317,11 @@ export async function playDemoRound(baseUrl: string, log: (line: string) => void
     creditCode('140108', 100);
   reviewers.push({ id: 'rev-qian', name: '钱高工', organizationCode: conflictedCode });
   for (const r of reviewers) {
-    await staff.put(`/v1/reviewers/${r.id}`, { name: r.name, organizationCode: r.organizationCode, fields: ['质量管理'] });
+    await staff.put(`/v1/reviewers/${r.id}`, {
+      name: r.name,
+      organizationCode: r.organizationCode,
+      fields: ['质量管理'],
+    });
   }
   const blocked = await staff.refused(() =>
     staff.post(`${roundPath}/assignments`, {
@@ -282,7 +330,11 @@ export async function playDemoRound(baseUrl: string, log: (line: string) => void
       reviewerIds: ['rev-qian'],
     }),
   );
-  const conflictBlocked = { reviewer: '钱高工', applicant: conflicted.displayName, message: blocked.body.detail ?? '' };
+  const conflictBlocked = {
+    reviewer: '钱高工',
+    applicant: conflicted.displayName,
+    message: blocked.body.detail ?? '',
+  };
   log(`回避：${conflictBlocked.message}`);
 
   const panel = reviewers.slice(0, 5).map((r) => r.id);
@@ -293,7 +345,11 @@ export async function playDemoRound(baseUrl: string, log: (line: string) => void
   };
   const scoreStage = async (stage: 'material' | 'onsite' | 'defense', apps: Application[], ids: string[]) => {
     for (const app of apps) {
-      await staff.post(`${roundPath}/assignments`, { stage, applicationId: app.applicationId, reviewerIds: ids });
+      await staff.post(`${roundPath}/assignments`, {
+        stage,
+        applicationId: app.applicationId,
+        reviewerIds: ids,
+      });
       for (const [k, reviewerId] of ids.entries()) {
         const reviewer = await api.as({ sub: reviewerId, roles: ['reviewer'] });
         const rubric = rubrics[app.category as 'organization' | 'individual'];
@@ -301,7 +357,10 @@ export async function playDemoRound(baseUrl: string, log: (line: string) => void
         const items = Object.fromEntries(
           rubric.items.map((item, n) => {
             const wobble = (((k * 7 + n * 3) % 9) - 4) / 100;
-            return [item.itemId, Math.max(0, Math.min(item.maxPoints, Math.round(item.maxPoints * (q + wobble))))];
+            return [
+              item.itemId,
+              Math.max(0, Math.min(item.maxPoints, Math.round(item.maxPoints * (q + wobble)))),
+            ];
           }),
         );
         await reviewer.put(`/v1/applications/${app.applicationId}/scores/${stage}`, {
@@ -314,7 +373,9 @@ export async function playDemoRound(baseUrl: string, log: (line: string) => void
   await scoreStage('material', inReview, panel);
 
   // ---- On-site review and defence for the best material scores -------------------------------
-  const byQuality = [...inReview].sort((a, b) => (qualityOf.get(b.applicationId) ?? 0) - (qualityOf.get(a.applicationId) ?? 0));
+  const byQuality = [...inReview].sort(
+    (a, b) => (qualityOf.get(b.applicationId) ?? 0) - (qualityOf.get(a.applicationId) ?? 0),
+  );
   const selected = byQuality.slice(0, Math.min(16, byQuality.length));
   await staff.post(`${roundPath}/advance`, {
     to: 'onsite-review',
@@ -344,9 +405,9 @@ export async function playDemoRound(baseUrl: string, log: (line: string) => void
     documentNo: `并政函〔${year}〕${ordinal * 17}号`,
     approvedOn,
   });
-  const awards = await api.public.get<{ displayName: string; tier: string; category: string; applicationId: string }[]>(
-    `/v1/awards?roundId=${round.roundId}`,
-  );
+  const awards = await api.public.get<
+    { displayName: string; tier: string; category: string; applicationId: string }[]
+  >(`/v1/awards?roundId=${round.roundId}`);
   const bans: DemoResult['bans'] = [];
   for (const award of awards.filter((a) => a.tier === 'award' && a.category === 'organization')) {
     const body = [...orgBodies].find((b) => (b.body.organization as Json).name === award.displayName);
@@ -356,7 +417,11 @@ export async function playDemoRound(baseUrl: string, log: (line: string) => void
       `/v1/sanctions?subject=${code}`,
     );
     for (const s of sanctions) {
-      bans.push({ displayName: award.displayName, from: s.barredFromOrdinal, through: s.barredThroughOrdinal });
+      bans.push({
+        displayName: award.displayName,
+        from: s.barredFromOrdinal,
+        through: s.barredThroughOrdinal,
+      });
     }
   }
   const struck = [{ displayName: target.displayName, findings }];
@@ -417,10 +482,15 @@ function individualBody(people: typeof PEOPLE, yearsBefore: (years: number) => s
 async function attachEvidence(owner: Session, app: Application, fileName: string): Promise<void> {
   const content = PDF(`${app.displayName} ${fileName}`);
   const sha256 = createHash('sha256').update(content).digest('hex');
-  const requested = await owner.post<{ evidenceId: string; upload: { url: string; fields: Record<string, string> } }>(
-    `/v1/applications/${app.applicationId}/evidence`,
-    { fileName, contentType: 'application/pdf', size: content.length, sha256 },
-  );
+  const requested = await owner.post<{
+    evidenceId: string;
+    upload: { url: string; fields: Record<string, string> };
+  }>(`/v1/applications/${app.applicationId}/evidence`, {
+    fileName,
+    contentType: 'application/pdf',
+    size: content.length,
+    sha256,
+  });
   await uploadWithPresignedPost(requested.upload, content, 'application/pdf', fileName);
   await owner.post(`/v1/applications/${app.applicationId}/evidence/${requested.evidenceId}/complete`);
 }

@@ -1,0 +1,15 @@
+/** Announce: awards for the proposed winners and the award-holder bans (Art. 18 (9), 6, 22). */
+import { z } from 'zod';
+import { announceWinners } from '../../use-cases/workflow/announce.ts';
+import { taskHandler } from './task.ts';
+
+const AnnouncePayload = z.object({
+  roundId: z.string().min(1),
+  // What the approval resumed the flow with; the round's stored approval takes precedence.
+  approval: z
+    .object({ documentNo: z.string().optional(), approvedOn: z.string().optional() })
+    .loose()
+    .nullish(),
+});
+
+export const buildHandler = taskHandler('Announce', AnnouncePayload, announceWinners);

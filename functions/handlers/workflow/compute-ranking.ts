@@ -1,0 +1,10 @@
+/** ComputeRanking: comprehensive evaluation, ranking and proposal; the round moves to decision (Art. 18 (7)). */
+import { z } from 'zod';
+import { computeRanking } from '../../use-cases/workflow/compute-ranking.ts';
+import { taskHandler } from './task.ts';
+
+export const buildHandler = taskHandler(
+  'ComputeRanking',
+  z.object({ roundId: z.string().min(1) }),
+  computeRanking,
+);

@@ -1,0 +1,14 @@
+/** RecordEscalation: a timed-out wait or a failed task is recorded on the round, never lost. */
+import { z } from 'zod';
+import { recordEscalation } from '../../use-cases/workflow/record-escalation.ts';
+import { taskHandler } from './task.ts';
+
+const RecordEscalationPayload = z.object({
+  roundId: z.string().min(1),
+  escalationId: z.string().min(1).optional(),
+  waitingFor: z.string().min(1),
+  resumeState: z.string().optional(),
+  error: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).loose().nullish(),
+});
+
+export const buildHandler = taskHandler('RecordEscalation', RecordEscalationPayload, recordEscalation);

@@ -1,0 +1,13 @@
+/** Every callback wait of the round flow: stores its task token (`lambda:invoke.waitForTaskToken`). */
+import { z } from 'zod';
+import { registerTaskToken } from '../../use-cases/workflow/register-task-token.ts';
+import { taskHandler } from './task.ts';
+
+const RegisterTaskTokenPayload = z.object({
+  roundId: z.string().min(1),
+  waitFor: z.string().min(1),
+  token: z.string().min(1),
+  dueAt: z.iso.datetime({ offset: true }).optional(),
+});
+
+export const buildHandler = taskHandler('RegisterTaskToken', RegisterTaskTokenPayload, registerTaskToken);

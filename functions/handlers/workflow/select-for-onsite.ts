@@ -1,0 +1,10 @@
+/** SelectForOnsite: applications in review that staff did not select become not-selected (Art. 18 (4)-(5)). */
+import { z } from 'zod';
+import { selectForOnsite } from '../../use-cases/workflow/select-for-onsite.ts';
+import { taskHandler } from './task.ts';
+
+export const buildHandler = taskHandler(
+  'SelectForOnsite',
+  z.object({ roundId: z.string().min(1) }),
+  selectForOnsite,
+);

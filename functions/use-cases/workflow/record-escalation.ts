@@ -1,0 +1,115 @@
+/**
+ * When a wait of the round flow times out, or a task keeps failing after its retries, the flow does
+ * not die: it records an escalation on the round (shown to staff; audited `round.escalated`) and
+ * goes back to the same wait, or retries the task later. Recording is idempotent per escalation:
+ * the flow gives each one an id, so a retried recording does not append twice.
+ */
+import { ROUND_STAGES, type RoundStage } from '../../domain/model.ts';
+import { ROUND_STAGE_LABELS } from '../../domain/stages.ts';
+import type { Deps } from '../../ports/deps.ts';
+import { type RoundRecord, SYSTEM_ACTOR } from '../../ports/records.ts';
+import { auditEvent } from '../audit.ts';
+import { commitRoundChange } from './bulk.ts';
+
+export interface RecordEscalationInput {
+  roundId: string;
+  /** Unique per escalation (`States.UUID()` in the flow). */
+  escalationId?: string;
+  /** The wait (`stage:defense`, `window:{id}:close` …) or task (`task:ComputeRanking`) concerned. */
+  waitingFor: string;
+  /** The state the flow goes back to. */
+  resumeState?: string;
+  /** The caught error: `{Error, Cause}`; `States.Timeout` for a wait that timed out. */
+  error?: { Error?: string; Cause?: string } | null;
+}
+
+/** An entry of `round.escalations`, with the id that makes recording it idempotent. */
+export type Escalation = NonNullable<RoundRecord['escalations']>[number] & { escalationId?: string };
+
+export const TIMEOUT_ERROR = 'States.Timeout';
+
+/** Chinese names of the flow's tasks, for escalation notes. */
+const TASK_LABELS: Readonly<Record<string, string>> = {
+  CloseCall: '申报截止与资格初审',
+  OpenAcceptedWindow: '发布受理名单公示',
+  OpenWinnersWindow: '发布拟获奖名单公示',
+  WindowSettle: '公示期满处理',
+  SelectForOnsite: '确定现场评审名单',
+  ComputeRanking: '综合评价排名',
+  Announce: '公告获奖名单',
+};
+
+/** What the flow was waiting for, in Chinese. */
+export function describeWaitingFor(waitingFor: string): string {
+  if (waitingFor === 'call-close') return '申报截止';
+  if (waitingFor === 'retry') return '失败任务的重试';
+  if (waitingFor.startsWith('stage:')) {
+    const stage = waitingFor.slice('stage:'.length);
+    const label = (ROUND_STAGES as readonly string[]).includes(stage)
+      ? ROUND_STAGE_LABELS[stage as RoundStage]
+      : stage;
+    return `“${label}”阶段的工作`;
+  }
+  if (waitingFor.startsWith('task:')) {
+    const task = waitingFor.slice('task:'.length);
+    return `流程任务“${TASK_LABELS[task] ?? task}”`;
+  }
+  const window = /^window:(.+):(close|objections)$/.exec(waitingFor);
+  if (window) return window[2] === 'close' ? `公示 ${window[1]} 期满` : `公示 ${window[1]} 的异议处理结果`;
+  return waitingFor;
+}
+
+/** The human-readable message of a caught error (a Lambda Cause is JSON with `errorMessage`). */
+function causeOf(error: RecordEscalationInput['error']): string {
+  const cause = error?.Cause ?? '';
+  try {
+    const parsed = JSON.parse(cause) as { errorMessage?: unknown };
+    if (typeof parsed.errorMessage === 'string') return parsed.errorMessage.slice(0, 500);
+  } catch {
+    // Not JSON: the cause is the message itself.
+  }
+  return cause.slice(0, 500);
+}
+
+/** The escalation's note for staff. */
+export function escalationNote(input: Pick<RecordEscalationInput, 'waitingFor' | 'error'>): string {
+  const what = describeWaitingFor(input.waitingFor);
+  const name = input.error?.Error ?? '';
+  if (name === TIMEOUT_ERROR) return `等待${what}超时，流程仍在等待，请工作人员及时处理`;
+  const cause = causeOf(input.error);
+  return `${what}出错（${name || '未知错误'}${cause ? `：${cause}` : ''}），流程已暂停并将稍后自动重试，请工作人员核查`;
+}
+
+/** Appends the escalation to the round (once per escalation id) and audits `round.escalated`. */
+export async function recordEscalation(
+  deps: Deps,
+  input: RecordEscalationInput,
+): Promise<{ recorded: boolean }> {
+  const now = deps.clock.now();
+  const recorded = await commitRoundChange(deps, input.roundId, (round) => {
+    const existing = (round.escalations ?? []) as Escalation[];
+    if (input.escalationId && existing.some((e) => e.escalationId === input.escalationId)) return null;
+    const entry: Escalation = {
+      at: now.toISOString(),
+      waitingFor: input.waitingFor,
+      note: escalationNote(input),
+      ...(input.escalationId ? { escalationId: input.escalationId } : {}),
+    };
+    return {
+      changes: [
+        { op: 'put', entity: { type: 'round', record: { ...round, escalations: [...existing, entry] } } },
+      ],
+      audit: [
+        auditEvent({
+          entityType: 'round',
+          entityId: round.roundId,
+          verb: 'escalated',
+          actor: SYSTEM_ACTOR,
+          at: now,
+          after: { ...entry, ...(input.error?.Error ? { error: input.error.Error } : {}) },
+        }),
+      ],
+    };
+  });
+  return { recorded };
+}

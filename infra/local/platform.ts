@@ -1,0 +1,357 @@
+/**
+ * The whole platform on one machine (DESIGN.md §4): DynamoDB Local, s3rver, the local Step
+ * Functions engine behind its JSON endpoint, the scheduler loop, the platform clock and the HTTP
+ * gateway serving the API and the portal — the same handlers as on AWS, other endpoints.
+ *
+ * Local-only behaviour worth knowing:
+ * - A staff action that resumes the round flow answers only when the engine is idle again, so the
+ *   response (and the next request) sees what the flow's tasks did. On AWS that is asynchronous.
+ *   Task handlers get deps whose workflow does not wait (a task waiting for idle would deadlock).
+ * - After a restart the engine has no executions: every round still running is started again at
+ *   its stored stage (the ASL's Choice router does the rest).
+ */
+import './polyfills.ts';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { z } from 'zod';
+import { AesGcmPiiProtector } from '../../functions/adapters/crypto/pii.ts';
+import { createDocumentClient, createDynamoDbClient } from '../../functions/adapters/dynamodb/client.ts';
+import { DynamoStore } from '../../functions/adapters/dynamodb/dynamo-store.ts';
+import { DynamoDbIdempotencyStore } from '../../functions/adapters/dynamodb/idempotency-store.ts';
+import { createTables, tableNamesWithPrefix } from '../../functions/adapters/dynamodb/tables.ts';
+import { RandomIdGenerator } from '../../functions/adapters/ids.ts';
+import { S3EvidenceStore } from '../../functions/adapters/s3/evidence-store.ts';
+import { lambdaArnValues, readRoundFlowDefinition, substitute } from '../../functions/adapters/sfn/definitions.ts';
+import { SfnRoundWorkflow } from '../../functions/adapters/sfn/round-workflow.ts';
+import { chineseDaysSeed } from '../../functions/domain/calendar-seed.ts';
+import { apiRoutes } from '../../functions/handlers/api/routes.ts';
+import { buildObjectCreatedListener } from '../../functions/handlers/events/verify-evidence.ts';
+import { buildHandler as sweepHandler } from '../../functions/handlers/scheduled/sweep.ts';
+import { buildHandler as announceHandler } from '../../functions/handlers/workflow/announce.ts';
+import { buildHandler as closeCallHandler } from '../../functions/handlers/workflow/close-call.ts';
+import { buildHandler as computeRankingHandler } from '../../functions/handlers/workflow/compute-ranking.ts';
+import { buildHandler as openWindowHandler } from '../../functions/handlers/workflow/open-window.ts';
+import { buildHandler as recordEscalationHandler } from '../../functions/handlers/workflow/record-escalation.ts';
+import { buildHandler as registerTaskTokenHandler } from '../../functions/handlers/workflow/register-task-token.ts';
+import { buildHandler as selectForOnsiteHandler } from '../../functions/handlers/workflow/select-for-onsite.ts';
+import { buildHandler as settleWindowHandler } from '../../functions/handlers/workflow/settle-window.ts';
+import { DEFAULT_EVIDENCE_MAX_BYTES, type Deps, EVIDENCE_CONTENT_TYPES } from '../../functions/ports/deps.ts';
+import type { RoundWorkflow } from '../../functions/ports/workflow.ts';
+import { ROLES } from '../../functions/shared/auth.ts';
+import { bindRoutes } from '../../functions/shared/http.ts';
+import { logger } from '../../functions/shared/logger.ts';
+import { defineRoute, type RouteDefinition } from '../../functions/shared/route.ts';
+import { createDevIssuer, type DevIssuer } from './dev-issuer.ts';
+import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb.ts';
+import { type Gateway, startGateway } from './gateway.ts';
+import { PlatformClock, realClock } from './platform-clock.ts';
+import { type LocalS3, localS3ClientConfig, startS3rver } from './s3.ts';
+import { LocalSfnEngine } from './sfn-engine.ts';
+import { localSfnClientConfig, type SfnServer, startSfnServer } from './sfn-server.ts';
+
+export interface PlatformOptions {
+  /** Gateway port; 0 picks a free one. Default 3000. */
+  port?: number;
+  /** Where DynamoDB, S3, keys and the clock persist. Default `.data`. Ignored with `inMemory`. */
+  dataDir?: string;
+  /** Keep everything in memory / a temporary directory (tests). */
+  inMemory?: boolean;
+  /** The clock's instant on the first start (later starts resume the persisted clock). */
+  clockStart?: string;
+  /** A clock that stands still between moves (tests); default: it ticks at real-time pace. */
+  clockTicking?: boolean;
+  /** The built portal to serve at `/`. Default `web/dist` when it exists. */
+  webDir?: string;
+  /** Real-time interval of the periodic sweep (EventBridge Scheduler's rate). Default 15 s. */
+  sweepIntervalMs?: number;
+}
+
+export interface Platform {
+  url: string;
+  clock: PlatformClock;
+  deps: Deps;
+  issuer: DevIssuer;
+  engine: LocalSfnEngine;
+  endpoints: { dynamodb: string; s3: string; stepFunctions: string };
+  dataDir: string;
+  /** Runs the scheduled sweep now and waits until the flows it resumed are idle. */
+  sweep(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const BUCKET = 'evidence';
+const TABLE_PREFIX = 'tqa';
+const REGION = 'us-east-1';
+const ACCOUNT = '000000000000';
+
+const ClockFile = z.object({ now: z.iso.datetime({ offset: true }) });
+const KeyFile = z.object({ encryptionKey: z.string(), hmacKey: z.string() });
+
+export async function startPlatform(options: PlatformOptions = {}): Promise<Platform> {
+  const inMemory = options.inMemory ?? false;
+  const dataDir = inMemory
+    ? await mkdtemp(join(tmpdir(), 'tqa-'))
+    : resolve(options.dataDir ?? process.env.DATA_DIR ?? '.data');
+  await mkdir(join(dataDir, 'keys'), { recursive: true });
+  const stops: (() => Promise<void> | void)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) {
+      try {
+        await stop();
+      } catch (error) {
+        logger.warn('local platform: a component did not stop cleanly', { error: error as Error });
+      }
+    }
+    if (inMemory) await rm(dataDir, { recursive: true, force: true });
+  };
+
+  try {
+    // ---- Clock -----------------------------------------------------------------------------
+    const clockPath = join(dataDir, 'clock.json');
+    const stored = existsSync(clockPath) ? ClockFile.parse(JSON.parse(await readFile(clockPath, 'utf8'))) : null;
+    const initial = new Date(stored?.now ?? options.clockStart ?? process.env.CLOCK_START ?? realClock.now());
+    if (Number.isNaN(initial.getTime())) throw new Error(`CLOCK_START is not an ISO instant: ${options.clockStart}`);
+    const clock = new PlatformClock({
+      initial,
+      ticking: options.clockTicking ?? true,
+      persist: async (now) => writeFile(clockPath, JSON.stringify({ now: now.toISOString() })),
+    });
+    stops.push(async () => {
+      await clock.checkpoint();
+      clock.stop();
+    });
+
+    // ---- Data stores -----------------------------------------------------------------------
+    const dynamo: DynamoDbLocal = await startDynamoDbLocal(
+      inMemory ? { inMemory: true } : { dbPath: join(dataDir, 'dynamodb') },
+    );
+    stops.push(() => dynamo.stop());
+    const documents = createDocumentClient(createDynamoDbClient({ endpoint: dynamo.endpoint }));
+    stops.push(() => documents.destroy());
+    const tables = tableNamesWithPrefix(TABLE_PREFIX);
+    await createTables(documents, tables);
+
+    const s3: LocalS3 = await startS3rver({ directory: join(dataDir, 's3'), buckets: [BUCKET] });
+    stops.push(() => s3.stop());
+    const s3Client = new S3Client(localS3ClientConfig(s3.endpoint));
+    stops.push(() => s3Client.destroy());
+
+    // ---- Deps shared by handlers -----------------------------------------------------------
+    const keys = await loadOrCreateKeys(join(dataDir, 'keys', 'pii.json'));
+    const flowWorkflow: { target?: RoundWorkflow } = {};
+    const baseDeps = {
+      store: new DynamoStore(documents, tables),
+      evidence: new S3EvidenceStore({ bucket: BUCKET, clock, client: s3Client }),
+      pii: new AesGcmPiiProtector(keys.encryptionKey, keys.hmacKey),
+      clock,
+      ids: new RandomIdGenerator(clock),
+      config: {
+        evidenceMaxBytes: Number(process.env.EVIDENCE_MAX_BYTES ?? DEFAULT_EVIDENCE_MAX_BYTES),
+        evidenceContentTypes: EVIDENCE_CONTENT_TYPES,
+        consentVersion: process.env.CONSENT_VERSION ?? '2026-01',
+        seedCalendarYears: chineseDaysSeed(),
+      },
+    };
+    const lazyWorkflow: RoundWorkflow = {
+      startRound: (input) => required(flowWorkflow.target).startRound(input),
+      resume: (token, output) => required(flowWorkflow.target).resume(token, output),
+      fail: (token, error, cause) => required(flowWorkflow.target).fail(token, error, cause),
+    };
+    // Task handlers run inside the engine: their workflow must not wait for the engine to idle.
+    const taskDeps: Deps = { ...baseDeps, workflow: lazyWorkflow };
+
+    // ---- Step Functions --------------------------------------------------------------------
+    const builders = {
+      'register-task-token': registerTaskTokenHandler,
+      'close-call': closeCallHandler,
+      'open-window': openWindowHandler,
+      'settle-window': settleWindowHandler,
+      'select-for-onsite': selectForOnsiteHandler,
+      'compute-ranking': computeRankingHandler,
+      announce: announceHandler,
+      'record-escalation': recordEscalationHandler,
+    } satisfies Record<string, (deps: Deps) => (input: unknown) => Promise<unknown>>;
+    const taskHandlers = Object.fromEntries(
+      Object.entries(builders).map(([name, build]) => [name, build(taskDeps)]),
+    );
+    const engine = new LocalSfnEngine({ clock, taskHandlers, region: REGION, accountId: ACCOUNT });
+    stops.push(() => engine.stop());
+    const definition = JSON.parse(
+      substitute(readRoundFlowDefinition(), lambdaArnValues({ region: REGION, account: ACCOUNT })),
+    ) as object;
+    const { stateMachineArn } = engine.createStateMachine('round-flow', definition);
+    const sfnServer: SfnServer = await startSfnServer(engine);
+    stops.push(() => sfnServer.stop());
+    const sfn = new SFNClient(localSfnClientConfig(sfnServer.endpoint, REGION));
+    stops.push(() => sfn.destroy());
+    flowWorkflow.target = new SfnRoundWorkflow(sfn, stateMachineArn);
+
+    // What the HTTP API sees: the same workflow, answering once the flow has settled.
+    const apiWorkflow: RoundWorkflow = {
+      startRound: async (input) => {
+        await lazyWorkflow.startRound(input);
+        await engine.awaitIdle();
+      },
+      resume: async (token, output) => {
+        const resumed = await lazyWorkflow.resume(token, output);
+        await engine.awaitIdle();
+        return resumed;
+      },
+      fail: async (token, error, cause) => {
+        const failed = await lazyWorkflow.fail(token, error, cause);
+        await engine.awaitIdle();
+        return failed;
+      },
+    };
+    const deps: Deps = { ...baseDeps, workflow: apiWorkflow };
+
+    // ---- Scheduler: the periodic sweep, on the platform clock and at real-time pace ---------
+    const runSweep = sweepHandler(taskDeps);
+    let sweeping: Promise<void> = Promise.resolve();
+    const sweep = (): Promise<void> => {
+      sweeping = sweeping.then(async () => {
+        try {
+          await runSweep({});
+          await engine.awaitIdle();
+        } catch (error) {
+          logger.error('local scheduler: sweep failed', { error: error as Error });
+        }
+      });
+      return sweeping;
+    };
+    const unsubscribe = clock.onAdvance(() => sweep());
+    stops.push(unsubscribe);
+    const interval = setInterval(() => void sweep(), options.sweepIntervalMs ?? 15_000);
+    interval.unref();
+    stops.push(() => clearInterval(interval));
+    stops.push(() => sweeping);
+
+    // ---- Evidence verification on ObjectCreated --------------------------------------------
+    const verify = buildObjectCreatedListener(deps);
+    stops.push(s3.onObjectCreated(async (event) => void (await verify({ eventName: event.eventName, key: event.key }))));
+
+    // ---- Gateway ---------------------------------------------------------------------------
+    const issuer = await createDevIssuer({ keyDirectory: join(dataDir, 'keys') });
+    const routes = [...apiRoutes, ...devRoutes(clock, issuer, engine, sweep)] as RouteDefinition<Deps>[];
+    const webDir = options.webDir ?? resolve('web/dist');
+    const gateway: Gateway = await startGateway({
+      port: options.port ?? Number(process.env.PORT ?? 3000),
+      routes: bindRoutes(routes, deps, {
+        auth: issuer.authConfig,
+        idempotencyStore: new DynamoDbIdempotencyStore({
+          client: documents,
+          tableName: tables.idempotency,
+          // DynamoDB's TTL deletes by real time, so the records' expiry must follow the real clock.
+          clock: realClock,
+        }),
+        logger,
+      }),
+      ...(existsSync(join(webDir, 'index.html')) ? { staticDir: webDir } : {}),
+    });
+    stops.push(() => gateway.stop());
+
+    // ---- Resume the rounds that were running before a restart -------------------------------
+    await resumeRunningRounds(deps, lazyWorkflow, clock);
+    await engine.awaitIdle();
+
+    return {
+      url: gateway.url,
+      clock,
+      deps,
+      issuer,
+      engine,
+      endpoints: { dynamodb: dynamo.endpoint, s3: s3.endpoint, stepFunctions: sfnServer.endpoint },
+      dataDir,
+      sweep,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/** Every round not yet announced gets a new execution that starts at its stored stage. */
+async function resumeRunningRounds(deps: Deps, workflow: RoundWorkflow, clock: PlatformClock): Promise<void> {
+  for (const round of await deps.store.listActiveRounds()) {
+    await workflow.startRound({
+      roundId: round.roundId,
+      resumeAt: round.stage,
+      executionName: `${round.roundId}-resumed-${clock.now().getTime()}`,
+    });
+  }
+}
+
+const required = <T>(value: T | undefined): T => {
+  if (value === undefined) throw new Error('the local Step Functions engine is not started yet');
+  return value;
+};
+
+async function loadOrCreateKeys(path: string): Promise<{ encryptionKey: Buffer; hmacKey: Buffer }> {
+  if (!existsSync(path)) {
+    const fresh = { encryptionKey: randomBytes(32).toString('base64'), hmacKey: randomBytes(32).toString('base64') };
+    await writeFile(path, JSON.stringify(fresh), { mode: 0o600 });
+  }
+  const keys = KeyFile.parse(JSON.parse(await readFile(path, 'utf8')));
+  return { encryptionKey: Buffer.from(keys.encryptionKey, 'base64'), hmacKey: Buffer.from(keys.hmacKey, 'base64') };
+}
+
+const TokenRequest = z
+  .object({
+    sub: z.string().min(1).max(128),
+    roles: z.array(z.enum(ROLES)).min(1),
+    name: z.string().min(1).max(100).optional(),
+    organizationCode: z.string().min(1).max(18).optional(),
+    jurisdiction: z.string().min(1).max(64).optional(),
+  })
+  .strict();
+
+const ClockMove = z.object({ now: z.iso.datetime({ offset: true }) }).strict();
+
+/** API.md "Local mode only": the dev token issuer and the platform clock. */
+function devRoutes(
+  clock: PlatformClock,
+  issuer: DevIssuer,
+  engine: LocalSfnEngine,
+  sweep: () => Promise<void>,
+): RouteDefinition<unknown>[] {
+  return [
+    defineRoute(
+      {
+        method: 'POST',
+        path: '/v1/dev/tokens',
+        roles: 'public',
+        body: TokenRequest,
+        summary: '签发本地测试令牌（仅本地模式） Issue a local token',
+        tags: ['local'],
+      },
+      async ({ body }) => ({ token: await issuer.sign(body) }),
+    ),
+    defineRoute(
+      { method: 'GET', path: '/v1/dev/clock', roles: 'public', summary: '平台时钟（仅本地模式） Platform clock', tags: ['local'] },
+      async () => ({ now: clock.now().toISOString() }),
+    ),
+    defineRoute(
+      {
+        method: 'POST',
+        path: '/v1/dev/clock',
+        roles: 'public',
+        body: ClockMove,
+        summary: '向前拨动平台时钟（仅本地模式） Move the platform clock forward',
+        tags: ['local'],
+      },
+      async ({ body }) => {
+        await clock.advanceTo(new Date(body.now));
+        // Everything then due has run before we answer: timeouts (engine), the sweep, the flows.
+        await sweep();
+        await engine.awaitIdle();
+        return { now: clock.now().toISOString() };
+      },
+    ),
+  ];
+}

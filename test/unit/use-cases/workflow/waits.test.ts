@@ -1,0 +1,269 @@
+import { describe, expect, it } from 'vitest';
+import type { RoundWorkflow } from '../../../../functions/ports/workflow.ts';
+import {
+  consumeAndResume,
+  inspectWait,
+  parseWait,
+  windowIdOf,
+} from '../../../../functions/use-cases/workflow/waits.ts';
+import {
+  caught,
+  failingCommits,
+  putObjection,
+  putWindow,
+  roundFixture,
+  seedRound,
+  seedToken,
+} from './fixtures.ts';
+
+const NOW = new Date('2026-06-10T00:00:00.000Z');
+
+describe('parseWait', () => {
+  it.each([
+    ['call-close', { kind: 'call-close' }],
+    ['retry', { kind: 'retry' }],
+    ['stage:defense', { kind: 'stage', stage: 'defense' }],
+    ['window:r-1-accepted:close', { kind: 'window-close', windowId: 'r-1-accepted' }],
+    ['window:r-1-winners:objections', { kind: 'window-objections', windowId: 'r-1-winners' }],
+  ])('reads %s', (waitFor, expected) => {
+    // Act / Assess
+    expect(parseWait(waitFor)).toEqual(expected);
+  });
+
+  it.each(['stage:holiday', 'window:x:open', 'later'])(
+    'refuses %s with VALIDATION_FAILED',
+    async (waitFor) => {
+      // Act
+      const error = await caught(Promise.resolve().then(() => parseWait(waitFor)));
+
+      // Assess
+      expect(error.code).toBe('VALIDATION_FAILED');
+      expect(error.message).toContain(waitFor);
+    },
+  );
+
+  it('derives one window id per round and kind', () => {
+    // Act / Assess
+    expect(windowIdOf('r-1', 'winners')).toBe('r-1-winners');
+  });
+});
+
+describe('inspectWait', () => {
+  it('keeps the call-close wait until callClosesAt, due then, guarded by the round', async () => {
+    // Prepare
+    const fx = roundFixture();
+    const round = await seedRound(fx, {
+      roundId: 'r-1',
+      stage: 'call-open',
+      callClosesAt: '2026-06-30T16:00:00.000Z',
+    });
+
+    // Act
+    const state = await inspectWait(fx.deps, 'r-1', { kind: 'call-close' }, NOW);
+
+    // Assess
+    expect(state).toEqual({
+      satisfied: false,
+      output: { callClosesAt: '2026-06-30T16:00:00.000Z' },
+      guard: { type: 'round', record: round },
+      dueAt: '2026-06-30T16:00:00.000Z',
+    });
+  });
+
+  it('ends the call-close wait once the call is due or the stage has moved', async () => {
+    // Prepare
+    const fx = roundFixture();
+    await seedRound(fx, { roundId: 'r-1', stage: 'call-open', callClosesAt: '2026-06-09T16:00:00.000Z' });
+    await seedRound(fx, { roundId: 'r-2', stage: 'qualification', callClosesAt: '2026-06-30T16:00:00.000Z' });
+
+    // Act
+    const due = await inspectWait(fx.deps, 'r-1', { kind: 'call-close' }, NOW);
+    const moved = await inspectWait(fx.deps, 'r-2', { kind: 'call-close' }, NOW);
+
+    // Assess
+    expect(due.satisfied).toBe(true);
+    expect(moved.satisfied).toBe(true);
+  });
+
+  it('ends a stage wait once the round is past that stage', async () => {
+    // Prepare
+    const fx = roundFixture();
+    await seedRound(fx, { roundId: 'r-1', stage: 'onsite-review' });
+
+    // Act
+    const past = await inspectWait(fx.deps, 'r-1', { kind: 'stage', stage: 'material-review' }, NOW);
+    const current = await inspectWait(fx.deps, 'r-1', { kind: 'stage', stage: 'onsite-review' }, NOW);
+
+    // Assess
+    expect(past).toMatchObject({ satisfied: true, output: { stage: 'onsite-review' } });
+    expect(current.satisfied).toBe(false);
+    expect(current.guard?.type).toBe('round');
+  });
+
+  it('ends the decision wait when the decision is recorded, though the stage has not moved', async () => {
+    // Prepare
+    const fx = roundFixture();
+    await seedRound(fx, { roundId: 'r-1', stage: 'decision' });
+    const before = await inspectWait(fx.deps, 'r-1', { kind: 'stage', stage: 'decision' }, NOW);
+    await fx.store.commit({
+      changes: [
+        {
+          op: 'put',
+          entity: {
+            type: 'decision',
+            record: {
+              version: 0,
+              roundId: 'r-1',
+              award: [],
+              nomination: [],
+              changedFromProposal: false,
+              by: 'leader-1',
+              at: NOW.toISOString(),
+            },
+          },
+        },
+      ],
+      audit: [],
+    });
+
+    // Act
+    const after = await inspectWait(fx.deps, 'r-1', { kind: 'stage', stage: 'decision' }, NOW);
+
+    // Assess
+    expect(before.satisfied).toBe(false);
+    expect(after.satisfied).toBe(true);
+  });
+
+  it('hands the approval document to the announcement', async () => {
+    // Prepare
+    const fx = roundFixture();
+    const approval = {
+      documentNo: '并政函〔2026〕1号',
+      approvedOn: '2026-10-20',
+      by: 'staff-1',
+      at: NOW.toISOString(),
+    };
+    await seedRound(fx, { roundId: 'r-1', stage: 'announced', approval });
+
+    // Act
+    const state = await inspectWait(fx.deps, 'r-1', { kind: 'stage', stage: 'approval' }, NOW);
+
+    // Assess
+    expect(state).toMatchObject({
+      satisfied: true,
+      output: { stage: 'announced', documentNo: '并政函〔2026〕1号', approvedOn: '2026-10-20' },
+    });
+  });
+
+  it('ends a window-close wait once the window left `open`, and an objections wait once none is pending', async () => {
+    // Prepare
+    const fx = roundFixture();
+    await seedRound(fx, { roundId: 'r-1', stage: 'accepted-publicity' });
+    await putWindow(fx, 'r-1', 'accepted', [{ applicationId: 'a1' }], { status: 'awaiting-objections' });
+    await putObjection(fx, 'r-1', 'r-1-accepted', 'o1', 'a1', 'pending');
+    await putObjection(fx, 'r-1', 'r-1-accepted', 'o2', 'a1', 'dismissed');
+
+    // Act
+    const close = await inspectWait(fx.deps, 'r-1', { kind: 'window-close', windowId: 'r-1-accepted' }, NOW);
+    const objections = await inspectWait(
+      fx.deps,
+      'r-1',
+      { kind: 'window-objections', windowId: 'r-1-accepted' },
+      NOW,
+    );
+
+    // Assess
+    expect(close).toMatchObject({
+      satisfied: true,
+      output: {
+        windowId: 'r-1-accepted',
+        kind: 'accepted',
+        status: 'awaiting-objections',
+        pendingObjections: 1,
+      },
+    });
+    expect(close.guard?.type).toBe('window');
+    expect(objections.satisfied).toBe(false);
+  });
+
+  it('never ends the retry wait by itself', async () => {
+    // Act
+    const state = await inspectWait(roundFixture().deps, 'r-1', { kind: 'retry' }, NOW);
+
+    // Assess
+    expect(state).toEqual({ satisfied: false, output: {} });
+  });
+
+  it('answers NOT_FOUND for a missing round, or a window of another round', async () => {
+    // Prepare
+    const fx = roundFixture();
+    await putWindow(fx, 'r-2', 'accepted', []);
+
+    // Act
+    const round = await caught(inspectWait(fx.deps, 'r-1', { kind: 'call-close' }, NOW));
+    const window = await caught(
+      inspectWait(fx.deps, 'r-1', { kind: 'window-close', windowId: 'r-2-accepted' }, NOW),
+    );
+
+    // Assess
+    expect(round.code).toBe('NOT_FOUND');
+    expect(window.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('consumeAndResume', () => {
+  it('resumes once: a second consumer of the same version finds it gone', async () => {
+    // Prepare
+    const fx = roundFixture();
+    const token = await seedToken(fx, 'r-1', 'stage:defense');
+
+    // Act
+    const first = await consumeAndResume(fx.deps, token, { go: 1 }, NOW);
+    const second = await consumeAndResume(fx.deps, token, { go: 2 }, NOW);
+
+    // Assess
+    expect([first, second]).toEqual([true, false]);
+    expect(fx.workflow.resumed).toEqual([{ token: 'token-stage:defense', output: { go: 1 } }]);
+    expect(await fx.store.getTaskToken('r-1', 'stage:defense')).toBeNull();
+  });
+
+  it('puts the token back, due now, when the flow cannot be reached', async () => {
+    // Prepare
+    const fx = roundFixture();
+    const token = await seedToken(fx, 'r-1', 'stage:defense');
+    const unreachable: RoundWorkflow = {
+      ...fx.workflow,
+      startRound: fx.workflow.startRound.bind(fx.workflow),
+      fail: fx.workflow.fail.bind(fx.workflow),
+      resume: async () => {
+        throw new Error('connect ECONNREFUSED');
+      },
+    };
+
+    // Act
+    const error = await consumeAndResume({ ...fx.deps, workflow: unreachable }, token, {}, NOW).catch(
+      (e: Error) => e,
+    );
+
+    // Assess
+    expect((error as Error).message).toBe('connect ECONNREFUSED');
+    expect(await fx.store.getTaskToken('r-1', 'stage:defense')).toMatchObject({
+      token: 'token-stage:defense',
+      dueAt: NOW.toISOString(),
+    });
+  });
+
+  it('rethrows what is not a version conflict', async () => {
+    // Prepare
+    const fx = roundFixture();
+    const token = await seedToken(fx, 'r-1', 'stage:defense');
+    const broken = { ...fx.deps, store: failingCommits(fx.store, new Error('disk full')) };
+
+    // Act
+    const error = await consumeAndResume(broken, token, {}, NOW).catch((e: Error) => e);
+
+    // Assess
+    expect((error as Error).message).toBe('disk full');
+    expect(fx.workflow.resumed).toEqual([]);
+  });
+});
