@@ -47,7 +47,7 @@ export interface RoundRecord extends Versioned {
   /** Reviewers selected for on-site review by the `advance` to `onsite-review`. */
   selectedForOnsite?: string[];
   /** Set when a callback task timed out: the round waits for staff, it is never lost. */
-  escalations?: { at: string; waitingFor: string; note: string }[];
+  escalations?: { at: string; waitingFor: string; note: string; escalationId?: string }[];
   /** Art. 18 (9): the city government's approval document, recorded by staff. */
   approval?: { documentNo: string; approvedOn: string; by: string; at: string };
   createdAt: string;

@@ -1,3 +1,4 @@
+import { systemClock } from '../../functions/adapters/system-clock.ts';
 import { DomainError } from '../../functions/domain/errors.ts';
 import type { Clock } from '../../functions/ports/clock.ts';
 
@@ -5,7 +6,7 @@ import type { Clock } from '../../functions/ports/clock.ts';
  * The wall clock. With the platform clock below, the only readers of `Date.now()` / `new Date()`
  * (STYLE.md 8): everything else receives a Clock.
  */
-export const realClock: Clock = { now: () => new Date() };
+export const realClock: Clock = systemClock;
 
 /** Called after the clock moved; awaited in registration order. `previous` is the instant before the move. */
 export type AdvanceListener = (now: Date, previous: Date) => Promise<void> | void;

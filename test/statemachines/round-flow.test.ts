@@ -46,6 +46,7 @@ import type { RoundWorkflow } from '../../functions/ports/workflow.ts';
 import { advanceRound } from '../../functions/use-cases/advance-round.ts';
 import { createRound } from '../../functions/use-cases/create-round.ts';
 import { fileObjection } from '../../functions/use-cases/file-objection.ts';
+import { putCalendarYear } from '../../functions/use-cases/put-calendar-year.ts';
 import { recordApproval } from '../../functions/use-cases/record-approval.ts';
 import { recordDecision } from '../../functions/use-cases/record-decision.ts';
 import { recordQualification } from '../../functions/use-cases/record-qualification.ts';
@@ -763,6 +764,45 @@ describe('round flow on the local engine', () => {
     expect(running).toBe('RUNNING');
     expect((await p.round(round.roundId)).stage).toBe('announced');
     expect(p.execution(`${round.roundId}-1`).status).toBe('SUCCEEDED');
+  }, 300_000);
+
+  it('records a failing task, retries it after the delay, and goes on once staff fixed the cause', async () => {
+    // Prepare: the accepted list is published on 2026-12-28; its 5 working days reach into 2027,
+    // for which no calendar is loaded (the seed ends with 2026)
+    platform = await Platform.start('2026-11-01T00:00:00.000Z');
+    const p = platform;
+    const round = await openRound(p, '2026-11-01T00:00:00.000Z', '2026-12-27T16:00:00.000Z');
+    const applicants = await fileApplications(p, round, 3);
+    const plan: Plan = { applicants, onsite: 2 };
+    await driveUntil(p, round.roundId, 'qualification', plan);
+
+    // Act: staff publish the list; the task fails with CALENDAR_NOT_AVAILABLE (not retried at once)
+    await act(p, round.roundId, plan);
+    const failed = await p.round(round.roundId);
+    const opensTried = p.calls.get('open-window');
+    const retryWait = await p.store.getTaskToken(round.roundId, 'retry');
+
+    // Act: staff load the 2027 notice; an hour later the flow tries again
+    await putCalendarYear(p.deps, STAFF, {
+      year: 2027,
+      holidays: ['2027-01-01', '2027-01-02', '2027-01-03'],
+      workdays: [],
+      source: '国务院办公厅关于2027年部分节假日安排的通知（测试数据）',
+    });
+    await p.advance(p.clock.now().getTime() + HOUR_MS + 60_000);
+    const window = await p.store.getWindow(windowIdOf(round.roundId, 'accepted'));
+
+    // Assess
+    expect(failed.stage).toBe('accepted-publicity');
+    expect(failed.escalations).toHaveLength(1);
+    expect(failed.escalations?.[0]).toMatchObject({ waitingFor: 'task:OpenAcceptedWindow' });
+    expect(failed.escalations?.[0]?.note).toContain('CALENDAR_NOT_AVAILABLE');
+    expect(opensTried).toBe(1);
+    expect(retryWait).not.toBeNull();
+    expect(window?.status).toBe('open');
+    expect(window?.calendarVersion).toMatch(/^2026@.+\+2027@/);
+    expect(p.calls.get('open-window')).toBe(2);
+    expect(p.execution(`${round.roundId}-1`).status).toBe('RUNNING');
   }, 300_000);
 
   it('closes a window exactly once when two sweeps run at the same time', async () => {

@@ -1,4 +1,5 @@
 /** Routes of API.md "Applications": thin handlers, parse → one use case → present. */
+
 import type { Deps } from '../../ports/deps.ts';
 import { routeBuilder } from '../../shared/route.ts';
 import type { ApplicationView } from '../../use-cases/applications/context.ts';
@@ -13,6 +14,7 @@ import { recordRecommendation } from '../../use-cases/record-recommendation.ts';
 import { requestEvidenceUpload } from '../../use-cases/request-evidence-upload.ts';
 import { submitApplication } from '../../use-cases/submit-application.ts';
 import { withdrawApplication } from '../../use-cases/withdraw-application.ts';
+import { routeGroupHandler } from '../lambda.ts';
 import { presentApplication } from './presenters.ts';
 import {
   ApplicationPageSchema,
@@ -277,3 +279,6 @@ export const applicationsRoutes = [
       ),
   ),
 ];
+
+/** The Lambda function of this route group (one per file on AWS). */
+export const handler = routeGroupHandler(applicationsRoutes);

@@ -2,6 +2,7 @@
  * Award, sanction and audit routes (API.md "Awards, sanctions, audit"). Thin: parse (zod) → one
  * use case → present.
  */
+
 import type { Deps } from '../../ports/deps.ts';
 import type { AwardRecord } from '../../ports/records.ts';
 import { respond, routeBuilder } from '../../shared/route.ts';
@@ -10,6 +11,7 @@ import { type CheckedAuditEntry, listAudit } from '../../use-cases/list-audit.ts
 import { listAwards } from '../../use-cases/list-awards.ts';
 import { listSanctions } from '../../use-cases/list-sanctions.ts';
 import { revokeAward } from '../../use-cases/revoke-award.ts';
+import { routeGroupHandler } from '../lambda.ts';
 import { presentSanction } from './presenters.ts';
 import {
   AuditEntrySchema,
@@ -154,3 +156,6 @@ export const awardsRoutes = [
   importSanctionRoute,
   listAuditRoute,
 ];
+
+/** The Lambda function of this route group (one per file on AWS). */
+export const handler = routeGroupHandler(awardsRoutes);

@@ -1,8 +1,10 @@
 /** Routes of the working calendar (API.md `GET/PUT /v1/calendar/{year}`, DESIGN.md §2 "Working days"). */
+
 import type { Deps } from '../../ports/deps.ts';
 import { routeBuilder } from '../../shared/route.ts';
 import { getCalendarYear } from '../../use-cases/get-calendar-year.ts';
 import { putCalendarYear } from '../../use-cases/put-calendar-year.ts';
+import { routeGroupHandler } from '../lambda.ts';
 import { CalendarParams, CalendarYearSchema, PutCalendarBody } from './schemas/calendar.ts';
 
 const defineRoute = routeBuilder<Deps>();
@@ -38,3 +40,6 @@ export const calendarRoutes = [
     async ({ params, body, actor, deps }) => putCalendarYear(deps, actor, { year: params.year, ...body }),
   ),
 ];
+
+/** The Lambda function of this route group (one per file on AWS). */
+export const handler = routeGroupHandler(calendarRoutes);

@@ -2,6 +2,7 @@
  * Publicity routes (API.md "Publicity and objections"): public notices, real-name objections,
  * their investigation, and extensions of a window. Thin: parse (zod) → one use case → present.
  */
+
 import type { Deps } from '../../ports/deps.ts';
 import { routeBuilder } from '../../shared/route.ts';
 import { extendWindow } from '../../use-cases/extend-window.ts';
@@ -10,6 +11,7 @@ import { getNotice } from '../../use-cases/get-notice.ts';
 import { listNotices } from '../../use-cases/list-notices.ts';
 import { listRoundObjections } from '../../use-cases/list-round-objections.ts';
 import { resolveObjection } from '../../use-cases/resolve-objection.ts';
+import { routeGroupHandler } from '../lambda.ts';
 import { presentObjection, presentWindow } from './presenters.ts';
 import {
   ExtendWindowBody,
@@ -135,3 +137,6 @@ export const publicityRoutes = [
   resolveObjectionRoute,
   extendWindowRoute,
 ];
+
+/** The Lambda function of this route group (one per file on AWS). */
+export const handler = routeGroupHandler(publicityRoutes);

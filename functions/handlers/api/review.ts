@@ -2,6 +2,7 @@
  * Review routes (API.md "Review"): the reviewer pool, panels per stage, conflicts of interest and
  * score sheets. Thin: parse (zod) → one use case → present.
  */
+
 import type { Deps } from '../../ports/deps.ts';
 import type { AssignmentRecord, ConflictRecord, ReviewerRecord, ScoreRecord } from '../../ports/records.ts';
 import { routeBuilder } from '../../shared/route.ts';
@@ -12,6 +13,7 @@ import { listMyAssignments } from '../../use-cases/list-my-assignments.ts';
 import { listReviewers } from '../../use-cases/list-reviewers.ts';
 import { putReviewer } from '../../use-cases/put-reviewer.ts';
 import { recordScores } from '../../use-cases/record-scores.ts';
+import { routeGroupHandler } from '../lambda.ts';
 import {
   ApplicationParams,
   AssignmentSchema,
@@ -214,3 +216,6 @@ export const reviewRoutes = [
   recordScoresRoute,
   listMyAssignmentsRoute,
 ];
+
+/** The Lambda function of this route group (one per file on AWS). */
+export const handler = routeGroupHandler(reviewRoutes);

@@ -1,4 +1,5 @@
 /** Routes of API.md "Rounds": thin handlers, parse → one use case → present. */
+
 import { z } from 'zod';
 import type { Deps } from '../../ports/deps.ts';
 import { routeBuilder } from '../../shared/route.ts';
@@ -11,6 +12,7 @@ import { listRounds } from '../../use-cases/list-rounds.ts';
 import { recordApproval } from '../../use-cases/record-approval.ts';
 import { recordDecision } from '../../use-cases/record-decision.ts';
 import type { RoundView } from '../../use-cases/rounds/support.ts';
+import { routeGroupHandler } from '../lambda.ts';
 import { presentRound } from './presenters.ts';
 import {
   AdvanceBody,
@@ -163,3 +165,6 @@ export const roundsRoutes = [
     async ({ params, actor, deps }) => getRanking(deps, actor, params),
   ),
 ];
+
+/** The Lambda function of this route group (one per file on AWS). */
+export const handler = routeGroupHandler(roundsRoutes);

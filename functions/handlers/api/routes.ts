@@ -27,4 +27,6 @@ export const ROUTE_GROUPS = {
 
 export type RouteGroup = keyof typeof ROUTE_GROUPS;
 
-export const apiRoutes: readonly RouteDefinition<Deps>[] = Object.values(ROUTE_GROUPS).flat() as RouteDefinition<Deps>[];
+export const apiRoutes: readonly RouteDefinition<Deps>[] = Object.values(
+  ROUTE_GROUPS,
+).flat() as RouteDefinition<Deps>[];

@@ -1,7 +1,9 @@
 /** `GET /v1/rubrics/{category}`: the scoring rubric (Art. 17: versioned data, fixed per round). */
+
 import { rubricFor } from '../../domain/rubrics.ts';
 import type { Deps } from '../../ports/deps.ts';
 import { routeBuilder } from '../../shared/route.ts';
+import { routeGroupHandler } from '../lambda.ts';
 import { RubricParams, RubricQuery, RubricSchema } from './schemas/rounds.ts';
 
 const defineRoute = routeBuilder<Deps>();
@@ -37,3 +39,6 @@ export const rubricsRoutes = [
     },
   ),
 ];
+
+/** The Lambda function of this route group (one per file on AWS). */
+export const handler = routeGroupHandler(rubricsRoutes);

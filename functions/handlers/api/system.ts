@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { buildOpenApi, type OpenApiDocument } from '../../shared/openapi.ts';
 import { defineRoute, type RouteDefinition } from '../../shared/route.ts';
+import { routeGroupHandler } from '../lambda.ts';
 
 const tags = ['system'];
 
@@ -41,3 +42,6 @@ export function systemRoutes(allRoutes: () => readonly RouteDefinition<never>[])
     ),
   ];
 }
+
+/** The Lambda function of the system routes; the OpenAPI document needs every route, loaded lazily. */
+export const handler = routeGroupHandler(async () => (await import('./routes.ts')).ROUTE_GROUPS.system);

@@ -5,6 +5,7 @@
  * idempotent, so a redelivered event or a race with `complete` changes nothing twice; a failure is
  * rethrown after the other records are done, so that Lambda's retry of the event runs it again.
  */
+
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { S3Event } from 'aws-lambda';
 import { parseEvidenceKey } from '../../adapters/s3/evidence-store.ts';
@@ -12,6 +13,7 @@ import type { Deps } from '../../ports/deps.ts';
 import { SYSTEM_ACTOR } from '../../ports/records.ts';
 import { logger as sharedLogger } from '../../shared/logger.ts';
 import { verifyUploadedEvidence } from '../../use-cases/verify-uploaded-evidence.ts';
+import { taskLambda } from '../lambda.ts';
 
 /** `checked`: uploads the use case looked at; `ignored`: other keys and other events. */
 export type VerifyEvidenceHandler = (event: S3Event) => Promise<{ checked: number; ignored: number }>;
@@ -101,3 +103,6 @@ export function buildHandler(deps: DepsSource, options: { logger?: Logger } = {}
     return counts;
   };
 }
+
+/** The Lambda function of the bucket's ObjectCreated notification (deps built on the first event). */
+export const handler = taskLambda((deps) => buildHandler(deps) as (event: unknown) => Promise<unknown>);

@@ -3,10 +3,12 @@
  * clock locally): resumes the call-close waits that are due, then closes the publicity windows whose
  * deadline has passed, each exactly once even when runs overlap or are delivered twice.
  */
+
 import type { Deps } from '../../ports/deps.ts';
 import { logger } from '../../shared/logger.ts';
 import { type CloseDueWindowsResult, closeDueWindows } from '../../use-cases/workflow/close-due-windows.ts';
 import { type ResumeDueCallsResult, resumeDueCalls } from '../../use-cases/workflow/resume-due-calls.ts';
+import { taskLambda } from '../lambda.ts';
 
 export type SweepResult = ResumeDueCallsResult & CloseDueWindowsResult;
 
@@ -22,3 +24,6 @@ export function buildHandler(deps: Deps): (event?: unknown) => Promise<SweepResu
     return { ...calls, ...windows };
   };
 }
+
+/** The Lambda function (deps built on the first invocation). */
+export const handler = taskLambda(buildHandler);

@@ -1,6 +1,8 @@
 /** Announce: awards for the proposed winners and the award-holder bans (Art. 18 (9), 6, 22). */
+
 import { z } from 'zod';
 import { announceWinners } from '../../use-cases/workflow/announce.ts';
+import { taskLambda } from '../lambda.ts';
 import { taskHandler } from './task.ts';
 
 const AnnouncePayload = z.object({
@@ -13,3 +15,6 @@ const AnnouncePayload = z.object({
 });
 
 export const buildHandler = taskHandler('Announce', AnnouncePayload, announceWinners);
+
+/** The Lambda function (deps built on the first invocation). */
+export const handler = taskLambda(buildHandler);

@@ -1,6 +1,11 @@
 /** CloseCall: vets the filed applications and moves the round to qualification (Art. 18 (1)-(3)). */
+
 import { z } from 'zod';
 import { closeCall } from '../../use-cases/workflow/close-call.ts';
+import { taskLambda } from '../lambda.ts';
 import { taskHandler } from './task.ts';
 
 export const buildHandler = taskHandler('CloseCall', z.object({ roundId: z.string().min(1) }), closeCall);
+
+/** The Lambda function (deps built on the first invocation). */
+export const handler = taskLambda(buildHandler);

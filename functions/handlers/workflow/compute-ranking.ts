@@ -1,6 +1,8 @@
 /** ComputeRanking: comprehensive evaluation, ranking and proposal; the round moves to decision (Art. 18 (7)). */
+
 import { z } from 'zod';
 import { computeRanking } from '../../use-cases/workflow/compute-ranking.ts';
+import { taskLambda } from '../lambda.ts';
 import { taskHandler } from './task.ts';
 
 export const buildHandler = taskHandler(
@@ -8,3 +10,6 @@ export const buildHandler = taskHandler(
   z.object({ roundId: z.string().min(1) }),
   computeRanking,
 );
+
+/** The Lambda function (deps built on the first invocation). */
+export const handler = taskLambda(buildHandler);

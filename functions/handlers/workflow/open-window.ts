@@ -1,8 +1,13 @@
 /** OpenAcceptedWindow / OpenWinnersWindow: publishes a publicity window (Art. 18 (3), (8)). */
+
 import { z } from 'zod';
 import { openPublicityWindow } from '../../use-cases/workflow/open-window.ts';
+import { taskLambda } from '../lambda.ts';
 import { taskHandler } from './task.ts';
 
 const OpenWindowPayload = z.object({ roundId: z.string().min(1), kind: z.enum(['accepted', 'winners']) });
 
 export const buildHandler = taskHandler('OpenWindow', OpenWindowPayload, openPublicityWindow);
+
+/** The Lambda function (deps built on the first invocation). */
+export const handler = taskLambda(buildHandler);

@@ -1,6 +1,8 @@
 /** RecordEscalation: a timed-out wait or a failed task is recorded on the round, never lost. */
+
 import { z } from 'zod';
 import { recordEscalation } from '../../use-cases/workflow/record-escalation.ts';
+import { taskLambda } from '../lambda.ts';
 import { taskHandler } from './task.ts';
 
 const RecordEscalationPayload = z.object({
@@ -12,3 +14,6 @@ const RecordEscalationPayload = z.object({
 });
 
 export const buildHandler = taskHandler('RecordEscalation', RecordEscalationPayload, recordEscalation);
+
+/** The Lambda function (deps built on the first invocation). */
+export const handler = taskLambda(buildHandler);

@@ -1,6 +1,8 @@
 /** Every callback wait of the round flow: stores its task token (`lambda:invoke.waitForTaskToken`). */
+
 import { z } from 'zod';
 import { registerTaskToken } from '../../use-cases/workflow/register-task-token.ts';
+import { taskLambda } from '../lambda.ts';
 import { taskHandler } from './task.ts';
 
 const RegisterTaskTokenPayload = z.object({
@@ -11,3 +13,6 @@ const RegisterTaskTokenPayload = z.object({
 });
 
 export const buildHandler = taskHandler('RegisterTaskToken', RegisterTaskTokenPayload, registerTaskToken);
+
+/** The Lambda function (deps built on the first invocation). */
+export const handler = taskLambda(buildHandler);

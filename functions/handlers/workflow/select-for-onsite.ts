@@ -1,6 +1,8 @@
 /** SelectForOnsite: applications in review that staff did not select become not-selected (Art. 18 (4)-(5)). */
+
 import { z } from 'zod';
 import { selectForOnsite } from '../../use-cases/workflow/select-for-onsite.ts';
+import { taskLambda } from '../lambda.ts';
 import { taskHandler } from './task.ts';
 
 export const buildHandler = taskHandler(
@@ -8,3 +10,6 @@ export const buildHandler = taskHandler(
   z.object({ roundId: z.string().min(1) }),
   selectForOnsite,
 );
+
+/** The Lambda function (deps built on the first invocation). */
+export const handler = taskLambda(buildHandler);

@@ -1,8 +1,13 @@
 /** WindowSettle: strikes upheld objections' entries, closes the window, moves the round on. */
+
 import { z } from 'zod';
 import { settlePublicityWindow } from '../../use-cases/workflow/settle-window.ts';
+import { taskLambda } from '../lambda.ts';
 import { taskHandler } from './task.ts';
 
 const SettleWindowPayload = z.object({ roundId: z.string().min(1), kind: z.enum(['accepted', 'winners']) });
 
 export const buildHandler = taskHandler('SettleWindow', SettleWindowPayload, settlePublicityWindow);
+
+/** The Lambda function (deps built on the first invocation). */
+export const handler = taskLambda(buildHandler);

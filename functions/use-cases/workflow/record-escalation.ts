@@ -28,6 +28,13 @@ export type Escalation = NonNullable<RoundRecord['escalations']>[number] & { esc
 
 export const TIMEOUT_ERROR = 'States.Timeout';
 
+/**
+ * Escalations kept on the round record: a task failing for days is retried (and escalated) every
+ * hour, and the record must stay far below DynamoDB's 400 KB item limit. Every escalation stays
+ * in the audit trail.
+ */
+export const MAX_KEPT_ESCALATIONS = 50;
+
 /** Chinese names of the flow's tasks, for escalation notes. */
 const TASK_LABELS: Readonly<Record<string, string>> = {
   CloseCall: '申报截止与资格初审',
@@ -95,10 +102,9 @@ export async function recordEscalation(
       note: escalationNote(input),
       ...(input.escalationId ? { escalationId: input.escalationId } : {}),
     };
+    const escalations = [...existing, entry].slice(-MAX_KEPT_ESCALATIONS);
     return {
-      changes: [
-        { op: 'put', entity: { type: 'round', record: { ...round, escalations: [...existing, entry] } } },
-      ],
+      changes: [{ op: 'put', entity: { type: 'round', record: { ...round, escalations } } }],
       audit: [
         auditEvent({
           entityType: 'round',

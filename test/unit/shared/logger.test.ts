@@ -35,7 +35,7 @@ describe('PII redaction in logs', () => {
 
   it('masks ID numbers and mobile numbers anywhere in a log line, and drops secrets', () => {
     // Prepare
-    const logger = createLogger({ serviceName: 'test' });
+    const logger = createLogger({ serviceName: 'test', logLevel: 'INFO' });
 
     // Act
     const [line] = captureLogs(() =>

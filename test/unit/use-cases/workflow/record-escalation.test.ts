@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   describeWaitingFor,
   escalationNote,
+  MAX_KEPT_ESCALATIONS,
   recordEscalation,
 } from '../../../../functions/use-cases/workflow/record-escalation.ts';
 import { caught, roundFixture, seedRound } from './fixtures.ts';
@@ -51,6 +52,26 @@ describe('recordEscalation', () => {
 
     // Assess
     expect((await fx.store.getRound('r-1'))?.escalations).toHaveLength(2);
+  });
+
+  it('keeps the latest escalations on the round (the audit trail keeps them all)', async () => {
+    // Prepare
+    const fx = roundFixture('2026-12-01T00:00:00Z');
+    const old = Array.from({ length: MAX_KEPT_ESCALATIONS }, (_, i) => ({
+      at: '2026-11-01T00:00:00.000Z',
+      waitingFor: 'retry',
+      note: `旧${i}`,
+    }));
+    await seedRound(fx, { roundId: 'r-1', stage: 'defense', escalations: old });
+
+    // Act
+    await recordEscalation(fx.deps, { roundId: 'r-1', waitingFor: 'task:ComputeRanking' });
+
+    // Assess
+    const kept = (await fx.store.getRound('r-1'))?.escalations ?? [];
+    expect(kept).toHaveLength(MAX_KEPT_ESCALATIONS);
+    expect(kept[0]?.note).toBe('旧1');
+    expect(kept.at(-1)?.waitingFor).toBe('task:ComputeRanking');
   });
 
   it('answers NOT_FOUND for an unknown round', async () => {

@@ -1,0 +1,107 @@
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { MemoryStore } from '../../../functions/adapters/memory/memory-store.ts';
+import { routeGroupHandler, taskLambda } from '../../../functions/handlers/lambda.ts';
+import { buildLiveDeps } from '../../../functions/handlers/live-deps.ts';
+import type { Deps } from '../../../functions/ports/deps.ts';
+import { defineRoute } from '../../../functions/shared/route.ts';
+
+const deps = { store: new MemoryStore() } as unknown as Deps;
+const context = { awsRequestId: 'r1', getRemainingTimeInMillis: () => 10_000 } as unknown as Context;
+
+const event = (routeKey: string): APIGatewayProxyEventV2 => {
+  const [method, rawPath] = routeKey.split(' ') as [string, string];
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath,
+    rawQueryString: '',
+    headers: {},
+    isBase64Encoded: false,
+    requestContext: {
+      http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
+      requestId: 'r1',
+      routeKey,
+      timeEpoch: 0,
+    },
+  } as unknown as APIGatewayProxyEventV2;
+};
+
+const ping = defineRoute(
+  { method: 'GET', path: '/v1/ping', roles: 'public', summary: 'ping' },
+  async ({ deps: d }) => ({ sameDeps: d === deps }),
+);
+
+describe('routeGroupHandler', () => {
+  it('dispatches on the route key with the deps built once', async () => {
+    // Prepare
+    let builds = 0;
+    const handler = routeGroupHandler([ping] as never, async () => {
+      builds += 1;
+      return deps;
+    });
+
+    // Act
+    const first = await handler(event('GET /v1/ping'), context);
+    await handler(event('GET /v1/ping'), context);
+
+    // Assess
+    expect(first.statusCode).toBe(200);
+    expect(JSON.parse(first.body ?? '{}')).toEqual({ sameDeps: true });
+    expect(builds).toBe(1);
+  });
+
+  it('answers an unknown route key with a Chinese 404 problem', async () => {
+    // Act
+    const response = await routeGroupHandler([ping] as never, async () => deps)(
+      event('GET /v1/nowhere'),
+      context,
+    );
+
+    // Assess
+    expect(response.statusCode).toBe(404);
+    expect(JSON.parse(response.body ?? '{}')).toMatchObject({ code: 'NOT_FOUND', title: '接口不存在' });
+  });
+
+  it('builds its deps again after a failed build', async () => {
+    // Prepare
+    let attempts = 0;
+    const handler = routeGroupHandler([ping] as never, async () => {
+      attempts += 1;
+      if (attempts === 1) throw new Error('secrets unavailable');
+      return deps;
+    });
+
+    // Act
+    const failed = await handler(event('GET /v1/ping'), context).catch((error: Error) => error.message);
+    const retried = await handler(event('GET /v1/ping'), context);
+
+    // Assess
+    expect(failed).toBe('secrets unavailable');
+    expect(retried.statusCode).toBe(200);
+  });
+});
+
+describe('taskLambda', () => {
+  it('passes the payload to the task built on the live deps', async () => {
+    // Act
+    const result = await taskLambda(
+      (d) => async (input: unknown) => ({ input, sameDeps: d === deps }),
+      async () => deps,
+    )({ roundId: 'r1' });
+
+    // Assess
+    expect(result).toEqual({ input: { roundId: 'r1' }, sameDeps: true });
+  });
+});
+
+describe('buildLiveDeps', () => {
+  it('names every missing environment variable', async () => {
+    // Act
+    const message = await buildLiveDeps({}).catch((error: Error) => error.message);
+
+    // Assess
+    expect(message).toContain('EVIDENCE_BUCKET');
+    expect(message).toContain('PII_KEYS_SECRET_ARN');
+  });
+});
