@@ -26,7 +26,11 @@ import { DynamoDbIdempotencyStore } from '../../functions/adapters/dynamodb/idem
 import { createTables, tableNamesWithPrefix } from '../../functions/adapters/dynamodb/tables.ts';
 import { RandomIdGenerator } from '../../functions/adapters/ids.ts';
 import { S3EvidenceStore } from '../../functions/adapters/s3/evidence-store.ts';
-import { lambdaArnValues, readRoundFlowDefinition, substitute } from '../../functions/adapters/sfn/definitions.ts';
+import {
+  lambdaArnValues,
+  readRoundFlowDefinition,
+  substitute,
+} from '../../functions/adapters/sfn/definitions.ts';
 import { SfnRoundWorkflow } from '../../functions/adapters/sfn/round-workflow.ts';
 import { chineseDaysSeed } from '../../functions/domain/calendar-seed.ts';
 import { apiRoutes } from '../../functions/handlers/api/routes.ts';
@@ -113,9 +117,12 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   try {
     // ---- Clock -----------------------------------------------------------------------------
     const clockPath = join(dataDir, 'clock.json');
-    const stored = existsSync(clockPath) ? ClockFile.parse(JSON.parse(await readFile(clockPath, 'utf8'))) : null;
+    const stored = existsSync(clockPath)
+      ? ClockFile.parse(JSON.parse(await readFile(clockPath, 'utf8')))
+      : null;
     const initial = new Date(stored?.now ?? options.clockStart ?? process.env.CLOCK_START ?? realClock.now());
-    if (Number.isNaN(initial.getTime())) throw new Error(`CLOCK_START is not an ISO instant: ${options.clockStart}`);
+    if (Number.isNaN(initial.getTime()))
+      throw new Error(`CLOCK_START is not an ISO instant: ${options.clockStart}`);
     const clock = new PlatformClock({
       initial,
       ticking: options.clockTicking ?? true,
@@ -233,7 +240,11 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
 
     // ---- Evidence verification on ObjectCreated --------------------------------------------
     const verify = buildObjectCreatedListener(deps);
-    stops.push(s3.onObjectCreated(async (event) => void (await verify({ eventName: event.eventName, key: event.key }))));
+    stops.push(
+      s3.onObjectCreated(
+        async (event) => void (await verify({ eventName: event.eventName, key: event.key })),
+      ),
+    );
 
     // ---- Gateway ---------------------------------------------------------------------------
     const issuer = await createDevIssuer({ keyDirectory: join(dataDir, 'keys') });
@@ -294,11 +305,17 @@ const required = <T>(value: T | undefined): T => {
 
 async function loadOrCreateKeys(path: string): Promise<{ encryptionKey: Buffer; hmacKey: Buffer }> {
   if (!existsSync(path)) {
-    const fresh = { encryptionKey: randomBytes(32).toString('base64'), hmacKey: randomBytes(32).toString('base64') };
+    const fresh = {
+      encryptionKey: randomBytes(32).toString('base64'),
+      hmacKey: randomBytes(32).toString('base64'),
+    };
     await writeFile(path, JSON.stringify(fresh), { mode: 0o600 });
   }
   const keys = KeyFile.parse(JSON.parse(await readFile(path, 'utf8')));
-  return { encryptionKey: Buffer.from(keys.encryptionKey, 'base64'), hmacKey: Buffer.from(keys.hmacKey, 'base64') };
+  return {
+    encryptionKey: Buffer.from(keys.encryptionKey, 'base64'),
+    hmacKey: Buffer.from(keys.hmacKey, 'base64'),
+  };
 }
 
 const TokenRequest = z
@@ -333,7 +350,13 @@ function devRoutes(
       async ({ body }) => ({ token: await issuer.sign(body) }),
     ),
     defineRoute(
-      { method: 'GET', path: '/v1/dev/clock', roles: 'public', summary: '平台时钟（仅本地模式） Platform clock', tags: ['local'] },
+      {
+        method: 'GET',
+        path: '/v1/dev/clock',
+        roles: 'public',
+        summary: '平台时钟（仅本地模式） Platform clock',
+        tags: ['local'],
+      },
       async () => ({ now: clock.now().toISOString() }),
     ),
     defineRoute(
