@@ -1,0 +1,195 @@
+/** The audit trail of one entity (GET /v1/audit?entityId=), with filters, for supervisors and staff. */
+import { type FormEvent, useState } from 'react';
+import { Badge, Loading } from '../components/ui.tsx';
+import { api } from '../lib/api.ts';
+import { useAsync } from '../lib/hooks.ts';
+import { ROLE_LABELS } from '../lib/labels.ts';
+import { navigate, useLocation, useTitle } from '../lib/router.tsx';
+import { beijingDateOf, formatBeijing } from '../lib/time.ts';
+import type { AuditEntry, Role } from '../lib/types.ts';
+
+const ACTION_LABELS: Record<string, string> = {
+  created: '创建',
+  submitted: '提交',
+  withdrawn: '撤回',
+  recommended: '推荐',
+  qualified: '资格审查',
+  downloaded: '下载',
+  advanced: '阶段推进',
+  resolved: '处理',
+  filed: '提出',
+  scored: '评分',
+  assigned: '分配',
+  revoked: '撤销',
+  approved: '批准',
+  decided: '审定',
+};
+
+const describe = (action: string) => {
+  const verb = action.split('.').pop() ?? action;
+  return ACTION_LABELS[verb] ? `${ACTION_LABELS[verb]}（${action}）` : action;
+};
+
+function Change(props: { entry: AuditEntry }) {
+  const { before, after } = props.entry;
+  if (before === undefined && after === undefined) return null;
+  return (
+    <details>
+      <summary>变更内容</summary>
+      {before !== undefined ? (
+        <>
+          <p>变更前：</p>
+          <pre>{JSON.stringify(before, null, 2)}</pre>
+        </>
+      ) : null}
+      {after !== undefined ? (
+        <>
+          <p>变更后：</p>
+          <pre>{JSON.stringify(after, null, 2)}</pre>
+        </>
+      ) : null}
+    </details>
+  );
+}
+
+export function AuditPage() {
+  useTitle('审计记录');
+  const { search } = useLocation();
+  const entityId = search.get('entityId') ?? '';
+  const [input, setInput] = useState(entityId);
+  const [filters, setFilters] = useState({ action: '', actor: '', role: '', from: '', to: '' });
+  const trail = useAsync(
+    () => (entityId ? api.audit(entityId) : Promise.resolve([] as AuditEntry[])),
+    [entityId],
+  );
+  const rows = (trail.data ?? []).filter((e) => {
+    const day = beijingDateOf(e.at);
+    return (
+      (!filters.action || e.action.includes(filters.action)) &&
+      (!filters.actor || e.actor.includes(filters.actor)) &&
+      (!filters.role || e.role === filters.role) &&
+      (!filters.from || day >= filters.from) &&
+      (!filters.to || day <= filters.to)
+    );
+  });
+  const actions = [...new Set((trail.data ?? []).map((e) => e.action))].sort();
+  const broken = (trail.data ?? []).some((e) => e.chainIntact === false);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    navigate(`/audit?entityId=${encodeURIComponent(input.trim())}`);
+  }
+
+  return (
+    <>
+      <h1>审计记录</h1>
+      <p>审计记录只增不改，逐条以哈希链相连，可发现篡改。记录保存不少于六个月。</p>
+      <form onSubmit={submit} className="inline-form">
+        <label htmlFor="audit-entity">对象编号（申报、评选届次、异议等）</label>
+        <input id="audit-entity" value={input} onChange={(e) => setInput(e.target.value)} />
+        <button type="submit" disabled={!input.trim()}>
+          查询
+        </button>
+      </form>
+      {entityId ? (
+        <section className="card">
+          <h2>
+            <span className="mono">{entityId}</span> 的审计记录
+          </h2>
+          <fieldset className="filters">
+            <legend>筛选</legend>
+            <label htmlFor="f-action">操作</label>
+            <select
+              id="f-action"
+              value={filters.action}
+              onChange={(e) => setFilters({ ...filters, action: e.target.value })}
+            >
+              <option value="">全部</option>
+              {actions.map((a) => (
+                <option key={a} value={a}>
+                  {describe(a)}
+                </option>
+              ))}
+            </select>
+            <label htmlFor="f-actor">操作人</label>
+            <input
+              id="f-actor"
+              value={filters.actor}
+              onChange={(e) => setFilters({ ...filters, actor: e.target.value })}
+            />
+            <label htmlFor="f-role">角色</label>
+            <select
+              id="f-role"
+              value={filters.role}
+              onChange={(e) => setFilters({ ...filters, role: e.target.value })}
+            >
+              <option value="">全部</option>
+              {(Object.keys(ROLE_LABELS) as Role[]).map((r) => (
+                <option key={r} value={r}>
+                  {ROLE_LABELS[r]}
+                </option>
+              ))}
+              <option value="system">系统</option>
+              <option value="public">公众</option>
+            </select>
+            <label htmlFor="f-from">起始日期</label>
+            <input
+              id="f-from"
+              type="date"
+              value={filters.from}
+              onChange={(e) => setFilters({ ...filters, from: e.target.value })}
+            />
+            <label htmlFor="f-to">截止日期</label>
+            <input
+              id="f-to"
+              type="date"
+              value={filters.to}
+              onChange={(e) => setFilters({ ...filters, to: e.target.value })}
+            />
+          </fieldset>
+          <Loading state={trail} />
+          {broken ? (
+            <p className="alert error" role="alert">
+              哈希链校验未通过：审计记录可能被篡改，请立即报告。
+            </p>
+          ) : trail.data && trail.data.length > 0 ? (
+            <p className="muted">哈希链校验通过。</p>
+          ) : null}
+          {trail.data ? (
+            <div className="table-wrap">
+              <table>
+                <caption className="visually-hidden">审计记录，共 {rows.length} 条</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">时间（北京时间）</th>
+                    <th scope="col">操作人</th>
+                    <th scope="col">角色</th>
+                    <th scope="col">操作</th>
+                    <th scope="col">详情</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.map((e, i) => (
+                    <tr key={`${e.seq ?? i}-${e.at}`}>
+                      <td>{formatBeijing(e.at, { bare: true, seconds: true })}</td>
+                      <td>{e.actor}</td>
+                      <td>{ROLE_LABELS[e.role as Role] ?? e.role}</td>
+                      <td>
+                        {describe(e.action)}
+                        {e.chainIntact === false ? <Badge tone="revoked">校验失败</Badge> : null}
+                      </td>
+                      <td>
+                        <Change entry={e} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              {rows.length === 0 ? <p>没有符合条件的记录。</p> : null}
+            </div>
+          ) : null}
+        </section>
+      ) : null}
+    </>
+  );
+}

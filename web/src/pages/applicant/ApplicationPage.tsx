@@ -1,0 +1,505 @@
+/**
+ * One application, for everyone who may read it (API.md `GET /v1/applications/{id}`): the owner
+ * uploads evidence, reads the consent text and submits; the recommender of its jurisdiction gives
+ * its opinion; staff record the qualification review; reviewers and staff download evidence.
+ */
+import { type FormEvent, useRef, useState } from 'react';
+import { RoundTimeline } from '../../components/RoundTimeline.tsx';
+import { Badge, ErrorAlert, Loading, Notice, Progress, SelectField, TextArea } from '../../components/ui.tsx';
+import { CONSENT_PARAGRAPHS, runtimeConfig } from '../../config.ts';
+import { ApiError, api, errorMessage } from '../../lib/api.ts';
+import type { Session } from '../../lib/auth.ts';
+import { placeFindings } from '../../lib/findings.ts';
+import { useAsync } from '../../lib/hooks.ts';
+import {
+  APPLICATION_STATUS_LABELS,
+  CATEGORY_LABELS,
+  EVIDENCE_STATUS_LABELS,
+  INDUSTRY_LABELS,
+  jurisdictionName,
+  label,
+  TIER_LABELS,
+} from '../../lib/labels.ts';
+import { Link, useLocation, useTitle } from '../../lib/router.tsx';
+import { formatBeijing, formatBeijingDate, formatBytes } from '../../lib/time.ts';
+import type { Application, Evidence, Round } from '../../lib/types.ts';
+import { UPLOAD_PHASE_LABELS, type UploadProgress, uploadEvidence } from '../../lib/upload.ts';
+
+const ACCEPTED_FILES = '.pdf,.jpg,.jpeg,.png,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.zip';
+
+interface UploadRow {
+  key: string;
+  fileName: string;
+  size: number;
+  progress: UploadProgress;
+}
+
+function EvidenceUploader(props: { application: Application; onDone: () => void }) {
+  const [rows, setRows] = useState<UploadRow[]>([]);
+  const input = useRef<HTMLInputElement>(null);
+
+  async function uploadAll(files: FileList | null) {
+    if (!files || files.length === 0) return;
+    const batch = [...files].map((file, i) => ({
+      file,
+      row: {
+        key: `${Date.now()}-${i}-${file.name}`,
+        fileName: file.name,
+        size: file.size,
+        progress: { phase: 'hashing', fraction: 0 } as UploadProgress,
+      },
+    }));
+    setRows((r) => [...batch.map((b) => b.row), ...r]);
+    const report = (key: string) => (progress: UploadProgress) =>
+      setRows((r) => r.map((row) => (row.key === key ? { ...row, progress } : row)));
+    // One after the other: two cores and a slow uplink gain nothing from parallel uploads.
+    for (const { file, row } of batch) {
+      try {
+        await uploadEvidence(props.application.applicationId, file, report(row.key));
+      } catch (e) {
+        report(row.key)({ phase: 'failed', fraction: 0, message: errorMessage(e) });
+      }
+    }
+    if (input.current) input.current.value = '';
+    props.onDone();
+  }
+
+  return (
+    <div className="uploader">
+      <label htmlFor="evidence-files" className="upload-label">
+        选择证明材料文件
+      </label>
+      <input
+        id="evidence-files"
+        ref={input}
+        type="file"
+        multiple
+        accept={ACCEPTED_FILES}
+        aria-describedby="evidence-hint"
+        onChange={(e) => void uploadAll(e.target.files)}
+      />
+      <p className="hint" id="evidence-hint">
+        支持 PDF、图片、Word、Excel、PowerPoint 和 ZIP 文件，单个文件不超过 50
+        MB。文件直接上传至加密存储，上传后由平台核对文件摘要（SHA-256）。提交申报后材料不能再更改。
+      </p>
+      {rows.length > 0 ? (
+        <ul className="upload-list" aria-live="polite">
+          {rows.map((row) => (
+            <li key={row.key} className={row.progress.phase}>
+              <span className="file-name">
+                {row.fileName}（{formatBytes(row.size)}）
+              </span>
+              <Progress value={row.progress.fraction} label={`${row.fileName} 上传进度`} />
+              <span className="phase">
+                {UPLOAD_PHASE_LABELS[row.progress.phase]}
+                {row.progress.message ? `：${row.progress.message}` : ''}
+              </span>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+function EvidenceTable(props: { application: Application; canDownload: boolean }) {
+  const [error, setError] = useState<unknown>();
+  const list = props.application.evidence;
+  if (list.length === 0) return <p>尚未上传证明材料。提交申报至少需要1份已核验的材料。</p>;
+  async function download(e: Evidence) {
+    setError(undefined);
+    try {
+      const { url } = await api.download(props.application.applicationId, e.evidenceId);
+      window.open(url, '_blank', 'noopener');
+    } catch (err) {
+      setError(err);
+    }
+  }
+  return (
+    <>
+      <ErrorAlert error={error} />
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">文件名</th>
+              <th scope="col">大小</th>
+              <th scope="col">核验状态</th>
+              {props.canDownload ? <th scope="col">操作</th> : null}
+            </tr>
+          </thead>
+          <tbody>
+            {list.map((e) => (
+              <tr key={e.evidenceId}>
+                <td>{e.fileName}</td>
+                <td>{formatBytes(e.size)}</td>
+                <td>
+                  <Badge tone={e.status}>{label(EVIDENCE_STATUS_LABELS, e.status)}</Badge>
+                  {e.rejection ? <span className="field-errors">（{e.rejection}）</span> : null}
+                </td>
+                {props.canDownload ? (
+                  <td>
+                    <button type="button" className="link-button" onClick={() => void download(e)}>
+                      下载<span className="visually-hidden">{e.fileName}</span>
+                    </button>
+                  </td>
+                ) : null}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
+function SubmitPanel(props: { application: Application; onDone: () => void }) {
+  const [agreed, setAgreed] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const version = runtimeConfig().consentVersion;
+  const verified = props.application.evidence.some((e) => e.status === 'verified');
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!agreed) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api.submit(props.application.applicationId, version);
+      props.onDone();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form onSubmit={submit} className="submit-panel">
+      <h3 id="consent-title">个人信息处理告知同意书（第 {version} 版）</h3>
+      <section className="consent" aria-labelledby="consent-title">
+        {CONSENT_PARAGRAPHS.map((p) => (
+          <p key={p.slice(0, 16)}>{p}</p>
+        ))}
+      </section>
+      <div className="field check">
+        <input
+          id="consent-agree"
+          type="checkbox"
+          checked={agreed}
+          onChange={(e) => setAgreed(e.target.checked)}
+        />
+        <label htmlFor="consent-agree">
+          我已阅读并同意上述个人信息处理告知同意书，确认申报材料真实、准确、完整
+        </label>
+      </div>
+      {error instanceof ApiError ? (
+        <ErrorAlert
+          error={error}
+          title={`申报未能提交，草稿已保留${error.problem.errors?.length ? `（${error.problem.errors.length} 项问题）` : ''}`}
+        />
+      ) : (
+        <ErrorAlert error={error} />
+      )}
+      {!verified ? <p className="hint">提交前须至少有1份已核验的证明材料。</p> : null}
+      <button type="submit" disabled={!agreed || busy}>
+        {busy ? '正在提交……' : '提交申报'}
+      </button>
+    </form>
+  );
+}
+
+function RecommendPanel(props: { application: Application; onDone: () => void }) {
+  const [decision, setDecision] = useState<'recommend' | 'decline'>('recommend');
+  const [opinion, setOpinion] = useState('');
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const placed = placeFindings(error instanceof ApiError ? (error.problem.errors ?? []) : [], [
+    'decision',
+    'opinion',
+  ]);
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api.recommend(props.application.applicationId, decision, opinion);
+      props.onDone();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <form onSubmit={submit} className="card" noValidate>
+      <h2>推荐意见</h2>
+      <ErrorAlert error={error} extra={error instanceof ApiError ? placed.general : undefined} />
+      <SelectField
+        label="推荐结论"
+        path="decision"
+        findings={placed}
+        value={decision}
+        onChange={(e) => setDecision(e.target.value as 'recommend' | 'decline')}
+        options={[
+          { value: 'recommend', label: '同意推荐' },
+          { value: 'decline', label: '不予推荐' },
+        ]}
+      />
+      <TextArea
+        label="推荐意见"
+        path="opinion"
+        findings={placed}
+        required
+        value={opinion}
+        onChange={(e) => setOpinion(e.target.value)}
+      />
+      <button type="submit" disabled={busy || !opinion.trim()}>
+        提交推荐意见
+      </button>
+    </form>
+  );
+}
+
+export function QualificationForm(props: { application: Application; onDone: () => void }) {
+  const [decision, setDecision] = useState<'qualified' | 'disqualified'>('qualified');
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const placed = placeFindings(error instanceof ApiError ? (error.problem.errors ?? []) : [], [
+    'decision',
+    'reason',
+  ]);
+  const idBase = `q-${props.application.applicationId}`;
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api.qualify(props.application.applicationId, decision, reason.trim() || undefined);
+      props.onDone();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <form
+      onSubmit={submit}
+      noValidate
+      className="inline-review"
+      aria-label={`资格审查：${props.application.displayName}`}
+    >
+      <ErrorAlert error={error} extra={error instanceof ApiError ? placed.general : undefined} />
+      <SelectField
+        label="审查结论"
+        path="decision"
+        findings={placed}
+        id={`${idBase}-decision`}
+        value={decision}
+        onChange={(e) => setDecision(e.target.value as 'qualified' | 'disqualified')}
+        options={[
+          { value: 'qualified', label: '通过' },
+          { value: 'disqualified', label: '不通过' },
+        ]}
+      />
+      <TextArea
+        label={decision === 'disqualified' ? '不通过理由' : '审查意见（可选）'}
+        path="reason"
+        findings={placed}
+        required={decision === 'disqualified'}
+        rows={2}
+        value={reason}
+        onChange={(e) => setReason(e.target.value)}
+      />
+      <button type="submit" disabled={busy}>
+        记录资格审查结论
+      </button>
+    </form>
+  );
+}
+
+function Details(props: { application: Application }) {
+  const a = props.application;
+  return (
+    <dl className="facts">
+      <dt>类别</dt>
+      <dd>{label(CATEGORY_LABELS, a.category)}</dd>
+      <dt>推荐单位</dt>
+      <dd>{jurisdictionName(a.jurisdiction)}</dd>
+      {a.organization ? (
+        <>
+          <dt>统一社会信用代码</dt>
+          <dd className="mono">{a.organization.creditCode}</dd>
+          <dt>注册登记日期</dt>
+          <dd>{formatBeijingDate(a.organization.registeredOn)}</dd>
+          <dt>行业</dt>
+          <dd>
+            {label(INDUSTRY_LABELS, a.organization.industry)}
+            {a.organization.sme ? '（中小企业）' : ''}
+          </dd>
+          <dt>联系人</dt>
+          <dd>
+            {a.organization.contact.name} {a.organization.contact.phone}
+          </dd>
+        </>
+      ) : null}
+      {a.members?.map((m, i) => (
+        <div key={`${m.name}-${m.idNumber}`} className="fact-group">
+          <dt>第{i + 1}位申报人</dt>
+          <dd>
+            {m.name}，身份证号码 <span className="mono">{m.idNumber}</span>，{m.employer}，自
+            {formatBeijingDate(m.qualityWorkSince)}从事质量工作
+          </dd>
+        </div>
+      ))}
+      <dt>创建时间</dt>
+      <dd>{formatBeijing(a.createdAt)}</dd>
+      {a.submittedAt ? (
+        <>
+          <dt>提交时间</dt>
+          <dd>{formatBeijing(a.submittedAt)}</dd>
+        </>
+      ) : null}
+      {a.tier ? (
+        <>
+          <dt>奖项</dt>
+          <dd>{label(TIER_LABELS, a.tier)}</dd>
+        </>
+      ) : null}
+    </dl>
+  );
+}
+
+export function ApplicationPage(props: { applicationId: string; session: Session | undefined }) {
+  const { search } = useLocation();
+  const state = useAsync(async () => {
+    const application = await api.application(props.applicationId);
+    const round: Round | undefined = await api.round(application.roundId).catch(() => undefined);
+    return { application, round };
+  }, [props.applicationId]);
+  const a = state.data?.application;
+  const round = state.data?.round;
+  useTitle(a?.displayName ?? '申报详情');
+  const roles = props.session?.claims.roles ?? [];
+  const isOwner = roles.includes('applicant');
+  const isDraft = a?.status === 'draft';
+  const canDownload = isOwner || roles.includes('staff') || roles.includes('reviewer');
+  const [withdrawError, setWithdrawError] = useState<unknown>();
+
+  async function withdraw() {
+    if (!a || !window.confirm('确定撤回该申报吗？撤回后不能恢复。')) return;
+    setWithdrawError(undefined);
+    try {
+      await api.withdraw(a.applicationId);
+      state.reload();
+    } catch (e) {
+      setWithdrawError(e);
+    }
+  }
+
+  return (
+    <>
+      <p>
+        {isOwner ? <Link to="/my">← 我的申报</Link> : null}
+        {roles.includes('recommender') ? <Link to="/recommend">← 推荐审核</Link> : null}
+        {roles.includes('reviewer') ? <Link to="/review">← 评审任务</Link> : null}
+        {(roles.includes('staff') || roles.includes('supervisor')) && a ? (
+          <Link to={`/staff/rounds/${encodeURIComponent(a.roundId)}`}>← 评选工作台</Link>
+        ) : null}
+      </p>
+      <Loading state={state} />
+      {a ? (
+        <>
+          <h1>
+            {a.displayName} <Badge tone={a.status}>{APPLICATION_STATUS_LABELS[a.status] ?? a.status}</Badge>
+          </h1>
+          {search.get('saved') ? (
+            <Notice tone="success">草稿已保存，符合申报基本条件。请上传证明材料后提交。</Notice>
+          ) : null}
+          {a.status === 'submitted' && isOwner ? (
+            <Notice tone="success">申报已提交，等待推荐单位审核推荐。</Notice>
+          ) : null}
+          {round ? (
+            <section className="card">
+              <h2>{round.title} · 评选进度</h2>
+              <RoundTimeline round={round} />
+            </section>
+          ) : null}
+          <section className="card">
+            <h2>申报信息</h2>
+            <Details application={a} />
+            {roles.includes('staff') || roles.includes('supervisor') ? (
+              <p>
+                <Link to={`/audit?entityId=${encodeURIComponent(a.applicationId)}`}>
+                  查看本申报的审计记录
+                </Link>
+              </p>
+            ) : null}
+          </section>
+          {a.vetting.findings.length > 0 ? (
+            <section className="card">
+              <h2>基本条件审核</h2>
+              <ErrorAlert error={undefined} extra={a.vetting.findings} />
+            </section>
+          ) : a.vetting.at ? (
+            <Notice tone="success">基本条件审核通过（{formatBeijing(a.vetting.at)}）。</Notice>
+          ) : null}
+          <section className="card">
+            <h2>证明材料</h2>
+            <EvidenceTable application={a} canDownload={canDownload} />
+            {isOwner && isDraft ? <EvidenceUploader application={a} onDone={state.reload} /> : null}
+          </section>
+          {a.recommendation ? (
+            <section className="card">
+              <h2>推荐意见</h2>
+              <p>
+                <strong>{a.recommendation.decision === 'recommend' ? '同意推荐' : '不予推荐'}</strong>（
+                {formatBeijing(a.recommendation.at)}）：{a.recommendation.opinion}
+              </p>
+            </section>
+          ) : null}
+          {a.qualification ? (
+            <section className="card">
+              <h2>资格审查</h2>
+              <p>
+                <strong>{a.qualification.decision === 'qualified' ? '通过' : '不通过'}</strong>（
+                {formatBeijing(a.qualification.at)}）
+                {a.qualification.reason ? `：${a.qualification.reason}` : ''}
+              </p>
+            </section>
+          ) : null}
+          {roles.includes('recommender') && a.status === 'submitted' ? (
+            <RecommendPanel application={a} onDone={state.reload} />
+          ) : null}
+          {roles.includes('staff') && a.status === 'recommended' && round?.stage === 'qualification' ? (
+            <section className="card">
+              <h2>资格审查</h2>
+              <QualificationForm application={a} onDone={state.reload} />
+            </section>
+          ) : null}
+          {isOwner && isDraft ? (
+            <section className="card">
+              <h2>提交申报</h2>
+              <SubmitPanel application={a} onDone={state.reload} />
+            </section>
+          ) : null}
+          {isOwner &&
+          ['draft', 'submitted', 'recommended'].includes(a.status) &&
+          (!round || ['call-open', 'qualification'].includes(round.stage)) ? (
+            <section className="card">
+              <h2>撤回申报</h2>
+              <p>资格审查结束前可以自愿撤回申报。</p>
+              <ErrorAlert error={withdrawError} />
+              <button type="button" className="danger" onClick={() => void withdraw()}>
+                撤回申报
+              </button>
+            </section>
+          ) : null}
+        </>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,85 @@
+/** The applicant's home: calls open now, and the applications they have made with their status. */
+import { Badge, Countdown, Loading } from '../../components/ui.tsx';
+import { api } from '../../lib/api.ts';
+import { useAsync, useNow } from '../../lib/hooks.ts';
+import { APPLICATION_STATUS_LABELS, CATEGORY_LABELS, label } from '../../lib/labels.ts';
+import { Link, useTitle } from '../../lib/router.tsx';
+import { formatBeijing } from '../../lib/time.ts';
+
+export function MyApplicationsPage() {
+  useTitle('我的申报');
+  const now = useNow();
+  const rounds = useAsync(() => api.rounds(), []);
+  const mine = useAsync(() => api.myApplications(), []);
+  const open = (rounds.data ?? []).filter(
+    (r) =>
+      r.stage === 'call-open' &&
+      new Date(r.callOpensAt).getTime() <= now &&
+      now < new Date(r.callClosesAt).getTime(),
+  );
+  const titleOf = (roundId: string) => rounds.data?.find((r) => r.roundId === roundId)?.title ?? roundId;
+  return (
+    <>
+      <h1>我的申报</h1>
+      <section className="card">
+        <h2>正在征集申报</h2>
+        <Loading state={rounds} />
+        {rounds.data && open.length === 0 ? <p>目前没有正在征集申报的评选。</p> : null}
+        <ul className="plain-list">
+          {open.map((r) => (
+            <li key={r.roundId} className="round-call">
+              <div>
+                <strong>{r.title}</strong>
+                <br />
+                申报时间：{formatBeijing(r.callOpensAt)} 至{' '}
+                {formatBeijing(r.callClosesAt, { deadline: true })} <Countdown to={r.callClosesAt} />
+              </div>
+              <Link className="button" to={`/apply/${encodeURIComponent(r.roundId)}`}>
+                填写申报书
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section className="card">
+        <h2>我的申报书</h2>
+        <Loading state={mine} />
+        {mine.data && mine.data.length === 0 ? <p>您还没有申报。</p> : null}
+        {mine.data && mine.data.length > 0 ? (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">名称</th>
+                  <th scope="col">评选</th>
+                  <th scope="col">类别</th>
+                  <th scope="col">状态</th>
+                  <th scope="col">创建时间（北京时间）</th>
+                </tr>
+              </thead>
+              <tbody>
+                {[...mine.data]
+                  .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+                  .map((a) => (
+                    <tr key={a.applicationId}>
+                      <td>
+                        <Link to={`/applications/${encodeURIComponent(a.applicationId)}`}>
+                          {a.displayName}
+                        </Link>
+                      </td>
+                      <td>{titleOf(a.roundId)}</td>
+                      <td>{label(CATEGORY_LABELS, a.category)}</td>
+                      <td>
+                        <Badge tone={a.status}>{APPLICATION_STATUS_LABELS[a.status] ?? a.status}</Badge>
+                      </td>
+                      <td>{formatBeijing(a.createdAt, { bare: true })}</td>
+                    </tr>
+                  ))}
+              </tbody>
+            </table>
+          </div>
+        ) : null}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,337 @@
+/**
+ * The round dashboard: stage and timeline, applications counted per status, and the next step —
+ * an `advance` for the moves staff make, the condition for the moves the system makes, and what
+ * blocks the move when the API refuses it (409 STAGE_PRECONDITION_FAILED `errors`).
+ */
+import { type FormEvent, useEffect, useState } from 'react';
+import { RoundNav } from '../../components/RoundNav.tsx';
+import { RoundTimeline } from '../../components/RoundTimeline.tsx';
+import { Badge, ErrorAlert, Loading, Notice, TextField } from '../../components/ui.tsx';
+import { ApiError, api } from '../../lib/api.ts';
+import type { Session } from '../../lib/auth.ts';
+import { placeFindings } from '../../lib/findings.ts';
+import { refreshAll, useAsync, useNow } from '../../lib/hooks.ts';
+import {
+  APPLICATION_STATUS_LABELS,
+  CATEGORY_LABELS,
+  label,
+  ROUND_STAGE_LABELS,
+  ROUND_TRANSITIONS,
+  TIER_LABELS,
+} from '../../lib/labels.ts';
+import { Link, useTitle } from '../../lib/router.tsx';
+import { formatBeijing, fromBeijingInput, toBeijingInput } from '../../lib/time.ts';
+import type { Application, ApplicationStatus, Round } from '../../lib/types.ts';
+
+function StatusCounts(props: { applications: Application[] }) {
+  const counts = new Map<ApplicationStatus, number>();
+  for (const a of props.applications) counts.set(a.status, (counts.get(a.status) ?? 0) + 1);
+  const order = Object.keys(APPLICATION_STATUS_LABELS) as ApplicationStatus[];
+  const rows = order.filter((s) => counts.has(s));
+  return (
+    <ul className="counts" aria-label="各状态申报数">
+      <li className="count total">
+        <span className="count-n">{props.applications.length}</span>
+        <span className="count-label">申报总数</span>
+      </li>
+      {rows.map((s) => (
+        <li className={`count ${s}`} key={s}>
+          <span className="count-n">{counts.get(s)}</span>
+          <span className="count-label">{APPLICATION_STATUS_LABELS[s]}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function AdvancePanel(props: { round: Round; applications: Application[]; onDone: () => void }) {
+  const { round } = props;
+  const transition = ROUND_TRANSITIONS.find((t) => t.from === round.stage);
+  const inReview = props.applications.filter((a) => a.status === 'in-review');
+  const [selected, setSelected] = useState<string[]>(() => inReview.map((a) => a.applicationId));
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<string>();
+  const [approval, setApproval] = useState({ documentNo: '', approvedOn: '' });
+  // A new stage starts with a fresh form; the message of the last move stays.
+  const inReviewIds = inReview.map((a) => a.applicationId).join(',');
+  useEffect(() => {
+    setSelected(inReviewIds ? inReviewIds.split(',') : []);
+    setNote('');
+  }, [inReviewIds]);
+
+  if (!transition)
+    return (
+      <>
+        {done ? <Notice tone="success">{done}</Notice> : null}
+        <Notice tone="success">本届评选已公告，评选程序结束。</Notice>
+      </>
+    );
+  const toLabel = ROUND_STAGE_LABELS[transition.to];
+
+  async function run(action: () => Promise<unknown>, message: string) {
+    setBusy(true);
+    setError(undefined);
+    setDone(undefined);
+    try {
+      await action();
+      setDone(message);
+      refreshAll();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function advance(event: FormEvent) {
+    event.preventDefault();
+    if (!transition) return;
+    const to = transition.to;
+    void run(
+      () =>
+        api.advance(round.roundId, to, {
+          ...(note.trim() ? { note: note.trim() } : {}),
+          ...(to === 'onsite-review' ? { selected } : {}),
+        }),
+      `已进入“${toLabel}”阶段。`,
+    );
+  }
+
+  function approve(event: FormEvent) {
+    event.preventDefault();
+    void run(() => api.approve(round.roundId, approval), '已登记市政府批准文件，获奖名单已公告。');
+  }
+
+  const blocked = error instanceof ApiError && error.code === 'STAGE_PRECONDITION_FAILED';
+  const placed = placeFindings(error instanceof ApiError ? (error.problem.errors ?? []) : [], [
+    'documentNo',
+    'approvedOn',
+  ]);
+
+  return (
+    <div>
+      <p>
+        下一阶段：<strong>{toLabel}</strong>。{transition.condition}。
+      </p>
+      {done ? <Notice tone="success">{done}</Notice> : null}
+      {blocked ? (
+        <div className="alert error" role="alert">
+          <strong>尚不能进入“{toLabel}”阶段，以下事项未完成：</strong>
+          <ul>
+            {(error.problem.errors ?? []).map((f) => (
+              <li key={`${f.path}|${f.message}`}>{f.message}</li>
+            ))}
+          </ul>
+          {(error.problem.errors ?? []).length === 0 ? <p>{error.problem.detail}</p> : null}
+        </div>
+      ) : (
+        <ErrorAlert error={error} extra={error instanceof ApiError ? placed.general : undefined} />
+      )}
+      {transition.trigger === 'staff' && transition.to !== 'announced' ? (
+        <form onSubmit={advance}>
+          {transition.to === 'onsite-review' ? (
+            <fieldset>
+              <legend>入围现场评审的申报（未选中的将标记为“未入围”）</legend>
+              {inReview.length === 0 ? <p>没有处于评审中的申报。</p> : null}
+              {inReview.map((a) => (
+                <div className="field check" key={a.applicationId}>
+                  <input
+                    id={`sel-${a.applicationId}`}
+                    type="checkbox"
+                    checked={selected.includes(a.applicationId)}
+                    onChange={(e) =>
+                      setSelected(
+                        e.target.checked
+                          ? [...selected, a.applicationId]
+                          : selected.filter((x) => x !== a.applicationId),
+                      )
+                    }
+                  />
+                  <label htmlFor={`sel-${a.applicationId}`}>
+                    {a.displayName}（{label(CATEGORY_LABELS, a.category)}）
+                  </label>
+                </div>
+              ))}
+            </fieldset>
+          ) : null}
+          <TextField label="备注（可选）" value={note} onChange={(e) => setNote(e.target.value)} />
+          <button type="submit" disabled={busy}>
+            推进到“{toLabel}”
+          </button>
+        </form>
+      ) : null}
+      {transition.to === 'announced' ? (
+        <form onSubmit={approve} noValidate>
+          <div className="grid-2">
+            <TextField
+              label="市政府批准文件文号"
+              path="documentNo"
+              findings={placed}
+              required
+              placeholder="例如：并政函〔2027〕1号"
+              value={approval.documentNo}
+              onChange={(e) => setApproval({ ...approval, documentNo: e.target.value })}
+            />
+            <TextField
+              label="批准日期"
+              path="approvedOn"
+              findings={placed}
+              required
+              type="date"
+              value={approval.approvedOn}
+              onChange={(e) => setApproval({ ...approval, approvedOn: e.target.value })}
+            />
+          </div>
+          <button type="submit" disabled={busy || !approval.documentNo.trim() || !approval.approvedOn}>
+            登记批准并公告
+          </button>
+        </form>
+      ) : null}
+      {transition.trigger !== 'staff' ? (
+        <p className="muted">
+          此阶段转换由
+          {transition.trigger === 'schedule'
+            ? '定时任务'
+            : transition.trigger === 'leader'
+              ? '领导小组'
+              : '系统'}
+          自动完成，无须操作。
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function CallExtension(props: { round: Round }) {
+  const [value, setValue] = useState(() => toBeijingInput(props.round.callClosesAt));
+  const [error, setError] = useState<unknown>();
+  const [done, setDone] = useState(false);
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setError(undefined);
+    setDone(false);
+    try {
+      await api.extendCall(props.round.roundId, fromBeijingInput(value) ?? value);
+      setDone(true);
+      refreshAll();
+    } catch (e) {
+      setError(e);
+    }
+  }
+  return (
+    <form onSubmit={submit} className="inline-form">
+      <ErrorAlert error={error} />
+      <label htmlFor="call-closes">新的申报截止时间（北京时间，只能延后）</label>
+      <input
+        id="call-closes"
+        type="datetime-local"
+        value={value}
+        onChange={(e) => setValue(e.target.value)}
+      />
+      <button type="submit">延长申报期</button>
+      {done ? <span role="status">已延长。</span> : null}
+    </form>
+  );
+}
+
+export function RoundPage(props: { roundId: string; session: Session | undefined }) {
+  const state = useAsync(async () => {
+    const [round, applications] = await Promise.all([
+      api.round(props.roundId),
+      api.roundApplications(props.roundId),
+    ]);
+    return { round, applications };
+  }, [props.roundId]);
+  const now = useNow();
+  const round = state.data?.round;
+  useTitle(round?.title ?? '评选概况');
+  const isStaff = props.session?.claims.roles.includes('staff') ?? false;
+  return (
+    <>
+      <p>
+        <Link to="/staff">← 各届评选</Link>
+      </p>
+      <Loading state={state} />
+      {round && state.data ? (
+        <>
+          <h1>
+            {round.title} <Badge tone={round.stage}>{ROUND_STAGE_LABELS[round.stage]}</Badge>
+          </h1>
+          <RoundNav roundId={round.roundId} />
+          <section className="card">
+            <h2>评选进度</h2>
+            <RoundTimeline round={round} />
+            <dl className="facts compact">
+              <dt>名额</dt>
+              <dd>
+                {TIER_LABELS.award} {round.quotas.award} 个，{TIER_LABELS.nomination}{' '}
+                {round.quotas.nomination} 个
+              </dd>
+              <dt>权重</dt>
+              <dd>
+                材料 {round.weights.material}，现场 {round.weights.onsite}，答辩 {round.weights.defense}
+              </dd>
+              <dt>评分细则版本</dt>
+              <dd>{round.rubricVersion}</dd>
+              <dt>平台时间</dt>
+              <dd>{formatBeijing(new Date(now).toISOString())}</dd>
+            </dl>
+          </section>
+          <section className="card">
+            <h2>申报统计</h2>
+            <StatusCounts applications={state.data.applications} />
+          </section>
+          {round.escalations && round.escalations.length > 0 ? (
+            <section className="card">
+              <h2>待办提醒</h2>
+              <ul>
+                {round.escalations.map((e) => (
+                  <li key={e.at}>
+                    {formatBeijing(e.at)}：{e.note}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+          {isStaff ? (
+            <section className="card">
+              <h2>推进评选</h2>
+              <AdvancePanel round={round} applications={state.data.applications} onDone={state.reload} />
+              {round.stage === 'call-open' ? <CallExtension round={round} /> : null}
+            </section>
+          ) : null}
+          <section className="card">
+            <h2>阶段记录</h2>
+            <div className="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">阶段</th>
+                    <th scope="col">开始时间（北京时间）</th>
+                    <th scope="col">操作人</th>
+                    <th scope="col">备注</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {round.stageHistory.map((h) => (
+                    <tr key={`${h.stage}-${h.at}`}>
+                      <td>{ROUND_STAGE_LABELS[h.stage]}</td>
+                      <td>{formatBeijing(h.at, { bare: true })}</td>
+                      <td>{h.by}</td>
+                      <td>{h.note ?? ''}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <p>
+              <Link to={`/audit?entityId=${encodeURIComponent(round.roundId)}`}>查看本届评选的审计记录</Link>
+            </p>
+          </section>
+        </>
+      ) : null}
+    </>
+  );
+}
