@@ -13,6 +13,7 @@ export default defineConfig({
     coverage: {
       provider: 'v8',
       include: ['functions/**/*.ts'],
+      reporter: ['text-summary', 'json-summary'],
       thresholds: { 'functions/domain/**': { lines: 100 } },
     },
   },

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  type AuditEntry,
   type AuditEvent,
+  auditChainIsIntact,
   auditHash,
   canonicalJson,
   chainAuditEvents,
@@ -71,5 +73,17 @@ describe('audit chain helpers', () => {
     expect(relinked).toEqual({ entityId: 'r1', seq: 2, reason: 'link' });
     expect(edited).toEqual({ entityId: 'r1', seq: 3, reason: 'hash' });
     expect(truncatedStart).toEqual({ entityId: 'r1', seq: 2, reason: 'sequence' });
+  });
+});
+
+describe('auditChainIsIntact', () => {
+  it('accepts an untouched chain and rejects an edited one', () => {
+    // Prepare
+    const { entries } = chainAuditEvents(null, [event, event]);
+    const [first, second] = entries as [AuditEntry, AuditEntry];
+
+    // Act / Assess
+    expect(auditChainIsIntact(entries)).toBe(true);
+    expect(auditChainIsIntact([first, { ...second, actor: 'someone-else' }])).toBe(false);
   });
 });
