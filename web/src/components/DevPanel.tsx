@@ -5,10 +5,12 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { api, errorMessage } from '../lib/api.ts';
 import { currentSession, setToken } from '../lib/auth.ts';
+import { useSubmission } from '../lib/forms.ts';
 import { refreshAll, setPlatformNow, useNow } from '../lib/hooks.ts';
 import { JURISDICTIONS, ROLE_LABELS } from '../lib/labels.ts';
 import { formatBeijing, fromBeijingInput, toBeijingInput } from '../lib/time.ts';
 import { ROLES, type Role } from '../lib/types.ts';
+import { InlineInput, InlineSelect } from './ui.tsx';
 
 export interface DevIdentity {
   key: string;
@@ -74,8 +76,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function DevPanel() {
   const now = useNow(10_000);
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { error, busy, run } = useSubmission();
   const [target, setTarget] = useState('');
   const [custom, setCustom] = useState({ sub: '', role: 'applicant' as Role, jurisdiction: '' });
   const session = currentSession();
@@ -91,18 +92,6 @@ export function DevPanel() {
     }, 15_000);
     return () => clearInterval(timer);
   }, []);
-
-  async function run(action: () => Promise<void>) {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await action();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  }
 
   const moveClock = (toIso: string) =>
     run(async () => {
@@ -145,21 +134,18 @@ export function DevPanel() {
     <section className="dev-panel" aria-label="本地模式：身份与平台时钟">
       <div className="dev-row">
         <strong className="dev-tag">本地模式</strong>
-        <label htmlFor="dev-role">切换身份</label>
-        <select
+        <InlineSelect
           id="dev-role"
+          label="切换身份"
           value={selected}
           disabled={busy}
           onChange={(e) => void switchRole(e.target.value)}
-        >
-          <option value="">未登录（公众）</option>
-          {DEV_IDENTITIES.map((i) => (
-            <option key={i.key} value={i.key}>
-              {i.label}
-            </option>
-          ))}
-          {session && !selected ? <option value="">{session.claims.sub}</option> : null}
-        </select>
+          options={[
+            { value: '', label: '未登录（公众）' },
+            ...DEV_IDENTITIES.map((i) => ({ value: i.key, label: i.label })),
+            ...(session && !selected ? [{ value: '', label: session.claims.sub }] : []),
+          ]}
+        />
         <span className="dev-clock" aria-live="polite">
           平台时间：
           <time dateTime={new Date(now).toISOString()}>{formatBeijing(new Date(now).toISOString())}</time>
@@ -179,9 +165,9 @@ export function DevPanel() {
           +1周
         </button>
         <form onSubmit={submitTarget} className="inline-form">
-          <label htmlFor="dev-clock-to">调到（北京时间）</label>
-          <input
+          <InlineInput
             id="dev-clock-to"
+            label="调到（北京时间）"
             type="datetime-local"
             value={target}
             min={toBeijingInput(now)}
@@ -195,37 +181,29 @@ export function DevPanel() {
       <details>
         <summary>以其他身份登录</summary>
         <form onSubmit={submitCustom} className="inline-form">
-          <label htmlFor="dev-sub">登录标识 sub</label>
-          <input
+          <InlineInput
             id="dev-sub"
+            label="登录标识 sub"
             value={custom.sub}
             onChange={(e) => setCustom({ ...custom, sub: e.target.value })}
           />
-          <label htmlFor="dev-custom-role">角色</label>
-          <select
+          <InlineSelect
             id="dev-custom-role"
+            label="角色"
             value={custom.role}
             onChange={(e) => setCustom({ ...custom, role: e.target.value as Role })}
-          >
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {ROLE_LABELS[r]}
-              </option>
-            ))}
-          </select>
-          <label htmlFor="dev-jurisdiction">所属辖区</label>
-          <select
+            options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))}
+          />
+          <InlineSelect
             id="dev-jurisdiction"
+            label="所属辖区"
             value={custom.jurisdiction}
             onChange={(e) => setCustom({ ...custom, jurisdiction: e.target.value })}
-          >
-            <option value="">（无）</option>
-            {JURISDICTIONS.map((j) => (
-              <option key={j.id} value={j.id}>
-                {j.name}
-              </option>
-            ))}
-          </select>
+            options={[
+              { value: '', label: '（无）' },
+              ...JURISDICTIONS.map((j) => ({ value: j.id, label: j.name })),
+            ]}
+          />
           <button type="submit" disabled={busy}>
             登录
           </button>

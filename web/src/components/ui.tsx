@@ -6,7 +6,7 @@ import {
   type TextareaHTMLAttributes,
   useId,
 } from 'react';
-import { ApiError, errorMessage } from '../lib/api.ts';
+import { errorMessage, problemErrors } from '../lib/api.ts';
 import { errorIdFor, messagesFor, type PlacedFindings } from '../lib/findings.ts';
 import { useNow } from '../lib/hooks.ts';
 import { formatCountdown } from '../lib/time.ts';
@@ -18,35 +18,65 @@ interface FieldFrame {
   findings?: PlacedFindings;
   hint?: ReactNode;
   required?: boolean;
+  /** The control's id; one is made up when none is given. */
+  id?: string;
+  className?: string;
 }
 
-function useFieldIds(path: string | undefined, findings: PlacedFindings | undefined, hint: ReactNode) {
-  const id = useId();
+/** What every control of a field carries: the id its label points at, and what screen readers announce. */
+interface ControlProps {
+  id: string;
+  name: string | undefined;
+  required: boolean | undefined;
+  'aria-invalid': true | undefined;
+  'aria-describedby': string | undefined;
+}
+
+/**
+ * One form field: the label bound to the control, and under it the hint and the findings at `path`,
+ * both named by the control's aria-describedby. A checkbox stands before its label.
+ */
+function Field(props: FieldFrame & { checkbox?: boolean; control: (control: ControlProps) => ReactNode }) {
+  const { label, path, findings, hint, required, checkbox } = props;
+  const madeUpId = useId();
+  const id = props.id ?? madeUpId;
   const messages = path && findings ? messagesFor(findings, path) : [];
   const errorId = path ? errorIdFor(path) : `${id}-err`;
   const hintId = `${id}-hint`;
   const describedBy = [hint ? hintId : undefined, messages.length > 0 ? errorId : undefined]
     .filter(Boolean)
     .join(' ');
-  return { id, messages, errorId, hintId, describedBy: describedBy || undefined };
-}
-
-function FieldMessages(props: { hint: ReactNode; hintId: string; messages: string[]; errorId: string }) {
+  const control = props.control({
+    id,
+    name: path,
+    required,
+    'aria-invalid': messages.length > 0 || undefined,
+    'aria-describedby': describedBy || undefined,
+  });
+  const labelled = (
+    <label htmlFor={id}>
+      {label}
+      {required && !checkbox ? <RequiredMark /> : null}
+    </label>
+  );
+  const classes = ['field', checkbox && 'check', messages.length > 0 && 'has-error', props.className];
   return (
-    <>
-      {props.hint ? (
-        <p className="hint" id={props.hintId}>
-          {props.hint}
+    <div className={classes.filter(Boolean).join(' ')}>
+      {checkbox ? control : labelled}
+      {checkbox ? labelled : control}
+      {hint ? (
+        <p className="hint" id={hintId}>
+          {hint}
         </p>
       ) : null}
-      {props.messages.length > 0 ? (
-        <ul className="field-errors" id={props.errorId}>
-          {props.messages.map((m) => (
+      {messages.length > 0 ? (
+        <ul className="field-errors" id={errorId}>
+          {messages.map((m) => (
             <li key={m}>{m}</li>
           ))}
         </ul>
       ) : null}
-    </>
+    </div>
   );
 }
 
@@ -56,107 +86,115 @@ const RequiredMark = () => (
   </span>
 );
 
+/** The props of the field frame, taken off before the rest go to the control. */
+function splitFrame<P extends FieldFrame>(props: P): [FieldFrame, Omit<P, keyof FieldFrame>] {
+  const { label, path, findings, hint, required, id, className, ...control } = props;
+  return [{ label, path, findings, hint, required, id, className }, control];
+}
+
 export function TextField(props: FieldFrame & InputHTMLAttributes<HTMLInputElement>) {
-  const { label, path, findings, hint, required, className, ...input } = props;
-  const f = useFieldIds(path, findings, hint);
-  return (
-    <div className={`field ${f.messages.length > 0 ? 'has-error' : ''} ${className ?? ''}`}>
-      <label htmlFor={f.id}>
-        {label}
-        {required ? <RequiredMark /> : null}
-      </label>
-      <input
-        id={f.id}
-        name={path}
-        required={required}
-        aria-invalid={f.messages.length > 0 || undefined}
-        aria-describedby={f.describedBy}
-        {...input}
-      />
-      <FieldMessages hint={hint} hintId={f.hintId} messages={f.messages} errorId={f.errorId} />
-    </div>
-  );
+  const [frame, input] = splitFrame(props);
+  return <Field {...frame} control={(c) => <input {...c} {...input} />} />;
 }
 
 export function TextArea(props: FieldFrame & TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  const { label, path, findings, hint, required, className, ...input } = props;
-  const f = useFieldIds(path, findings, hint);
-  return (
-    <div className={`field ${f.messages.length > 0 ? 'has-error' : ''} ${className ?? ''}`}>
-      <label htmlFor={f.id}>
-        {label}
-        {required ? <RequiredMark /> : null}
-      </label>
-      <textarea
-        id={f.id}
-        name={path}
-        required={required}
-        aria-invalid={f.messages.length > 0 || undefined}
-        aria-describedby={f.describedBy}
-        rows={4}
-        {...input}
-      />
-      <FieldMessages hint={hint} hintId={f.hintId} messages={f.messages} errorId={f.errorId} />
-    </div>
-  );
+  const [frame, input] = splitFrame(props);
+  return <Field {...frame} control={(c) => <textarea {...c} rows={4} {...input} />} />;
 }
+
+/** One choice of a select. */
+export interface Option {
+  value: string;
+  label: string;
+}
+
+const optionsOf = (options: readonly Option[]) =>
+  options.map((o) => (
+    <option key={`${o.value}|${o.label}`} value={o.value}>
+      {o.label}
+    </option>
+  ));
 
 export function SelectField(
-  props: FieldFrame &
-    SelectHTMLAttributes<HTMLSelectElement> & { options: readonly { value: string; label: string }[] },
+  props: FieldFrame & SelectHTMLAttributes<HTMLSelectElement> & { options: readonly Option[] },
 ) {
-  const { label, path, findings, hint, required, options, className, ...select } = props;
-  const f = useFieldIds(path, findings, hint);
+  const [frame, { options, ...select }] = splitFrame(props);
   return (
-    <div className={`field ${f.messages.length > 0 ? 'has-error' : ''} ${className ?? ''}`}>
-      <label htmlFor={f.id}>
-        {label}
-        {required ? <RequiredMark /> : null}
-      </label>
-      <select
-        id={f.id}
-        name={path}
-        required={required}
-        aria-invalid={f.messages.length > 0 || undefined}
-        aria-describedby={f.describedBy}
-        {...select}
-      >
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-      <FieldMessages hint={hint} hintId={f.hintId} messages={f.messages} errorId={f.errorId} />
-    </div>
+    <Field
+      {...frame}
+      control={(c) => (
+        <select {...c} {...select}>
+          {optionsOf(options)}
+        </select>
+      )}
+    />
   );
 }
 
-export function CheckField(
-  props: FieldFrame & Omit<InputHTMLAttributes<HTMLInputElement>, 'type'> & { label: ReactNode },
+export function CheckField(props: FieldFrame & Omit<InputHTMLAttributes<HTMLInputElement>, 'type'>) {
+  const [frame, input] = splitFrame(props);
+  return <Field {...frame} checkbox control={(c) => <input {...c} type="checkbox" {...input} />} />;
+}
+
+/** A label and its select side by side, for the compact forms of toolbars and filters. */
+export function InlineSelect(
+  props: SelectHTMLAttributes<HTMLSelectElement> & {
+    id: string;
+    label: ReactNode;
+    options: readonly Option[];
+  },
 ) {
-  const { label, path, findings, hint, className, ...input } = props;
-  const f = useFieldIds(path, findings, hint);
+  const { label, options, ...select } = props;
   return (
-    <div className={`field check ${f.messages.length > 0 ? 'has-error' : ''} ${className ?? ''}`}>
-      <input
-        id={f.id}
-        type="checkbox"
-        name={path}
-        aria-invalid={f.messages.length > 0 || undefined}
-        aria-describedby={f.describedBy}
-        {...input}
-      />
-      <label htmlFor={f.id}>{label}</label>
-      <FieldMessages hint={hint} hintId={f.hintId} messages={f.messages} errorId={f.errorId} />
-    </div>
+    <>
+      <label htmlFor={props.id}>{label}</label>
+      <select {...select}>{optionsOf(options)}</select>
+    </>
+  );
+}
+
+/** A label and its input side by side, for the compact forms of toolbars and filters. */
+export function InlineInput(props: InputHTMLAttributes<HTMLInputElement> & { id: string; label: ReactNode }) {
+  const { label, ...input } = props;
+  return (
+    <>
+      <label htmlFor={props.id}>{label}</label>
+      <input {...input} />
+    </>
+  );
+}
+
+/** A fieldset of radio buttons, one per choice, named by its legend. */
+export function RadioGroup<V extends string>(props: {
+  legend: string;
+  name: string;
+  value: V;
+  options: readonly { value: V; label: string }[];
+  onChange: (value: V) => void;
+}) {
+  return (
+    <fieldset>
+      <legend>{props.legend}</legend>
+      {props.options.map((o) => (
+        <label className="radio" key={o.value}>
+          <input
+            type="radio"
+            name={props.name}
+            value={o.value}
+            checked={props.value === o.value}
+            onChange={() => props.onChange(o.value)}
+          />
+          {o.label}
+        </label>
+      ))}
+    </fieldset>
   );
 }
 
 /** An error from the API (or anything thrown) with its `errors` listed. */
 export function ErrorAlert(props: { error: unknown; title?: string; extra?: PlacedFindings['general'] }) {
   if (!props.error && !props.extra?.length) return null;
-  const listed = props.extra ?? (props.error instanceof ApiError ? (props.error.problem.errors ?? []) : []);
+  const listed = props.extra ?? problemErrors(props.error);
   return (
     <div className="alert error" role="alert">
       {props.title ? <strong>{props.title}</strong> : null}

@@ -5,6 +5,7 @@
  */
 import { runtimeConfig } from '../config.ts';
 import { currentSession } from './auth.ts';
+import type { FieldFinding } from './findings.ts';
 import type {
   Application,
   Assignment,
@@ -48,6 +49,11 @@ export function errorMessage(error: unknown): string {
   }
   if (error instanceof TypeError) return '无法连接服务器，请检查网络后重试';
   return error instanceof Error ? error.message : String(error);
+}
+
+/** The `errors` of a problem+json answer; none for anything else thrown. */
+export function problemErrors(error: unknown): FieldFinding[] {
+  return error instanceof ApiError ? (error.problem.errors ?? []) : [];
 }
 
 interface RequestOptions {
@@ -248,6 +254,14 @@ export const api = {
     request<Sanction>('/v1/sanctions', { method: 'POST', body, idempotencyKey }),
   audit: (entityId: string) => request<AuditEntry[]>('/v1/audit', { query: { entityId } }),
 };
+
+/** A round with all its applications, as the staff's pages of one round show them. */
+export async function roundWithApplications(
+  roundId: string,
+): Promise<{ round: Round; applications: Application[] }> {
+  const [round, applications] = await Promise.all([api.round(roundId), api.roundApplications(roundId)]);
+  return { round, applications };
+}
 
 function itemsOf<T>(value: T[] | { items: T[] }): T[] {
   return Array.isArray(value) ? value : value.items;

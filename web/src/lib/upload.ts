@@ -99,3 +99,9 @@ export async function uploadEvidence(
   report({ phase: 'done', fraction: 1, evidenceId });
   return verified.status as Evidence['status'];
 }
+
+/** Opens a stored file in a new tab through its short-lived download link (every download is audited). */
+export async function openEvidence(applicationId: string, evidenceId: string): Promise<void> {
+  const { url } = await api.download(applicationId, evidenceId);
+  window.open(url, '_blank', 'noopener');
+}

@@ -1,6 +1,7 @@
 /** The audit trail of one entity (GET /v1/audit?entityId=), with filters, for supervisors and staff. */
 import { type FormEvent, useState } from 'react';
-import { Badge, Loading } from '../components/ui.tsx';
+import { DataTable } from '../components/DataTable.tsx';
+import { Badge, InlineInput, InlineSelect, Loading } from '../components/ui.tsx';
 import { api } from '../lib/api.ts';
 import { useAsync } from '../lib/hooks.ts';
 import { ROLE_LABELS } from '../lib/labels.ts';
@@ -24,6 +25,8 @@ const ACTION_LABELS: Record<string, string> = {
   approved: '批准',
   decided: '审定',
 };
+
+const ALL = { value: '', label: '全部' };
 
 const describe = (action: string) => {
   const verb = action.split('.').pop() ?? action;
@@ -73,6 +76,10 @@ export function AuditPage() {
     );
   });
   const actions = [...new Set((trail.data ?? []).map((e) => e.action))].sort();
+  const filter = (key: keyof typeof filters) => ({
+    value: filters[key],
+    onChange: (e: { target: { value: string } }) => setFilters({ ...filters, [key]: e.target.value }),
+  });
   const broken = (trail.data ?? []).some((e) => e.chainIntact === false);
 
   function submit(event: FormEvent) {
@@ -85,8 +92,12 @@ export function AuditPage() {
       <h1>审计记录</h1>
       <p>审计记录只增不改，逐条以哈希链相连，可发现篡改。记录保存不少于六个月。</p>
       <form onSubmit={submit} className="inline-form">
-        <label htmlFor="audit-entity">对象编号（申报、评选届次、异议等）</label>
-        <input id="audit-entity" value={input} onChange={(e) => setInput(e.target.value)} />
+        <InlineInput
+          id="audit-entity"
+          label="对象编号（申报、评选届次、异议等）"
+          value={input}
+          onChange={(e) => setInput(e.target.value)}
+        />
         <button type="submit" disabled={!input.trim()}>
           查询
         </button>
@@ -98,54 +109,26 @@ export function AuditPage() {
           </h2>
           <fieldset className="filters">
             <legend>筛选</legend>
-            <label htmlFor="f-action">操作</label>
-            <select
+            <InlineSelect
               id="f-action"
-              value={filters.action}
-              onChange={(e) => setFilters({ ...filters, action: e.target.value })}
-            >
-              <option value="">全部</option>
-              {actions.map((a) => (
-                <option key={a} value={a}>
-                  {describe(a)}
-                </option>
-              ))}
-            </select>
-            <label htmlFor="f-actor">操作人</label>
-            <input
-              id="f-actor"
-              value={filters.actor}
-              onChange={(e) => setFilters({ ...filters, actor: e.target.value })}
+              label="操作"
+              {...filter('action')}
+              options={[ALL, ...actions.map((a) => ({ value: a, label: describe(a) }))]}
             />
-            <label htmlFor="f-role">角色</label>
-            <select
+            <InlineInput id="f-actor" label="操作人" {...filter('actor')} />
+            <InlineSelect
               id="f-role"
-              value={filters.role}
-              onChange={(e) => setFilters({ ...filters, role: e.target.value })}
-            >
-              <option value="">全部</option>
-              {(Object.keys(ROLE_LABELS) as Role[]).map((r) => (
-                <option key={r} value={r}>
-                  {ROLE_LABELS[r]}
-                </option>
-              ))}
-              <option value="system">系统</option>
-              <option value="public">公众</option>
-            </select>
-            <label htmlFor="f-from">起始日期</label>
-            <input
-              id="f-from"
-              type="date"
-              value={filters.from}
-              onChange={(e) => setFilters({ ...filters, from: e.target.value })}
+              label="角色"
+              {...filter('role')}
+              options={[
+                ALL,
+                ...(Object.keys(ROLE_LABELS) as Role[]).map((r) => ({ value: r, label: ROLE_LABELS[r] })),
+                { value: 'system', label: '系统' },
+                { value: 'public', label: '公众' },
+              ]}
             />
-            <label htmlFor="f-to">截止日期</label>
-            <input
-              id="f-to"
-              type="date"
-              value={filters.to}
-              onChange={(e) => setFilters({ ...filters, to: e.target.value })}
-            />
+            <InlineInput id="f-from" label="起始日期" type="date" {...filter('from')} />
+            <InlineInput id="f-to" label="截止日期" type="date" {...filter('to')} />
           </fieldset>
           <Loading state={trail} />
           {broken ? (
@@ -156,37 +139,32 @@ export function AuditPage() {
             <p className="muted">哈希链校验通过。</p>
           ) : null}
           {trail.data ? (
-            <div className="table-wrap">
-              <table>
-                <caption className="visually-hidden">审计记录，共 {rows.length} 条</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">时间（北京时间）</th>
-                    <th scope="col">操作人</th>
-                    <th scope="col">角色</th>
-                    <th scope="col">操作</th>
-                    <th scope="col">详情</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {rows.map((e, i) => (
-                    <tr key={`${e.seq ?? i}-${e.at}`}>
-                      <td>{formatBeijing(e.at, { bare: true, seconds: true })}</td>
-                      <td>{e.actor}</td>
-                      <td>{ROLE_LABELS[e.role as Role] ?? e.role}</td>
-                      <td>
+            <>
+              <DataTable
+                rows={rows}
+                rowKey={(e, i) => `${e.seq ?? i}-${e.at}`}
+                caption={`审计记录，共 ${rows.length} 条`}
+                columns={[
+                  {
+                    header: '时间（北京时间）',
+                    cell: (e) => formatBeijing(e.at, { bare: true, seconds: true }),
+                  },
+                  { header: '操作人', cell: (e) => e.actor },
+                  { header: '角色', cell: (e) => ROLE_LABELS[e.role as Role] ?? e.role },
+                  {
+                    header: '操作',
+                    cell: (e) => (
+                      <>
                         {describe(e.action)}
                         {e.chainIntact === false ? <Badge tone="revoked">校验失败</Badge> : null}
-                      </td>
-                      <td>
-                        <Change entry={e} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+                      </>
+                    ),
+                  },
+                  { header: '详情', cell: (e) => <Change entry={e} /> },
+                ]}
+              />
               {rows.length === 0 ? <p>没有符合条件的记录。</p> : null}
-            </div>
+            </>
           ) : null}
         </section>
       ) : null}

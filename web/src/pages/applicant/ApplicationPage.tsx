@@ -4,12 +4,14 @@
  * its opinion; staff record the qualification review; reviewers and staff download evidence.
  */
 import { type FormEvent, useRef, useState } from 'react';
+import { QualificationForm, RecommendForm } from '../../components/ApplicationDecisionForms.tsx';
+import { DataTable } from '../../components/DataTable.tsx';
 import { RoundTimeline } from '../../components/RoundTimeline.tsx';
-import { Badge, ErrorAlert, Loading, Notice, Progress, SelectField, TextArea } from '../../components/ui.tsx';
+import { Badge, CheckField, ErrorAlert, Loading, Notice, Progress } from '../../components/ui.tsx';
 import { CONSENT_PARAGRAPHS, runtimeConfig } from '../../config.ts';
 import { ApiError, api, errorMessage } from '../../lib/api.ts';
 import type { Session } from '../../lib/auth.ts';
-import { placeFindings } from '../../lib/findings.ts';
+import { useSubmission } from '../../lib/forms.ts';
 import { useAsync } from '../../lib/hooks.ts';
 import {
   APPLICATION_STATUS_LABELS,
@@ -22,8 +24,8 @@ import {
 } from '../../lib/labels.ts';
 import { Link, useLocation, useTitle } from '../../lib/router.tsx';
 import { formatBeijing, formatBeijingDate, formatBytes } from '../../lib/time.ts';
-import type { Application, Evidence, Round } from '../../lib/types.ts';
-import { UPLOAD_PHASE_LABELS, type UploadProgress, uploadEvidence } from '../../lib/upload.ts';
+import type { Application, Round } from '../../lib/types.ts';
+import { openEvidence, UPLOAD_PHASE_LABELS, type UploadProgress, uploadEvidence } from '../../lib/upload.ts';
 
 const ACCEPTED_FILES = '.pdf,.jpg,.jpeg,.png,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.zip';
 
@@ -103,76 +105,56 @@ function EvidenceUploader(props: { application: Application; onDone: () => void 
 }
 
 function EvidenceTable(props: { application: Application; canDownload: boolean }) {
-  const [error, setError] = useState<unknown>();
-  const list = props.application.evidence;
-  if (list.length === 0) return <p>尚未上传证明材料。提交申报至少需要1份已核验的材料。</p>;
-  async function download(e: Evidence) {
-    setError(undefined);
-    try {
-      const { url } = await api.download(props.application.applicationId, e.evidenceId);
-      window.open(url, '_blank', 'noopener');
-    } catch (err) {
-      setError(err);
-    }
-  }
+  const download = useSubmission();
+  const { applicationId, evidence } = props.application;
+  if (evidence.length === 0) return <p>尚未上传证明材料。提交申报至少需要1份已核验的材料。</p>;
   return (
     <>
-      <ErrorAlert error={error} />
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">文件名</th>
-              <th scope="col">大小</th>
-              <th scope="col">核验状态</th>
-              {props.canDownload ? <th scope="col">操作</th> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {list.map((e) => (
-              <tr key={e.evidenceId}>
-                <td>{e.fileName}</td>
-                <td>{formatBytes(e.size)}</td>
-                <td>
-                  <Badge tone={e.status}>{label(EVIDENCE_STATUS_LABELS, e.status)}</Badge>
-                  {e.rejection ? <span className="field-errors">（{e.rejection}）</span> : null}
-                </td>
-                {props.canDownload ? (
-                  <td>
-                    <button type="button" className="link-button" onClick={() => void download(e)}>
-                      下载<span className="visually-hidden">{e.fileName}</span>
-                    </button>
-                  </td>
-                ) : null}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ErrorAlert error={download.error} />
+      <DataTable
+        rows={evidence}
+        rowKey={(e) => e.evidenceId}
+        columns={[
+          { header: '文件名', cell: (e) => e.fileName },
+          { header: '大小', cell: (e) => formatBytes(e.size) },
+          {
+            header: '核验状态',
+            cell: (e) => (
+              <>
+                <Badge tone={e.status}>{label(EVIDENCE_STATUS_LABELS, e.status)}</Badge>
+                {e.rejection ? <span className="field-errors">（{e.rejection}）</span> : null}
+              </>
+            ),
+          },
+          props.canDownload && {
+            header: '操作',
+            cell: (e) => (
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => void download.run(() => openEvidence(applicationId, e.evidenceId))}
+              >
+                下载<span className="visually-hidden">{e.fileName}</span>
+              </button>
+            ),
+          },
+        ]}
+      />
     </>
   );
 }
 
 function SubmitPanel(props: { application: Application; onDone: () => void }) {
   const [agreed, setAgreed] = useState(false);
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const submission = useSubmission();
+  const { error, busy } = submission;
   const version = runtimeConfig().consentVersion;
   const verified = props.application.evidence.some((e) => e.status === 'verified');
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (!agreed) return;
-    setBusy(true);
-    setError(undefined);
-    try {
-      await api.submit(props.application.applicationId, version);
-      props.onDone();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    if (await submission.run(() => api.submit(props.application.applicationId, version))) props.onDone();
   }
 
   return (
@@ -183,17 +165,12 @@ function SubmitPanel(props: { application: Application; onDone: () => void }) {
           <p key={p.slice(0, 16)}>{p}</p>
         ))}
       </section>
-      <div className="field check">
-        <input
-          id="consent-agree"
-          type="checkbox"
-          checked={agreed}
-          onChange={(e) => setAgreed(e.target.checked)}
-        />
-        <label htmlFor="consent-agree">
-          我已阅读并同意上述个人信息处理告知同意书，确认申报材料真实、准确、完整
-        </label>
-      </div>
+      <CheckField
+        id="consent-agree"
+        label="我已阅读并同意上述个人信息处理告知同意书，确认申报材料真实、准确、完整"
+        checked={agreed}
+        onChange={(e) => setAgreed(e.target.checked)}
+      />
       {error instanceof ApiError ? (
         <ErrorAlert
           error={error}
@@ -205,117 +182,6 @@ function SubmitPanel(props: { application: Application; onDone: () => void }) {
       {!verified ? <p className="hint">提交前须至少有1份已核验的证明材料。</p> : null}
       <button type="submit" disabled={!agreed || busy}>
         {busy ? '正在提交……' : '提交申报'}
-      </button>
-    </form>
-  );
-}
-
-function RecommendPanel(props: { application: Application; onDone: () => void }) {
-  const [decision, setDecision] = useState<'recommend' | 'decline'>('recommend');
-  const [opinion, setOpinion] = useState('');
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const placed = placeFindings(error instanceof ApiError ? (error.problem.errors ?? []) : [], [
-    'decision',
-    'opinion',
-  ]);
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      await api.recommend(props.application.applicationId, decision, opinion);
-      props.onDone();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  }
-  return (
-    <form onSubmit={submit} className="card" noValidate>
-      <h2>推荐意见</h2>
-      <ErrorAlert error={error} extra={error instanceof ApiError ? placed.general : undefined} />
-      <SelectField
-        label="推荐结论"
-        path="decision"
-        findings={placed}
-        value={decision}
-        onChange={(e) => setDecision(e.target.value as 'recommend' | 'decline')}
-        options={[
-          { value: 'recommend', label: '同意推荐' },
-          { value: 'decline', label: '不予推荐' },
-        ]}
-      />
-      <TextArea
-        label="推荐意见"
-        path="opinion"
-        findings={placed}
-        required
-        value={opinion}
-        onChange={(e) => setOpinion(e.target.value)}
-      />
-      <button type="submit" disabled={busy || !opinion.trim()}>
-        提交推荐意见
-      </button>
-    </form>
-  );
-}
-
-export function QualificationForm(props: { application: Application; onDone: () => void }) {
-  const [decision, setDecision] = useState<'qualified' | 'disqualified'>('qualified');
-  const [reason, setReason] = useState('');
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const placed = placeFindings(error instanceof ApiError ? (error.problem.errors ?? []) : [], [
-    'decision',
-    'reason',
-  ]);
-  const idBase = `q-${props.application.applicationId}`;
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      await api.qualify(props.application.applicationId, decision, reason.trim() || undefined);
-      props.onDone();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  }
-  return (
-    <form
-      onSubmit={submit}
-      noValidate
-      className="inline-review"
-      aria-label={`资格审查：${props.application.displayName}`}
-    >
-      <ErrorAlert error={error} extra={error instanceof ApiError ? placed.general : undefined} />
-      <SelectField
-        label="审查结论"
-        path="decision"
-        findings={placed}
-        id={`${idBase}-decision`}
-        value={decision}
-        onChange={(e) => setDecision(e.target.value as 'qualified' | 'disqualified')}
-        options={[
-          { value: 'qualified', label: '通过' },
-          { value: 'disqualified', label: '不通过' },
-        ]}
-      />
-      <TextArea
-        label={decision === 'disqualified' ? '不通过理由' : '审查意见（可选）'}
-        path="reason"
-        findings={placed}
-        required={decision === 'disqualified'}
-        rows={2}
-        value={reason}
-        onChange={(e) => setReason(e.target.value)}
-      />
-      <button type="submit" disabled={busy}>
-        记录资格审查结论
       </button>
     </form>
   );
@@ -387,17 +253,11 @@ export function ApplicationPage(props: { applicationId: string; session: Session
   const isOwner = roles.includes('applicant');
   const isDraft = a?.status === 'draft';
   const canDownload = isOwner || roles.includes('staff') || roles.includes('reviewer');
-  const [withdrawError, setWithdrawError] = useState<unknown>();
+  const withdrawal = useSubmission();
 
   async function withdraw() {
     if (!a || !window.confirm('确定撤回该申报吗？撤回后不能恢复。')) return;
-    setWithdrawError(undefined);
-    try {
-      await api.withdraw(a.applicationId);
-      state.reload();
-    } catch (e) {
-      setWithdrawError(e);
-    }
+    if (await withdrawal.run(() => api.withdraw(a.applicationId))) state.reload();
   }
 
   return (
@@ -472,7 +332,10 @@ export function ApplicationPage(props: { applicationId: string; session: Session
             </section>
           ) : null}
           {roles.includes('recommender') && a.status === 'submitted' ? (
-            <RecommendPanel application={a} onDone={state.reload} />
+            <section className="card">
+              <h2>推荐意见</h2>
+              <RecommendForm application={a} onDone={state.reload} />
+            </section>
           ) : null}
           {roles.includes('staff') && a.status === 'recommended' && round?.stage === 'qualification' ? (
             <section className="card">
@@ -492,7 +355,7 @@ export function ApplicationPage(props: { applicationId: string; session: Session
             <section className="card">
               <h2>撤回申报</h2>
               <p>资格审查结束前可以自愿撤回申报。</p>
-              <ErrorAlert error={withdrawError} />
+              <ErrorAlert error={withdrawal.error} />
               <button type="button" className="danger" onClick={() => void withdraw()}>
                 撤回申报
               </button>

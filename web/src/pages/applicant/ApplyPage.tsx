@@ -4,19 +4,21 @@
  * would block submission — are shown next to the fields by their `path`. Saving again after a
  * correction creates a new draft and withdraws the previous one (the API has no draft update).
  */
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, type InputHTMLAttributes, useState } from 'react';
 import { checkScores, RubricForm, type ScoreDraft, scoresOf } from '../../components/RubricForm.tsx';
 import {
   CheckField,
   ErrorAlert,
   Loading,
   Notice,
+  RadioGroup,
   SelectField,
   TextArea,
   TextField,
 } from '../../components/ui.tsx';
-import { ApiError, api } from '../../lib/api.ts';
-import { type FieldFinding, placeFindings } from '../../lib/findings.ts';
+import { api } from '../../lib/api.ts';
+import type { FieldFinding } from '../../lib/findings.ts';
+import { bindField, useSubmission } from '../../lib/forms.ts';
 import { useAsync } from '../../lib/hooks.ts';
 import { INDUSTRY_LABELS, JURISDICTIONS } from '../../lib/labels.ts';
 import { Link, navigate, useTitle } from '../../lib/router.tsx';
@@ -38,6 +40,47 @@ const emptyMember = (): MemberDraft => ({
   qualityWorkSince: '',
 });
 
+/** The fields of one member (Art. 11), all required; the API path is `members[i].<key>`. */
+const MEMBER_FIELDS: readonly {
+  key: keyof Member;
+  label: string;
+  hint?: string;
+  input?: InputHTMLAttributes<HTMLInputElement>;
+}[] = [
+  { key: 'name', label: '姓名' },
+  { key: 'idNumber', label: '居民身份证号码', hint: '加密保存，仅本人可见全文', input: { maxLength: 18 } },
+  { key: 'employer', label: '工作单位' },
+  { key: 'employerCreditCode', label: '工作单位统一社会信用代码', input: { maxLength: 18 } },
+  {
+    key: 'qualityWorkSince',
+    label: '从事或分管质量工作起始日期',
+    hint: '至申报截止日须满3年（第十一条）',
+    input: { type: 'date' },
+  },
+];
+
+/** The declarations each category makes (Art. 9, 11); the API path is `declarations.<key>`. */
+const DECLARATIONS: Record<Category, readonly { key: string; label: string }[]> = {
+  organization: [
+    { key: 'noMajorAccident3Years', label: '本组织近3年内无重大质量、安全、环境污染、公共卫生等事故' },
+    { key: 'noBadCreditRecord', label: '本组织近3年内无不良信用记录' },
+    {
+      key: 'compliesWithLaw',
+      label: '本组织符合产业、环保、质量等方面的法律法规及政策要求，无其他违法行为',
+    },
+  ],
+  individual: [
+    {
+      key: 'employerNoMajorAccident3Years',
+      label: '申报人所属组织近3年内无重大质量、安全、环境污染、公共卫生等事故',
+    },
+    { key: 'compliesWithLaw', label: '申报人无其他违反法律、法规和道德的行为' },
+  ],
+};
+
+const undeclared = (category: Category): Record<string, boolean> =>
+  Object.fromEntries(DECLARATIONS[category].map((d) => [d.key, false]));
+
 interface FormState {
   category: Category;
   organization: {
@@ -51,8 +94,8 @@ interface FormState {
   };
   members: MemberDraft[];
   jurisdiction: string;
-  orgDeclarations: { noMajorAccident3Years: boolean; noBadCreditRecord: boolean; compliesWithLaw: boolean };
-  personDeclarations: { employerNoMajorAccident3Years: boolean; compliesWithLaw: boolean };
+  /** Kept per category, so switching the category back keeps what was ticked. */
+  declarations: Record<Category, Record<string, boolean>>;
   summary: string;
   scores: ScoreDraft;
 }
@@ -70,8 +113,7 @@ const initialState = (): FormState => ({
   },
   members: [emptyMember()],
   jurisdiction: '',
-  orgDeclarations: { noMajorAccident3Years: false, noBadCreditRecord: false, compliesWithLaw: false },
-  personDeclarations: { employerNoMajorAccident3Years: false, compliesWithLaw: false },
+  declarations: { organization: undeclared('organization'), individual: undeclared('individual') },
   summary: '',
   scores: {},
 });
@@ -97,7 +139,7 @@ export function bodyOf(form: FormState): Record<string, unknown> {
         },
       },
       jurisdiction: form.jurisdiction,
-      declarations: form.orgDeclarations,
+      declarations: form.declarations.organization,
       selfEvaluation,
     };
   }
@@ -111,7 +153,7 @@ export function bodyOf(form: FormState): Record<string, unknown> {
       qualityWorkSince: m.qualityWorkSince,
     })),
     jurisdiction: form.jurisdiction,
-    declarations: form.personDeclarations,
+    declarations: form.declarations.individual,
     selfEvaluation,
   };
 }
@@ -134,11 +176,7 @@ function missingFields(form: FormState): FieldFinding[] {
     need('organization.contact.phone', o.contact.phone);
   } else {
     form.members.forEach((m, i) => {
-      need(`members[${i}].name`, m.name);
-      need(`members[${i}].idNumber`, m.idNumber);
-      need(`members[${i}].employer`, m.employer);
-      need(`members[${i}].employerCreditCode`, m.employerCreditCode);
-      need(`members[${i}].qualityWorkSince`, m.qualityWorkSince);
+      for (const f of MEMBER_FIELDS) need(`members[${i}].${f.key}`, m[f.key]);
     });
   }
   return out;
@@ -149,6 +187,7 @@ function shownPaths(form: FormState, itemIds: string[]): string[] {
     'jurisdiction',
     'selfEvaluation.summary',
     ...itemIds.map((id) => `selfEvaluation.items.${id}`),
+    ...DECLARATIONS[form.category].map((d) => `declarations.${d.key}`),
   ];
   if (form.category === 'organization')
     return [
@@ -162,20 +201,8 @@ function shownPaths(form: FormState, itemIds: string[]): string[] {
       'organization.contact.name',
       'organization.contact.phone',
       'organization.contact.email',
-      'declarations.noMajorAccident3Years',
-      'declarations.noBadCreditRecord',
-      'declarations.compliesWithLaw',
     ];
-  return [
-    ...common,
-    'declarations.employerNoMajorAccident3Years',
-    'declarations.compliesWithLaw',
-    ...form.members.flatMap((_, i) =>
-      ['name', 'idNumber', 'employer', 'employerCreditCode', 'qualityWorkSince'].map(
-        (f) => `members[${i}].${f}`,
-      ),
-    ),
-  ];
+  return [...common, ...form.members.flatMap((_, i) => MEMBER_FIELDS.map((f) => `members[${i}].${f.key}`))];
 }
 
 export function ApplyPage(props: { roundId: string }) {
@@ -183,13 +210,11 @@ export function ApplyPage(props: { roundId: string }) {
   const round = useAsync(() => api.round(props.roundId), [props.roundId]);
   const [form, setForm] = useState<FormState>(initialState);
   const rubric = useAsync(() => api.rubric(form.category), [form.category]);
-  const [findings, setFindings] = useState<FieldFinding[]>([]);
-  const [error, setError] = useState<unknown>();
   const [draft, setDraft] = useState<Application>();
-  const [busy, setBusy] = useState(false);
-
   const itemIds = rubric.data?.items.map((i) => i.itemId) ?? [];
-  const placed = placeFindings(findings, shownPaths(form, itemIds));
+  const submission = useSubmission(shownPaths(form, itemIds));
+  const { error, findings, placed, busy } = submission;
+
   const update = (patch: Partial<FormState>) => setForm((f) => ({ ...f, ...patch }));
   const org = form.organization;
   const setOrg = (patch: Partial<FormState['organization']>) =>
@@ -198,38 +223,37 @@ export function ApplyPage(props: { roundId: string }) {
     setOrg({ contact: { ...org.contact, ...patch } });
   const setMember = (i: number, patch: Partial<Member>) =>
     update({ members: form.members.map((m, j) => (j === i ? { ...m, ...patch } : m)) });
+  const declarations = form.declarations[form.category];
+  const declare = (key: string, checked: boolean) =>
+    update({ declarations: { ...form.declarations, [form.category]: { ...declarations, [key]: checked } } });
+  /** Binds a text input or select of this form to its value and findings. */
+  const bind = (path: string, value: string, change: (value: string) => void) =>
+    bindField(placed, path, value, change);
 
   async function save(event: FormEvent) {
     event.preventDefault();
-    setError(undefined);
     const local = [
       ...missingFields(form),
       ...(rubric.data ? checkScores(rubric.data, form.scores, 'selfEvaluation.items.', false) : []),
     ];
     if (local.length > 0) {
-      setFindings(local);
+      submission.show(local);
       focusFirstError();
       return;
     }
-    setBusy(true);
-    try {
+    const saved = await submission.run(async () => {
       const created = await api.createApplication(props.roundId, bodyOf(form));
       if (draft && draft.applicationId !== created.applicationId) {
         // The corrected draft replaces the previous one, which would otherwise linger as a draft.
         await api.withdraw(draft.applicationId, '修改后重新保存').catch(() => undefined);
       }
       setDraft(created);
-      setFindings(created.vetting.findings);
+      submission.show(created.vetting.findings);
       if (created.vetting.findings.length === 0)
         navigate(`/applications/${encodeURIComponent(created.applicationId)}?saved=1`);
       else focusFirstError();
-    } catch (e) {
-      setError(e);
-      setFindings(e instanceof ApiError ? (e.problem.errors ?? []) : []);
-      focusFirstError();
-    } finally {
-      setBusy(false);
-    }
+    });
+    if (!saved) focusFirstError();
   }
 
   const r = round.data;
@@ -258,32 +282,18 @@ export function ApplyPage(props: { roundId: string }) {
             </p>
           </div>
         ) : null}
-        <ErrorAlert error={error} extra={error ? placed.general : undefined} />
-        {!error && placed.general.length > 0 ? <ErrorAlert error={undefined} extra={placed.general} /> : null}
+        <ErrorAlert error={error} extra={placed.general} />
 
-        <fieldset>
-          <legend>申报类别</legend>
-          <label className="radio">
-            <input
-              type="radio"
-              name="category"
-              value="organization"
-              checked={form.category === 'organization'}
-              onChange={() => update({ category: 'organization', scores: {} })}
-            />
-            组织（企业）
-          </label>
-          <label className="radio">
-            <input
-              type="radio"
-              name="category"
-              value="individual"
-              checked={form.category === 'individual'}
-              onChange={() => update({ category: 'individual', scores: {} })}
-            />
-            个人（可3人以内共同申报）
-          </label>
-        </fieldset>
+        <RadioGroup
+          legend="申报类别"
+          name="category"
+          value={form.category}
+          options={[
+            { value: 'organization', label: '组织（企业）' },
+            { value: 'individual', label: '个人（可3人以内共同申报）' },
+          ]}
+          onChange={(category) => update({ category, scores: {} })}
+        />
 
         {form.category === 'organization' ? (
           <fieldset>
@@ -291,48 +301,35 @@ export function ApplyPage(props: { roundId: string }) {
             <div className="grid-2">
               <TextField
                 label="组织名称"
-                path="organization.name"
-                findings={placed}
                 required
-                value={org.name}
-                onChange={(e) => setOrg({ name: e.target.value })}
+                {...bind('organization.name', org.name, (name) => setOrg({ name }))}
               />
               <TextField
                 label="统一社会信用代码"
-                path="organization.creditCode"
-                findings={placed}
                 required
                 maxLength={18}
                 hint="18位，须为太原市登记注册（第3至6位为1401开头的行政区划码）"
-                value={org.creditCode}
-                onChange={(e) => setOrg({ creditCode: e.target.value })}
+                {...bind('organization.creditCode', org.creditCode, (creditCode) => setOrg({ creditCode }))}
               />
               <TextField
                 label="注册登记日期"
-                path="organization.registeredOn"
-                findings={placed}
                 required
                 type="date"
                 hint="至申报截止日须正常运行满3年（第九条）"
-                value={org.registeredOn}
-                onChange={(e) => setOrg({ registeredOn: e.target.value })}
+                {...bind('organization.registeredOn', org.registeredOn, (registeredOn) =>
+                  setOrg({ registeredOn }),
+                )}
               />
               <SelectField
                 label="所属行业"
-                path="organization.industry"
-                findings={placed}
                 required
-                value={org.industry}
-                onChange={(e) => setOrg({ industry: e.target.value })}
+                {...bind('organization.industry', org.industry, (industry) => setOrg({ industry }))}
                 options={Object.entries(INDUSTRY_LABELS).map(([value, label]) => ({ value, label }))}
               />
               <TextField
                 label="地址"
-                path="organization.address"
-                findings={placed}
                 autoComplete="street-address"
-                value={org.address}
-                onChange={(e) => setOrg({ address: e.target.value })}
+                {...bind('organization.address', org.address, (address) => setOrg({ address }))}
               />
               <CheckField
                 label="中小企业（第十条鼓励中小企业申报）"
@@ -345,31 +342,22 @@ export function ApplyPage(props: { roundId: string }) {
             <div className="grid-3">
               <TextField
                 label="联系人"
-                path="organization.contact.name"
-                findings={placed}
                 required
                 autoComplete="name"
-                value={org.contact.name}
-                onChange={(e) => setContact({ name: e.target.value })}
+                {...bind('organization.contact.name', org.contact.name, (name) => setContact({ name }))}
               />
               <TextField
                 label="联系电话"
-                path="organization.contact.phone"
-                findings={placed}
                 required
                 type="tel"
                 autoComplete="tel"
-                value={org.contact.phone}
-                onChange={(e) => setContact({ phone: e.target.value })}
+                {...bind('organization.contact.phone', org.contact.phone, (phone) => setContact({ phone }))}
               />
               <TextField
                 label="电子邮箱"
-                path="organization.contact.email"
-                findings={placed}
                 type="email"
                 autoComplete="email"
-                value={org.contact.email}
-                onChange={(e) => setContact({ email: e.target.value })}
+                {...bind('organization.contact.email', org.contact.email, (email) => setContact({ email }))}
               />
             </div>
           </fieldset>
@@ -380,51 +368,18 @@ export function ApplyPage(props: { roundId: string }) {
               <div className="member" key={m.uid}>
                 <h3>第{i + 1}位申报人</h3>
                 <div className="grid-2">
-                  <TextField
-                    label="姓名"
-                    path={`members[${i}].name`}
-                    findings={placed}
-                    required
-                    value={m.name}
-                    onChange={(e) => setMember(i, { name: e.target.value })}
-                  />
-                  <TextField
-                    label="居民身份证号码"
-                    path={`members[${i}].idNumber`}
-                    findings={placed}
-                    required
-                    maxLength={18}
-                    hint="加密保存，仅本人可见全文"
-                    value={m.idNumber}
-                    onChange={(e) => setMember(i, { idNumber: e.target.value })}
-                  />
-                  <TextField
-                    label="工作单位"
-                    path={`members[${i}].employer`}
-                    findings={placed}
-                    required
-                    value={m.employer}
-                    onChange={(e) => setMember(i, { employer: e.target.value })}
-                  />
-                  <TextField
-                    label="工作单位统一社会信用代码"
-                    path={`members[${i}].employerCreditCode`}
-                    findings={placed}
-                    required
-                    maxLength={18}
-                    value={m.employerCreditCode}
-                    onChange={(e) => setMember(i, { employerCreditCode: e.target.value })}
-                  />
-                  <TextField
-                    label="从事或分管质量工作起始日期"
-                    path={`members[${i}].qualityWorkSince`}
-                    findings={placed}
-                    required
-                    type="date"
-                    hint="至申报截止日须满3年（第十一条）"
-                    value={m.qualityWorkSince}
-                    onChange={(e) => setMember(i, { qualityWorkSince: e.target.value })}
-                  />
+                  {MEMBER_FIELDS.map((f) => (
+                    <TextField
+                      key={f.key}
+                      label={f.label}
+                      required
+                      hint={f.hint}
+                      {...f.input}
+                      {...bind(`members[${i}].${f.key}`, m[f.key], (value) =>
+                        setMember(i, { [f.key]: value }),
+                      )}
+                    />
+                  ))}
                 </div>
                 {form.members.length > 1 ? (
                   <button
@@ -455,11 +410,8 @@ export function ApplyPage(props: { roundId: string }) {
           <legend>推荐单位</legend>
           <SelectField
             label="推荐单位（县（市、区）人民政府、开发区管委会或市有关主管部门）"
-            path="jurisdiction"
-            findings={placed}
             required
-            value={form.jurisdiction}
-            onChange={(e) => update({ jurisdiction: e.target.value })}
+            {...bind('jurisdiction', form.jurisdiction, (jurisdiction) => update({ jurisdiction }))}
             options={[
               { value: '', label: '请选择' },
               ...JURISDICTIONS.map((j) => ({ value: j.id, label: j.name })),
@@ -469,69 +421,16 @@ export function ApplyPage(props: { roundId: string }) {
 
         <fieldset>
           <legend>承诺声明</legend>
-          {form.category === 'organization' ? (
-            <>
-              <CheckField
-                label="本组织近3年内无重大质量、安全、环境污染、公共卫生等事故"
-                path="declarations.noMajorAccident3Years"
-                findings={placed}
-                checked={form.orgDeclarations.noMajorAccident3Years}
-                onChange={(e) =>
-                  update({
-                    orgDeclarations: { ...form.orgDeclarations, noMajorAccident3Years: e.target.checked },
-                  })
-                }
-              />
-              <CheckField
-                label="本组织近3年内无不良信用记录"
-                path="declarations.noBadCreditRecord"
-                findings={placed}
-                checked={form.orgDeclarations.noBadCreditRecord}
-                onChange={(e) =>
-                  update({
-                    orgDeclarations: { ...form.orgDeclarations, noBadCreditRecord: e.target.checked },
-                  })
-                }
-              />
-              <CheckField
-                label="本组织符合产业、环保、质量等方面的法律法规及政策要求，无其他违法行为"
-                path="declarations.compliesWithLaw"
-                findings={placed}
-                checked={form.orgDeclarations.compliesWithLaw}
-                onChange={(e) =>
-                  update({ orgDeclarations: { ...form.orgDeclarations, compliesWithLaw: e.target.checked } })
-                }
-              />
-            </>
-          ) : (
-            <>
-              <CheckField
-                label="申报人所属组织近3年内无重大质量、安全、环境污染、公共卫生等事故"
-                path="declarations.employerNoMajorAccident3Years"
-                findings={placed}
-                checked={form.personDeclarations.employerNoMajorAccident3Years}
-                onChange={(e) =>
-                  update({
-                    personDeclarations: {
-                      ...form.personDeclarations,
-                      employerNoMajorAccident3Years: e.target.checked,
-                    },
-                  })
-                }
-              />
-              <CheckField
-                label="申报人无其他违反法律、法规和道德的行为"
-                path="declarations.compliesWithLaw"
-                findings={placed}
-                checked={form.personDeclarations.compliesWithLaw}
-                onChange={(e) =>
-                  update({
-                    personDeclarations: { ...form.personDeclarations, compliesWithLaw: e.target.checked },
-                  })
-                }
-              />
-            </>
-          )}
+          {DECLARATIONS[form.category].map((d) => (
+            <CheckField
+              key={`${form.category}-${d.key}`}
+              label={d.label}
+              path={`declarations.${d.key}`}
+              findings={placed}
+              checked={declarations[d.key] ?? false}
+              onChange={(e) => declare(d.key, e.target.checked)}
+            />
+          ))}
         </fieldset>
 
         <Loading state={rubric} />
@@ -547,11 +446,8 @@ export function ApplyPage(props: { roundId: string }) {
         ) : null}
         <TextArea
           label="自评报告摘要"
-          path="selfEvaluation.summary"
-          findings={placed}
           rows={6}
-          value={form.summary}
-          onChange={(e) => update({ summary: e.target.value })}
+          {...bind('selfEvaluation.summary', form.summary, (summary) => update({ summary }))}
         />
         <div className="actions">
           <button type="submit" disabled={busy}>

@@ -1,4 +1,5 @@
 /** The applicant's home: calls open now, and the applications they have made with their status. */
+import { DataTable } from '../../components/DataTable.tsx';
 import { Badge, Countdown, Loading } from '../../components/ui.tsx';
 import { api } from '../../lib/api.ts';
 import { useAsync, useNow } from '../../lib/hooks.ts';
@@ -44,40 +45,27 @@ export function MyApplicationsPage() {
       <section className="card">
         <h2>我的申报书</h2>
         <Loading state={mine} />
-        {mine.data && mine.data.length === 0 ? <p>您还没有申报。</p> : null}
-        {mine.data && mine.data.length > 0 ? (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">名称</th>
-                  <th scope="col">评选</th>
-                  <th scope="col">类别</th>
-                  <th scope="col">状态</th>
-                  <th scope="col">创建时间（北京时间）</th>
-                </tr>
-              </thead>
-              <tbody>
-                {[...mine.data]
-                  .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
-                  .map((a) => (
-                    <tr key={a.applicationId}>
-                      <td>
-                        <Link to={`/applications/${encodeURIComponent(a.applicationId)}`}>
-                          {a.displayName}
-                        </Link>
-                      </td>
-                      <td>{titleOf(a.roundId)}</td>
-                      <td>{label(CATEGORY_LABELS, a.category)}</td>
-                      <td>
-                        <Badge tone={a.status}>{APPLICATION_STATUS_LABELS[a.status] ?? a.status}</Badge>
-                      </td>
-                      <td>{formatBeijing(a.createdAt, { bare: true })}</td>
-                    </tr>
-                  ))}
-              </tbody>
-            </table>
-          </div>
+        {mine.data ? (
+          <DataTable
+            rows={[...mine.data].sort((a, b) => b.createdAt.localeCompare(a.createdAt))}
+            rowKey={(a) => a.applicationId}
+            empty="您还没有申报。"
+            columns={[
+              {
+                header: '名称',
+                cell: (a) => (
+                  <Link to={`/applications/${encodeURIComponent(a.applicationId)}`}>{a.displayName}</Link>
+                ),
+              },
+              { header: '评选', cell: (a) => titleOf(a.roundId) },
+              { header: '类别', cell: (a) => label(CATEGORY_LABELS, a.category) },
+              {
+                header: '状态',
+                cell: (a) => <Badge tone={a.status}>{APPLICATION_STATUS_LABELS[a.status] ?? a.status}</Badge>,
+              },
+              { header: '创建时间（北京时间）', cell: (a) => formatBeijing(a.createdAt, { bare: true }) },
+            ]}
+          />
         ) : null}
       </section>
     </>

@@ -3,19 +3,21 @@
  * (DESIGN.md §2 "Objections": only while the window is open, about one listed application).
  */
 import { type FormEvent, useState } from 'react';
+import { DataTable } from '../../components/DataTable.tsx';
 import {
   Badge,
   Countdown,
   ErrorAlert,
   Loading,
   Notice,
+  RadioGroup,
   SelectField,
   TextArea,
   TextField,
 } from '../../components/ui.tsx';
 import { runtimeConfig } from '../../config.ts';
-import { ApiError, api } from '../../lib/api.ts';
-import { placeFindings } from '../../lib/findings.ts';
+import { api } from '../../lib/api.ts';
+import { useFormFields, useSubmission } from '../../lib/forms.ts';
 import { useAsync } from '../../lib/hooks.ts';
 import {
   CATEGORY_LABELS,
@@ -32,46 +34,38 @@ const OBJECTION_FIELDS = ['applicationId', 'name', 'phone', 'idNumber', 'creditC
 
 function ObjectionForm(props: { window: PublicityWindow }) {
   const { window } = props;
-  const [form, setForm] = useState({
-    applicationId: window.entries[0]?.applicationId ?? '',
-    objectorType: 'individual' as 'individual' | 'organization',
-    name: '',
-    phone: '',
-    idNumber: '',
-    creditCode: '',
-    content: '',
-  });
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const [filed, setFiled] = useState<string>();
-  const findings = placeFindings(
-    error instanceof ApiError ? (error.problem.errors ?? []) : [],
-    OBJECTION_FIELDS,
+  const submission = useSubmission(OBJECTION_FIELDS);
+  const {
+    values: form,
+    set,
+    field,
+  } = useFormFields(
+    {
+      applicationId: window.entries[0]?.applicationId ?? '',
+      objectorType: 'individual' as 'individual' | 'organization',
+      name: '',
+      phone: '',
+      idNumber: '',
+      creditCode: '',
+      content: '',
+    },
+    submission.placed,
   );
-  const set = (key: keyof typeof form) => (e: { target: { value: string } }) =>
-    setForm({ ...form, [key]: e.target.value });
+  const [filed, setFiled] = useState<string>();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      const body: Record<string, string> = {
-        applicationId: form.applicationId,
-        name: form.name,
-        phone: form.phone,
-        content: form.content,
-        ...(form.objectorType === 'individual'
-          ? { idNumber: form.idNumber }
-          : { creditCode: form.creditCode }),
-      };
+    const body: Record<string, string> = {
+      applicationId: form.applicationId,
+      name: form.name,
+      phone: form.phone,
+      content: form.content,
+      ...(form.objectorType === 'individual' ? { idNumber: form.idNumber } : { creditCode: form.creditCode }),
+    };
+    await submission.run(async () => {
       const { objectionId } = await api.fileObjection(window.windowId, body);
       setFiled(objectionId);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   if (filed)
@@ -90,96 +84,49 @@ function ObjectionForm(props: { window: PublicityWindow }) {
         异议须实名提出：个人填写姓名和居民身份证号码，单位填写单位名称和统一社会信用代码，并留下联系电话。您的证件号码和电话仅用于核实，对外脱敏显示。带{' '}
         <span className="required">*</span> 的为必填项。
       </p>
-      <ErrorAlert error={error} extra={error instanceof ApiError ? findings.general : undefined} />
+      <ErrorAlert error={submission.error} extra={submission.placed.general} />
       <SelectField
         label="异议对象"
-        path="applicationId"
-        findings={findings}
         required
-        value={form.applicationId}
-        onChange={set('applicationId')}
+        {...field('applicationId')}
         options={window.entries.map((e) => ({
           value: e.applicationId,
           label: `${e.displayName}（${label(CATEGORY_LABELS, e.category)}）`,
         }))}
       />
-      <fieldset>
-        <legend>异议人类型</legend>
-        <label className="radio">
-          <input
-            type="radio"
-            name="objectorType"
-            value="individual"
-            checked={form.objectorType === 'individual'}
-            onChange={() => setForm({ ...form, objectorType: 'individual' })}
-          />
-          个人
-        </label>
-        <label className="radio">
-          <input
-            type="radio"
-            name="objectorType"
-            value="organization"
-            checked={form.objectorType === 'organization'}
-            onChange={() => setForm({ ...form, objectorType: 'organization' })}
-          />
-          单位
-        </label>
-      </fieldset>
+      <RadioGroup
+        legend="异议人类型"
+        name="objectorType"
+        value={form.objectorType}
+        options={[
+          { value: 'individual', label: '个人' },
+          { value: 'organization', label: '单位' },
+        ]}
+        onChange={(type) => set('objectorType', type)}
+      />
       <div className="grid-2">
         <TextField
           label={form.objectorType === 'individual' ? '真实姓名' : '单位名称'}
-          path="name"
-          findings={findings}
           required
           autoComplete={form.objectorType === 'individual' ? 'name' : 'organization'}
-          value={form.name}
-          onChange={set('name')}
+          {...field('name')}
         />
-        <TextField
-          label="联系电话"
-          path="phone"
-          findings={findings}
-          required
-          type="tel"
-          autoComplete="tel"
-          value={form.phone}
-          onChange={set('phone')}
-        />
+        <TextField label="联系电话" required type="tel" autoComplete="tel" {...field('phone')} />
         {form.objectorType === 'individual' ? (
-          <TextField
-            label="居民身份证号码"
-            path="idNumber"
-            findings={findings}
-            required
-            maxLength={18}
-            value={form.idNumber}
-            onChange={set('idNumber')}
-          />
+          <TextField label="居民身份证号码" required maxLength={18} {...field('idNumber')} />
         ) : (
-          <TextField
-            label="统一社会信用代码"
-            path="creditCode"
-            findings={findings}
-            required
-            maxLength={18}
-            value={form.creditCode}
-            onChange={set('creditCode')}
-          />
+          <TextField label="统一社会信用代码" required maxLength={18} {...field('creditCode')} />
         )}
       </div>
       <TextArea
         label="异议内容"
-        path="content"
-        findings={findings}
         required
         hint="请写明异议的事实和理由，可附线索，10至5000字。"
         rows={6}
-        value={form.content}
-        onChange={set('content')}
+        {...field('content')}
       />
-      <button type="submit" disabled={busy}>
-        {busy ? '正在提交……' : '提交实名异议'}
+      <button type="submit" disabled={submission.busy}>
+        {submission.busy ? '正在提交……' : '提交实名异议'}
       </button>
     </form>
   );
@@ -212,28 +159,16 @@ export function NoticePage(props: { windowId: string }) {
           </dl>
           <section className="card">
             <h2>公示名单</h2>
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">序号</th>
-                    <th scope="col">名称</th>
-                    <th scope="col">类别</th>
-                    {w.kind === 'winners' ? <th scope="col">拟授奖项</th> : null}
-                  </tr>
-                </thead>
-                <tbody>
-                  {w.entries.map((e, i) => (
-                    <tr key={e.applicationId}>
-                      <td>{i + 1}</td>
-                      <td>{e.displayName}</td>
-                      <td>{label(CATEGORY_LABELS, e.category)}</td>
-                      {w.kind === 'winners' ? <td>{label(TIER_LABELS, e.tier)}</td> : null}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              rows={w.entries}
+              rowKey={(e) => e.applicationId}
+              columns={[
+                { header: '序号', cell: (_, i) => i + 1 },
+                { header: '名称', cell: (e) => e.displayName },
+                { header: '类别', cell: (e) => label(CATEGORY_LABELS, e.category) },
+                w.kind === 'winners' && { header: '拟授奖项', cell: (e) => label(TIER_LABELS, e.tier) },
+              ]}
+            />
             {w.struck && w.struck.length > 0 ? (
               <p className="muted">
                 经调查异议成立、已从名单中取消：{w.struck.map((e) => e.displayName).join('、')}

@@ -1,4 +1,5 @@
 /** Current and past publicity notices (公示), with their exact start and end in Beijing time. */
+import { DataTable } from '../../components/DataTable.tsx';
 import { Badge, Countdown, Loading } from '../../components/ui.tsx';
 import { api } from '../../lib/api.ts';
 import { useAsync } from '../../lib/hooks.ts';
@@ -8,45 +9,38 @@ import { formatBeijing } from '../../lib/time.ts';
 import type { PublicityWindow } from '../../lib/types.ts';
 
 function NoticeTable(props: { windows: PublicityWindow[]; caption: string }) {
-  if (props.windows.length === 0) return <p>暂无。</p>;
   return (
-    <div className="table-wrap">
-      <table>
-        <caption className="visually-hidden">{props.caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">公示</th>
-            <th scope="col">开始时间（北京时间）</th>
-            <th scope="col">截止时间（北京时间）</th>
-            <th scope="col">公示对象</th>
-            <th scope="col">状态</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.windows.map((w) => (
-            <tr key={w.windowId}>
-              <td>
-                <Link to={`/notices/${encodeURIComponent(w.windowId)}`}>{WINDOW_KIND_LABELS[w.kind]}</Link>
-              </td>
-              <td>{formatBeijing(w.opensAt, { bare: true })}</td>
-              <td>
-                {formatBeijing(w.closesAt, { deadline: true, bare: true })}
-                {w.status === 'open' ? (
-                  <>
-                    <br />
-                    <Countdown to={w.closesAt} />
-                  </>
-                ) : null}
-              </td>
-              <td>{w.entries.length} 个</td>
-              <td>
-                <Badge tone={w.status}>{WINDOW_STATUS_LABELS[w.status]}</Badge>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      rows={props.windows}
+      rowKey={(w) => w.windowId}
+      caption={props.caption}
+      empty="暂无。"
+      columns={[
+        {
+          header: '公示',
+          cell: (w) => (
+            <Link to={`/notices/${encodeURIComponent(w.windowId)}`}>{WINDOW_KIND_LABELS[w.kind]}</Link>
+          ),
+        },
+        { header: '开始时间（北京时间）', cell: (w) => formatBeijing(w.opensAt, { bare: true }) },
+        {
+          header: '截止时间（北京时间）',
+          cell: (w) => (
+            <>
+              {formatBeijing(w.closesAt, { deadline: true, bare: true })}
+              {w.status === 'open' ? (
+                <>
+                  <br />
+                  <Countdown to={w.closesAt} />
+                </>
+              ) : null}
+            </>
+          ),
+        },
+        { header: '公示对象', cell: (w) => `${w.entries.length} 个` },
+        { header: '状态', cell: (w) => <Badge tone={w.status}>{WINDOW_STATUS_LABELS[w.status]}</Badge> },
+      ]}
+    />
   );
 }
 

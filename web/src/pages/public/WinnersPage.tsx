@@ -1,4 +1,5 @@
 /** Announced winners by round (GET /v1/awards), with the award year winners must state (Art. 22). */
+import { DataTable } from '../../components/DataTable.tsx';
 import { Badge, Loading } from '../../components/ui.tsx';
 import { api } from '../../lib/api.ts';
 import { useAsync } from '../../lib/hooks.ts';
@@ -34,32 +35,20 @@ export function WinnersPage() {
                 {first.awardedOn ? `，${formatBeijingDate(first.awardedOn)}` : ''}
               </p>
             ) : null}
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">名称</th>
-                    <th scope="col">类别</th>
-                    <th scope="col">奖项</th>
-                    <th scope="col">获奖年度</th>
-                    <th scope="col">状态</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.map((a) => (
-                    <tr key={a.awardId}>
-                      <td>{a.displayName}</td>
-                      <td>{label(CATEGORY_LABELS, a.category)}</td>
-                      <td>{label(TIER_LABELS, a.tier)}</td>
-                      <td>{a.awardYear ? `${a.awardYear}年度` : '—'}</td>
-                      <td>
-                        <Badge tone={a.status}>{label(AWARD_STATUS_LABELS, a.status)}</Badge>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              rows={list}
+              rowKey={(a) => a.awardId}
+              columns={[
+                { header: '名称', cell: (a) => a.displayName },
+                { header: '类别', cell: (a) => label(CATEGORY_LABELS, a.category) },
+                { header: '奖项', cell: (a) => label(TIER_LABELS, a.tier) },
+                { header: '获奖年度', cell: (a) => (a.awardYear ? `${a.awardYear}年度` : '—') },
+                {
+                  header: '状态',
+                  cell: (a) => <Badge tone={a.status}>{label(AWARD_STATUS_LABELS, a.status)}</Badge>,
+                },
+              ]}
+            />
           </section>
         );
       })}

@@ -2,8 +2,8 @@
  * The recommender's queue (Art. 5, 18 (3)): the applications of its own jurisdiction, with the
  * recommendation opinion given inline.
  */
-import { type FormEvent, useState } from 'react';
-import { Badge, ErrorAlert, Loading } from '../../components/ui.tsx';
+import { RecommendForm } from '../../components/ApplicationDecisionForms.tsx';
+import { Badge, Loading } from '../../components/ui.tsx';
 import { api } from '../../lib/api.ts';
 import { currentSession } from '../../lib/auth.ts';
 import { useAsync } from '../../lib/hooks.ts';
@@ -16,54 +16,6 @@ import {
 } from '../../lib/labels.ts';
 import { Link, useTitle } from '../../lib/router.tsx';
 import { formatBeijing } from '../../lib/time.ts';
-import type { Application } from '../../lib/types.ts';
-
-function RecommendRow(props: { application: Application; onDone: () => void }) {
-  const a = props.application;
-  const [decision, setDecision] = useState<'recommend' | 'decline'>('recommend');
-  const [opinion, setOpinion] = useState('');
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const id = `rec-${a.applicationId}`;
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      await api.recommend(a.applicationId, decision, opinion);
-      props.onDone();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  }
-  return (
-    <form onSubmit={submit} className="inline-review" aria-label={`推荐意见：${a.displayName}`}>
-      <ErrorAlert error={error} />
-      <label htmlFor={`${id}-decision`}>推荐结论</label>
-      <select
-        id={`${id}-decision`}
-        value={decision}
-        onChange={(e) => setDecision(e.target.value as 'recommend' | 'decline')}
-      >
-        <option value="recommend">同意推荐</option>
-        <option value="decline">不予推荐</option>
-      </select>
-      <label htmlFor={`${id}-opinion`}>推荐意见</label>
-      <textarea
-        id={`${id}-opinion`}
-        rows={2}
-        required
-        value={opinion}
-        onChange={(e) => setOpinion(e.target.value)}
-      />
-      <button type="submit" disabled={busy || !opinion.trim()}>
-        提交
-      </button>
-    </form>
-  );
-}
 
 export function RecommenderPage() {
   useTitle('推荐审核');
@@ -104,7 +56,7 @@ export function RecommenderPage() {
                   ) : null}
                 </div>
                 {a.status === 'submitted' && ['call-open', 'qualification'].includes(round.stage) ? (
-                  <RecommendRow application={a} onDone={state.reload} />
+                  <RecommendForm application={a} onDone={state.reload} />
                 ) : a.recommendation ? (
                   <p className="muted">
                     {a.recommendation.decision === 'recommend' ? '已同意推荐' : '不予推荐'}：

@@ -5,13 +5,14 @@
 import { type FormEvent, useState } from 'react';
 import { checkScores, RubricForm, type ScoreDraft, scoresOf } from '../../components/RubricForm.tsx';
 import { ErrorAlert, Loading, Notice, TextArea } from '../../components/ui.tsx';
-import { ApiError, api } from '../../lib/api.ts';
-import { placeFindings } from '../../lib/findings.ts';
+import { api } from '../../lib/api.ts';
+import { bindField, useSubmission } from '../../lib/forms.ts';
 import { useAsync } from '../../lib/hooks.ts';
 import { CATEGORY_LABELS, EVIDENCE_STATUS_LABELS, label, REVIEW_STAGE_LABELS } from '../../lib/labels.ts';
 import { Link, navigate, useTitle } from '../../lib/router.tsx';
 import { formatBytes } from '../../lib/time.ts';
 import type { ReviewStage } from '../../lib/types.ts';
+import { openEvidence } from '../../lib/upload.ts';
 
 export function ScoringPage(props: { applicationId: string; stage: string }) {
   const stage = props.stage as ReviewStage;
@@ -25,60 +26,37 @@ export function ScoringPage(props: { applicationId: string; stage: string }) {
   useTitle(a ? `评分：${a.displayName}` : '评分');
   const [scores, setScores] = useState<ScoreDraft>({});
   const [comment, setComment] = useState('');
-  const [findings, setFindings] = useState<{ path: string; code: string; message: string }[]>([]);
-  const [error, setError] = useState<unknown>();
   const [saved, setSaved] = useState<number>();
-  const [busy, setBusy] = useState(false);
   const [conflictReason, setConflictReason] = useState('');
-  const [conflictError, setConflictError] = useState<unknown>();
-  const [downloadError, setDownloadError] = useState<unknown>();
   const shown = [...(rubric?.items.map((i) => `items.${i.itemId}`) ?? []), 'comment'];
-  const placed = placeFindings(findings, shown);
+  const scoring = useSubmission(shown);
+  const conflict = useSubmission();
+  const download = useSubmission();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (!rubric) return;
-    setError(undefined);
     setSaved(undefined);
     const local = checkScores(rubric, scores, 'items.', true);
-    setFindings(local);
-    if (local.length > 0) return;
-    setBusy(true);
-    try {
+    if (local.length > 0) {
+      scoring.show(local);
+      return;
+    }
+    await scoring.run(async () => {
       const sheet = await api.score(props.applicationId, stage, {
         items: scoresOf(scores),
         ...(comment.trim() ? { comment: comment.trim() } : {}),
       });
       setSaved(sheet.total);
-    } catch (e) {
-      setError(e);
-      setFindings(e instanceof ApiError ? (e.problem.errors ?? []) : []);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   async function declare(event: FormEvent) {
     event.preventDefault();
     if (!window.confirm('申报回避后，您对该申报的评审分配和已给出的评分将被撤回，且不能撤销。确定吗？'))
       return;
-    setConflictError(undefined);
-    try {
-      await api.declareConflict(props.applicationId, conflictReason.trim());
+    if (await conflict.run(() => api.declareConflict(props.applicationId, conflictReason.trim())))
       navigate('/review');
-    } catch (e) {
-      setConflictError(e);
-    }
-  }
-
-  async function download(evidenceId: string) {
-    setDownloadError(undefined);
-    try {
-      const { url } = await api.download(props.applicationId, evidenceId);
-      window.open(url, '_blank', 'noopener');
-    } catch (e) {
-      setDownloadError(e);
-    }
   }
 
   return (
@@ -98,13 +76,17 @@ export function ScoringPage(props: { applicationId: string; stage: string }) {
           </p>
           <section className="card">
             <h2>证明材料</h2>
-            <ErrorAlert error={downloadError} />
+            <ErrorAlert error={download.error} />
             {a.evidence.length === 0 ? <p>无证明材料。</p> : null}
             <ul className="plain-list">
               {a.evidence.map((e) => (
                 <li key={e.evidenceId}>
                   {e.fileName}（{formatBytes(e.size)}，{label(EVIDENCE_STATUS_LABELS, e.status)}）{' '}
-                  <button type="button" className="link-button" onClick={() => void download(e.evidenceId)}>
+                  <button
+                    type="button"
+                    className="link-button"
+                    onClick={() => void download.run(() => openEvidence(props.applicationId, e.evidenceId))}
+                  >
                     下载<span className="visually-hidden">{e.fileName}</span>
                   </button>
                 </li>
@@ -118,25 +100,22 @@ export function ScoringPage(props: { applicationId: string; stage: string }) {
               <Notice tone="success">评分已保存，总分 {saved} 分。在评审阶段结束前可以修改。</Notice>
             ) : null}
             <form onSubmit={submit} noValidate>
-              <ErrorAlert error={error} extra={error instanceof ApiError ? placed.general : undefined} />
+              <ErrorAlert error={scoring.error} extra={scoring.placed.general} />
               <RubricForm
                 legend="各评分项得分"
                 rubric={rubric}
                 value={scores}
                 onChange={setScores}
                 pathPrefix="items."
-                findings={placed}
+                findings={scoring.placed}
               />
               <TextArea
                 label="评审意见"
-                path="comment"
-                findings={placed}
                 rows={4}
-                value={comment}
-                onChange={(e) => setComment(e.target.value)}
+                {...bindField(scoring.placed, 'comment', comment, setComment)}
               />
-              <button type="submit" disabled={busy}>
-                {busy ? '正在保存……' : '保存评分'}
+              <button type="submit" disabled={scoring.busy}>
+                {scoring.busy ? '正在保存……' : '保存评分'}
               </button>
             </form>
           </section>
@@ -144,7 +123,7 @@ export function ScoringPage(props: { applicationId: string; stage: string }) {
             <h2>申报回避</h2>
             <p>与申报方存在任职、亲属或其他利害关系的，应当回避（第二十八条）。</p>
             <form onSubmit={declare}>
-              <ErrorAlert error={conflictError} />
+              <ErrorAlert error={conflict.error} />
               <TextArea
                 label="回避理由"
                 required

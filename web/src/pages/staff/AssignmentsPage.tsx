@@ -5,9 +5,10 @@
  */
 import { type FormEvent, useState } from 'react';
 import { RoundNav } from '../../components/RoundNav.tsx';
-import { Badge, ErrorAlert, Loading, Notice } from '../../components/ui.tsx';
+import { Badge, ErrorAlert, InlineInput, InlineSelect, Loading, Notice } from '../../components/ui.tsx';
 import { ApiError, api } from '../../lib/api.ts';
 import type { Session } from '../../lib/auth.ts';
+import { useSubmission } from '../../lib/forms.ts';
 import { useAsync, useNow } from '../../lib/hooks.ts';
 import { APPLICATION_STATUS_LABELS, CATEGORY_LABELS, label, REVIEW_STAGE_LABELS } from '../../lib/labels.ts';
 import { Link, useTitle } from '../../lib/router.tsx';
@@ -53,16 +54,14 @@ function AssignForm(props: {
 }) {
   const a = props.application;
   const [chosen, setChosen] = useState<string[]>([]);
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const submission = useSubmission();
+  const { error, busy } = submission;
   const [dismiss, setDismiss] = useState<{ reviewerId: string; reason: string }>();
   const [dismissed, setDismissed] = useState<string>();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    await submission.run(async () => {
       const made = await api.assign(props.roundId, {
         stage: props.stage,
         applicationId: a.applicationId,
@@ -70,24 +69,18 @@ function AssignForm(props: {
       });
       props.onAssigned(made);
       setChosen([]);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   async function submitDismiss(event: FormEvent) {
     event.preventDefault();
     if (!dismiss) return;
-    setError(undefined);
-    try {
-      await api.dismissConflict(a.applicationId, dismiss.reviewerId, dismiss.reason);
-      setDismissed(dismiss.reviewerId);
-      setDismiss(undefined);
-    } catch (e) {
-      setError(e);
-    }
+    if (
+      !(await submission.run(() => api.dismissConflict(a.applicationId, dismiss.reviewerId, dismiss.reason)))
+    )
+      return;
+    setDismissed(dismiss.reviewerId);
+    setDismiss(undefined);
   }
 
   const conflictError = error instanceof ApiError && error.code === 'CONFLICT_OF_INTEREST';
@@ -169,9 +162,9 @@ function AssignForm(props: {
       )}
       {dismiss ? (
         <form onSubmit={submitDismiss} className="inline-form">
-          <label htmlFor={`dismiss-${a.applicationId}`}>撤销 {dismiss.reviewerId} 自动回避的理由</label>
-          <input
+          <InlineInput
             id={`dismiss-${a.applicationId}`}
+            label={`撤销 ${dismiss.reviewerId} 自动回避的理由`}
             value={dismiss.reason}
             onChange={(e) => setDismiss({ ...dismiss, reason: e.target.value })}
             required
@@ -222,18 +215,16 @@ export function AssignmentsPage(props: { roundId: string; session: Session | und
         <>
           <section className="card">
             <div className="inline-form">
-              <label htmlFor="assign-stage">评审阶段</label>
-              <select
+              <InlineSelect
                 id="assign-stage"
+                label="评审阶段"
                 value={effectiveStage}
                 onChange={(e) => setStage(e.target.value as ReviewStage)}
-              >
-                {(Object.keys(REVIEW_STAGE_LABELS) as ReviewStage[]).map((s) => (
-                  <option key={s} value={s}>
-                    {REVIEW_STAGE_LABELS[s]}
-                  </option>
-                ))}
-              </select>
+                options={(Object.keys(REVIEW_STAGE_LABELS) as ReviewStage[]).map((s) => ({
+                  value: s,
+                  label: REVIEW_STAGE_LABELS[s],
+                }))}
+              />
             </div>
             {isStaff && state.data.reviewers.length === 0 ? (
               <p>

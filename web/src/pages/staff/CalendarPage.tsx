@@ -4,9 +4,10 @@
  * coming year must be entered when its notice is published.
  */
 import { type FormEvent, useEffect, useState } from 'react';
-import { ErrorAlert, Loading, Notice, TextArea, TextField } from '../../components/ui.tsx';
+import { DataTable } from '../../components/DataTable.tsx';
+import { ErrorAlert, InlineSelect, Loading, Notice, TextArea, TextField } from '../../components/ui.tsx';
 import { ApiError, api } from '../../lib/api.ts';
-import { placeFindings } from '../../lib/findings.ts';
+import { useFormFields, useSubmission } from '../../lib/forms.ts';
 import { platformNow, useAsync } from '../../lib/hooks.ts';
 import { useTitle } from '../../lib/router.tsx';
 import { beijingParts, formatBeijing, formatBeijingDate } from '../../lib/time.ts';
@@ -22,51 +23,28 @@ const lines = (text: string) =>
 
 function DaysTable(props: { data: CalendarYear }) {
   const months = new Map<number, { holidays: string[]; workdays: string[] }>();
-  for (const d of props.data.holidays) {
-    const m = Number(d.slice(5, 7));
-    months.set(m, {
-      holidays: [...(months.get(m)?.holidays ?? []), d],
-      workdays: months.get(m)?.workdays ?? [],
-    });
-  }
-  for (const d of props.data.workdays) {
-    const m = Number(d.slice(5, 7));
-    months.set(m, {
-      holidays: months.get(m)?.holidays ?? [],
-      workdays: [...(months.get(m)?.workdays ?? []), d],
-    });
-  }
+  const monthOf = (date: string) => {
+    const m = Number(date.slice(5, 7));
+    const days = months.get(m) ?? { holidays: [], workdays: [] };
+    months.set(m, days);
+    return days;
+  };
+  for (const d of props.data.holidays) monthOf(d).holidays.push(d);
+  for (const d of props.data.workdays) monthOf(d).workdays.push(d);
   const order = [...months.keys()].sort((a, b) => a - b);
-  if (order.length === 0) return <p>该年度没有登记节假日。</p>;
+  const days = (dates: string[] = []) =>
+    dates.map((d) => `${formatBeijingDate(d).replace(/^\d+年/, '')}（${weekday(d)}）`).join('、');
   return (
-    <div className="table-wrap">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">月份</th>
-            <th scope="col">放假日</th>
-            <th scope="col">调休上班日</th>
-          </tr>
-        </thead>
-        <tbody>
-          {order.map((m) => (
-            <tr key={m}>
-              <th scope="row">{m}月</th>
-              <td>
-                {(months.get(m)?.holidays ?? [])
-                  .map((d) => `${formatBeijingDate(d).replace(/^\d+年/, '')}（${weekday(d)}）`)
-                  .join('、')}
-              </td>
-              <td>
-                {(months.get(m)?.workdays ?? [])
-                  .map((d) => `${formatBeijingDate(d).replace(/^\d+年/, '')}（${weekday(d)}）`)
-                  .join('、')}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      rows={order}
+      rowKey={(m) => m}
+      empty="该年度没有登记节假日。"
+      columns={[
+        { header: '月份', rowHeader: true, cell: (m) => `${m}月` },
+        { header: '放假日', cell: (m) => days(months.get(m)?.holidays) },
+        { header: '调休上班日', cell: (m) => days(months.get(m)?.workdays) },
+      ]}
+    />
   );
 }
 
@@ -80,40 +58,38 @@ export function CalendarPage() {
   );
   const data = state.data instanceof ApiError ? undefined : state.data;
   const missing = state.data instanceof ApiError ? state.data : undefined;
-  const [form, setForm] = useState({ holidays: '', workdays: '', source: '' });
-  const [error, setError] = useState<unknown>();
+  const submission = useSubmission(['holidays', 'workdays', 'source']);
+  const {
+    values: form,
+    setValues: setForm,
+    field,
+  } = useFormFields({ holidays: '', workdays: '', source: '' }, submission.placed);
   const [saved, setSaved] = useState(false);
-  const placed = placeFindings(error instanceof ApiError ? (error.problem.errors ?? []) : [], [
-    'holidays',
-    'workdays',
-    'source',
-  ]);
+  const { reset } = submission;
 
   useEffect(() => {
     setSaved(false);
-    setError(undefined);
+    reset();
     setForm({
       holidays: (data?.holidays ?? []).join('\n'),
       workdays: (data?.workdays ?? []).join('\n'),
       source: data?.source ?? `国务院办公厅关于${year}年部分节假日安排的通知`,
     });
-  }, [data, year]);
+  }, [data, year, reset, setForm]);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setError(undefined);
     setSaved(false);
-    try {
-      await api.putCalendar(year, {
+    const stored = await submission.run(() =>
+      api.putCalendar(year, {
         holidays: lines(form.holidays),
         workdays: lines(form.workdays),
         source: form.source.trim(),
-      });
-      setSaved(true);
-      state.reload();
-    } catch (e) {
-      setError(e);
-    }
+      }),
+    );
+    if (!stored) return;
+    setSaved(true);
+    state.reload();
   }
 
   return (
@@ -123,14 +99,16 @@ export function CalendarPage() {
         公示期按工作日计算，以国务院办公厅每年发布的节假日安排为准（含调休上班的周末）。缺少某年度数据时，平台拒绝计算延伸到该年度的公示截止时间。
       </p>
       <div className="inline-form">
-        <label htmlFor="calendar-year">年度</label>
-        <select id="calendar-year" value={year} onChange={(e) => setYear(Number(e.target.value))}>
-          {[thisYear - 1, thisYear, thisYear + 1, thisYear + 2].map((y) => (
-            <option key={y} value={y}>
-              {y}年{y === thisYear + 1 ? '（下一年度）' : ''}
-            </option>
-          ))}
-        </select>
+        <InlineSelect
+          id="calendar-year"
+          label="年度"
+          value={year}
+          onChange={(e) => setYear(Number(e.target.value))}
+          options={[thisYear - 1, thisYear, thisYear + 1, thisYear + 2].map((y) => ({
+            value: String(y),
+            label: `${y}年${y === thisYear + 1 ? '（下一年度）' : ''}`,
+          }))}
+        />
       </div>
       <Loading state={{ ...state, error: state.error }} />
       {missing ? (
@@ -153,33 +131,16 @@ export function CalendarPage() {
         <h2>录入或修改{year}年日历</h2>
         {saved ? <Notice tone="success">已保存。</Notice> : null}
         <form onSubmit={submit} noValidate>
-          <ErrorAlert error={error} extra={error instanceof ApiError ? placed.general : undefined} />
+          <ErrorAlert error={submission.error} extra={submission.placed.general} />
           <div className="grid-2">
             <TextArea
               label="放假日（每行一个日期 YYYY-MM-DD，含假期内的周末）"
-              path="holidays"
-              findings={placed}
               rows={10}
-              value={form.holidays}
-              onChange={(e) => setForm({ ...form, holidays: e.target.value })}
+              {...field('holidays')}
             />
-            <TextArea
-              label="调休上班日（每行一个日期，通常为周六或周日）"
-              path="workdays"
-              findings={placed}
-              rows={10}
-              value={form.workdays}
-              onChange={(e) => setForm({ ...form, workdays: e.target.value })}
-            />
+            <TextArea label="调休上班日（每行一个日期，通常为周六或周日）" rows={10} {...field('workdays')} />
           </div>
-          <TextField
-            label="数据来源"
-            path="source"
-            findings={placed}
-            required
-            value={form.source}
-            onChange={(e) => setForm({ ...form, source: e.target.value })}
-          />
+          <TextField label="数据来源" required {...field('source')} />
           <button type="submit">保存{year}年日历</button>
         </form>
       </section>

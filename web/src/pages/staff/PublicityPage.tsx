@@ -3,10 +3,12 @@
  * to investigate: staff record `upheld` or `dismissed` with findings (DESIGN.md §2 "Objections").
  */
 import { type FormEvent, useState } from 'react';
+import { ExtendDeadlineForm } from '../../components/ExtendDeadlineForm.tsx';
 import { RoundNav } from '../../components/RoundNav.tsx';
-import { Badge, Countdown, ErrorAlert, Loading } from '../../components/ui.tsx';
+import { Badge, Countdown, ErrorAlert, Loading, SelectField, TextArea } from '../../components/ui.tsx';
 import { api } from '../../lib/api.ts';
 import type { Session } from '../../lib/auth.ts';
+import { bindField, useSubmission } from '../../lib/forms.ts';
 import { refreshAll, useAsync } from '../../lib/hooks.ts';
 import {
   label,
@@ -15,73 +17,44 @@ import {
   WINDOW_STATUS_LABELS,
 } from '../../lib/labels.ts';
 import { Link, useTitle } from '../../lib/router.tsx';
-import { formatBeijing, fromBeijingInput, toBeijingInput } from '../../lib/time.ts';
-import type { Objection, PublicityWindow } from '../../lib/types.ts';
+import { formatBeijing } from '../../lib/time.ts';
+import type { Objection } from '../../lib/types.ts';
 
-function ExtendForm(props: { window: PublicityWindow }) {
-  const [value, setValue] = useState(() => toBeijingInput(props.window.closesAt));
-  const [error, setError] = useState<unknown>();
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setError(undefined);
-    try {
-      await api.extendWindow(props.window.windowId, fromBeijingInput(value) ?? value);
-      refreshAll();
-    } catch (e) {
-      setError(e);
-    }
-  }
-  const id = `extend-${props.window.windowId}`;
-  return (
-    <form onSubmit={submit} className="inline-form">
-      <ErrorAlert error={error} />
-      <label htmlFor={id}>延长至（北京时间）</label>
-      <input id={id} type="datetime-local" value={value} onChange={(e) => setValue(e.target.value)} />
-      <button type="submit">延长公示期</button>
-    </form>
-  );
-}
+type Outcome = 'upheld' | 'dismissed';
 
 function ResolveForm(props: { objection: Objection; onDone: () => void }) {
-  const [outcome, setOutcome] = useState<'upheld' | 'dismissed'>('dismissed');
+  const [outcome, setOutcome] = useState<Outcome>('dismissed');
   const [findings, setFindings] = useState('');
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const submission = useSubmission(['outcome', 'findings']);
+  const { placed } = submission;
   const id = `res-${props.objection.objectionId}`;
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      await api.resolveObjection(props.objection.objectionId, outcome, findings);
-      props.onDone();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    const resolved = await submission.run(() =>
+      api.resolveObjection(props.objection.objectionId, outcome, findings),
+    );
+    if (resolved) props.onDone();
   }
   return (
     <form onSubmit={submit} className="inline-review" aria-label={`处理异议 ${props.objection.objectionId}`}>
-      <ErrorAlert error={error} />
-      <label htmlFor={`${id}-outcome`}>调查结论</label>
-      <select
+      <ErrorAlert error={submission.error} extra={placed.general} />
+      <SelectField
+        label="调查结论"
         id={`${id}-outcome`}
-        value={outcome}
-        onChange={(e) => setOutcome(e.target.value as 'upheld' | 'dismissed')}
-      >
-        <option value="dismissed">异议不成立</option>
-        <option value="upheld">异议成立（从名单中取消该对象）</option>
-      </select>
-      <label htmlFor={`${id}-findings`}>调查核实情况</label>
-      <textarea
-        id={`${id}-findings`}
-        rows={3}
-        required
-        value={findings}
-        onChange={(e) => setFindings(e.target.value)}
+        {...bindField(placed, 'outcome', outcome, (value) => setOutcome(value as Outcome))}
+        options={[
+          { value: 'dismissed', label: '异议不成立' },
+          { value: 'upheld', label: '异议成立（从名单中取消该对象）' },
+        ]}
       />
-      <button type="submit" disabled={busy || !findings.trim()}>
+      <TextArea
+        label="调查核实情况"
+        id={`${id}-findings`}
+        required
+        rows={3}
+        {...bindField(placed, 'findings', findings, setFindings)}
+      />
+      <button type="submit" disabled={submission.busy || !findings.trim()}>
         记录处理结果
       </button>
     </form>
@@ -137,7 +110,15 @@ export function PublicityPage(props: { roundId: string; session: Session | undef
                       ? '（公示期已满，异议处理完毕后自动进入下一阶段）'
                       : ''}
                   </p>
-                  {isStaff && w.status === 'open' ? <ExtendForm window={w} /> : null}
+                  {isStaff && w.status === 'open' ? (
+                    <ExtendDeadlineForm
+                      id={`extend-${w.windowId}`}
+                      label="延长至（北京时间）"
+                      submitLabel="延长公示期"
+                      closesAt={w.closesAt}
+                      extend={(closesAt) => api.extendWindow(w.windowId, closesAt)}
+                    />
+                  ) : null}
                 </article>
               );
             })}

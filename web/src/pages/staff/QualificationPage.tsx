@@ -1,7 +1,9 @@
 /** The qualification queue (Art. 18 (3)): recommended applications await the office's review. */
+import { QualificationForm } from '../../components/ApplicationDecisionForms.tsx';
+import { DataTable } from '../../components/DataTable.tsx';
 import { RoundNav } from '../../components/RoundNav.tsx';
 import { Badge, Loading, Notice } from '../../components/ui.tsx';
-import { api } from '../../lib/api.ts';
+import { roundWithApplications } from '../../lib/api.ts';
 import type { Session } from '../../lib/auth.ts';
 import { useAsync } from '../../lib/hooks.ts';
 import {
@@ -13,17 +15,10 @@ import {
 } from '../../lib/labels.ts';
 import { Link, useTitle } from '../../lib/router.tsx';
 import { formatBeijing } from '../../lib/time.ts';
-import { QualificationForm } from '../applicant/ApplicationPage.tsx';
 
 export function QualificationPage(props: { roundId: string; session: Session | undefined }) {
   useTitle('资格审查');
-  const state = useAsync(async () => {
-    const [round, applications] = await Promise.all([
-      api.round(props.roundId),
-      api.roundApplications(props.roundId),
-    ]);
-    return { round, applications };
-  }, [props.roundId]);
+  const state = useAsync(() => roundWithApplications(props.roundId), [props.roundId]);
   const isStaff = props.session?.claims.roles.includes('staff') ?? false;
   const round = state.data?.round;
   const apps = state.data?.applications ?? [];
@@ -81,30 +76,22 @@ export function QualificationPage(props: { roundId: string; session: Session | u
           </section>
           <section className="card">
             <h2>已审查 {decided.length} 件</h2>
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">名称</th>
-                    <th scope="col">结论</th>
-                    <th scope="col">理由</th>
-                    <th scope="col">当前状态</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {decided.map((a) => (
-                    <tr key={a.applicationId}>
-                      <td>{a.displayName}</td>
-                      <td>{a.qualification?.decision === 'qualified' ? '通过' : '不通过'}</td>
-                      <td>{a.qualification?.reason ?? ''}</td>
-                      <td>
-                        <Badge tone={a.status}>{APPLICATION_STATUS_LABELS[a.status]}</Badge>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              rows={decided}
+              rowKey={(a) => a.applicationId}
+              columns={[
+                { header: '名称', cell: (a) => a.displayName },
+                {
+                  header: '结论',
+                  cell: (a) => (a.qualification?.decision === 'qualified' ? '通过' : '不通过'),
+                },
+                { header: '理由', cell: (a) => a.qualification?.reason ?? '' },
+                {
+                  header: '当前状态',
+                  cell: (a) => <Badge tone={a.status}>{APPLICATION_STATUS_LABELS[a.status]}</Badge>,
+                },
+              ]}
+            />
           </section>
         </>
       ) : null}

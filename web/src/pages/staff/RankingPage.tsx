@@ -4,10 +4,12 @@
  * the quotas, giving a reason (POST decision).
  */
 import { type FormEvent, useState } from 'react';
+import { DataTable } from '../../components/DataTable.tsx';
 import { RoundNav } from '../../components/RoundNav.tsx';
 import { Badge, ErrorAlert, Loading, Notice } from '../../components/ui.tsx';
 import { api } from '../../lib/api.ts';
 import type { Session } from '../../lib/auth.ts';
+import { useSubmission } from '../../lib/forms.ts';
 import { refreshAll, useAsync } from '../../lib/hooks.ts';
 import { CATEGORY_LABELS, label, ROUND_STAGE_LABELS, TIER_LABELS } from '../../lib/labels.ts';
 import { Link, useTitle } from '../../lib/router.tsx';
@@ -24,8 +26,7 @@ function DecisionForm(props: { round: Round; rows: RankingRow[]; onDecided: () =
     Object.fromEntries(rows.map((r) => [r.applicationId, r.proposedTier ?? 'none'])),
   );
   const [note, setNote] = useState('');
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const submission = useSubmission();
   const pick = (tier: Tier) =>
     rows.filter((r) => choice[r.applicationId] === tier).map((r) => r.applicationId);
   const award = pick('award');
@@ -35,62 +36,47 @@ function DecisionForm(props: { round: Round; rows: RankingRow[]; onDecided: () =
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      await api.decide(round.roundId, { award, nomination, ...(note.trim() ? { note: note.trim() } : {}) });
-      props.onDecided();
-      refreshAll();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    const decided = await submission.run(() =>
+      api.decide(round.roundId, { award, nomination, ...(note.trim() ? { note: note.trim() } : {}) }),
+    );
+    if (!decided) return;
+    props.onDecided();
+    refreshAll();
   }
 
   return (
     <form onSubmit={submit} noValidate>
-      <ErrorAlert error={error} />
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">排名</th>
-              <th scope="col">名称</th>
-              <th scope="col">综合得分率</th>
-              <th scope="col">建议</th>
-              <th scope="col">审定</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr
-                key={r.applicationId}
-                className={(r.proposedTier ?? 'none') !== choice[r.applicationId] ? 'changed' : ''}
-              >
-                <td>{r.rank}</td>
-                <td>{r.displayName}</td>
-                <td>{fmt(r.compositePercent)}%</td>
-                <td>{r.proposedTier ? TIER_LABELS[r.proposedTier] : '不授奖'}</td>
-                <td>
-                  <label className="visually-hidden" htmlFor={`tier-${r.applicationId}`}>
-                    {r.displayName}的审定等次
-                  </label>
-                  <select
-                    id={`tier-${r.applicationId}`}
-                    value={choice[r.applicationId]}
-                    onChange={(e) => setChoice({ ...choice, [r.applicationId]: e.target.value as Choice })}
-                  >
-                    <option value="award">{TIER_LABELS.award}</option>
-                    <option value="nomination">{TIER_LABELS.nomination}</option>
-                    <option value="none">不授奖</option>
-                  </select>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ErrorAlert error={submission.error} />
+      <DataTable
+        rows={rows}
+        rowKey={(r) => r.applicationId}
+        rowClassName={(r) => ((r.proposedTier ?? 'none') !== choice[r.applicationId] ? 'changed' : '')}
+        columns={[
+          { header: '排名', cell: (r) => r.rank },
+          { header: '名称', cell: (r) => r.displayName },
+          { header: '综合得分率', cell: (r) => `${fmt(r.compositePercent)}%` },
+          { header: '建议', cell: (r) => (r.proposedTier ? TIER_LABELS[r.proposedTier] : '不授奖') },
+          {
+            header: '审定',
+            cell: (r) => (
+              <>
+                <label className="visually-hidden" htmlFor={`tier-${r.applicationId}`}>
+                  {r.displayName}的审定等次
+                </label>
+                <select
+                  id={`tier-${r.applicationId}`}
+                  value={choice[r.applicationId]}
+                  onChange={(e) => setChoice({ ...choice, [r.applicationId]: e.target.value as Choice })}
+                >
+                  <option value="award">{TIER_LABELS.award}</option>
+                  <option value="nomination">{TIER_LABELS.nomination}</option>
+                  <option value="none">不授奖</option>
+                </select>
+              </>
+            ),
+          },
+        ]}
+      />
       <p className={over ? 'field-errors' : ''} aria-live="polite">
         已选 {TIER_LABELS.award} {award.length} / {round.quotas.award} 个，{TIER_LABELS.nomination}{' '}
         {nomination.length} / {round.quotas.nomination} 个{over ? '：超出名额（第八条）' : ''}
@@ -102,7 +88,7 @@ function DecisionForm(props: { round: Round; rows: RankingRow[]; onDecided: () =
         </label>
         <textarea id="decision-note" rows={3} value={note} onChange={(e) => setNote(e.target.value)} />
       </div>
-      <button type="submit" disabled={busy || over || (changed && !note.trim())}>
+      <button type="submit" disabled={submission.busy || over || (changed && !note.trim())}>
         {changed ? '调整并确认拟获奖名单' : '确认建议名单'}
       </button>
     </form>
@@ -140,49 +126,33 @@ export function RankingPage(props: { roundId: string; session: Session | undefin
         <>
           <section className="card">
             <h2>排名表</h2>
-            {ranking.length === 0 ? <p>尚无排名数据（综合评价完成后生成）。</p> : null}
-            {ranking.length > 0 ? (
-              <div className="table-wrap">
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">排名</th>
-                      <th scope="col">名称</th>
-                      <th scope="col">类别</th>
-                      <th scope="col">材料评审</th>
-                      <th scope="col">现场评审</th>
-                      <th scope="col">陈述答辩</th>
-                      <th scope="col">综合得分率</th>
-                      <th scope="col">建议等次</th>
-                      <th scope="col">提示</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {ranking.map((r) => (
-                      <tr key={r.applicationId}>
-                        <td>{r.rank}</td>
-                        <td>
-                          <Link to={`/applications/${encodeURIComponent(r.applicationId)}`}>
-                            {r.displayName}
-                          </Link>
-                        </td>
-                        <td>{label(CATEGORY_LABELS, r.category)}</td>
-                        <td>{fmt(r.stageScores.material)}</td>
-                        <td>{fmt(r.stageScores.onsite)}</td>
-                        <td>{fmt(r.stageScores.defense)}</td>
-                        <td>{fmt(r.compositePercent)}%</td>
-                        <td>{r.proposedTier ? TIER_LABELS[r.proposedTier] : '—'}</td>
-                        <td>
-                          {r.flags.includes('divergent-scores') ? (
-                            <Badge tone="warning">评分分歧大，需合议</Badge>
-                          ) : null}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            ) : null}
+            <DataTable
+              rows={ranking}
+              rowKey={(r) => r.applicationId}
+              empty="尚无排名数据（综合评价完成后生成）。"
+              columns={[
+                { header: '排名', cell: (r) => r.rank },
+                {
+                  header: '名称',
+                  cell: (r) => (
+                    <Link to={`/applications/${encodeURIComponent(r.applicationId)}`}>{r.displayName}</Link>
+                  ),
+                },
+                { header: '类别', cell: (r) => label(CATEGORY_LABELS, r.category) },
+                { header: '材料评审', cell: (r) => fmt(r.stageScores.material) },
+                { header: '现场评审', cell: (r) => fmt(r.stageScores.onsite) },
+                { header: '陈述答辩', cell: (r) => fmt(r.stageScores.defense) },
+                { header: '综合得分率', cell: (r) => `${fmt(r.compositePercent)}%` },
+                { header: '建议等次', cell: (r) => (r.proposedTier ? TIER_LABELS[r.proposedTier] : '—') },
+                {
+                  header: '提示',
+                  cell: (r) =>
+                    r.flags.includes('divergent-scores') ? (
+                      <Badge tone="warning">评分分歧大，需合议</Badge>
+                    ) : null,
+                },
+              ]}
+            />
             <p className="hint">
               综合得分率 = 各阶段得分率按权重（材料 {round.weights.material}、现场 {round.weights.onsite}
               、答辩 {round.weights.defense}）加权之和；5名以上专家评分时去掉最高分和最低分。

@@ -4,12 +4,14 @@
  * blocks the move when the API refuses it (409 STAGE_PRECONDITION_FAILED `errors`).
  */
 import { type FormEvent, useEffect, useState } from 'react';
+import { DataTable } from '../../components/DataTable.tsx';
+import { ExtendDeadlineForm } from '../../components/ExtendDeadlineForm.tsx';
 import { RoundNav } from '../../components/RoundNav.tsx';
 import { RoundTimeline } from '../../components/RoundTimeline.tsx';
-import { Badge, ErrorAlert, Loading, Notice, TextField } from '../../components/ui.tsx';
-import { ApiError, api } from '../../lib/api.ts';
+import { Badge, CheckField, ErrorAlert, Loading, Notice, TextField } from '../../components/ui.tsx';
+import { ApiError, api, roundWithApplications } from '../../lib/api.ts';
 import type { Session } from '../../lib/auth.ts';
-import { placeFindings } from '../../lib/findings.ts';
+import { useFormFields, useSubmission } from '../../lib/forms.ts';
 import { refreshAll, useAsync, useNow } from '../../lib/hooks.ts';
 import {
   APPLICATION_STATUS_LABELS,
@@ -20,7 +22,7 @@ import {
   TIER_LABELS,
 } from '../../lib/labels.ts';
 import { Link, useTitle } from '../../lib/router.tsx';
-import { formatBeijing, fromBeijingInput, toBeijingInput } from '../../lib/time.ts';
+import { formatBeijing } from '../../lib/time.ts';
 import type { Application, ApplicationStatus, Round } from '../../lib/types.ts';
 
 function StatusCounts(props: { applications: Application[] }) {
@@ -50,10 +52,10 @@ function AdvancePanel(props: { round: Round; applications: Application[]; onDone
   const inReview = props.applications.filter((a) => a.status === 'in-review');
   const [selected, setSelected] = useState<string[]>(() => inReview.map((a) => a.applicationId));
   const [note, setNote] = useState('');
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const submission = useSubmission(['documentNo', 'approvedOn']);
+  const { error, busy } = submission;
   const [done, setDone] = useState<string>();
-  const [approval, setApproval] = useState({ documentNo: '', approvedOn: '' });
+  const { values: approval, field } = useFormFields({ documentNo: '', approvedOn: '' }, submission.placed);
   // A new stage starts with a fresh form; the message of the last move stays.
   const inReviewIds = inReview.map((a) => a.applicationId).join(',');
   useEffect(() => {
@@ -71,18 +73,10 @@ function AdvancePanel(props: { round: Round; applications: Application[]; onDone
   const toLabel = ROUND_STAGE_LABELS[transition.to];
 
   async function run(action: () => Promise<unknown>, message: string) {
-    setBusy(true);
-    setError(undefined);
     setDone(undefined);
-    try {
-      await action();
-      setDone(message);
-      refreshAll();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    if (!(await submission.run(action))) return;
+    setDone(message);
+    refreshAll();
   }
 
   function advance(event: FormEvent) {
@@ -105,10 +99,6 @@ function AdvancePanel(props: { round: Round; applications: Application[]; onDone
   }
 
   const blocked = error instanceof ApiError && error.code === 'STAGE_PRECONDITION_FAILED';
-  const placed = placeFindings(error instanceof ApiError ? (error.problem.errors ?? []) : [], [
-    'documentNo',
-    'approvedOn',
-  ]);
 
   return (
     <div>
@@ -127,7 +117,7 @@ function AdvancePanel(props: { round: Round; applications: Application[]; onDone
           {(error.problem.errors ?? []).length === 0 ? <p>{error.problem.detail}</p> : null}
         </div>
       ) : (
-        <ErrorAlert error={error} extra={error instanceof ApiError ? placed.general : undefined} />
+        <ErrorAlert error={error} extra={submission.placed.general} />
       )}
       {transition.trigger === 'staff' && transition.to !== 'announced' ? (
         <form onSubmit={advance}>
@@ -136,23 +126,19 @@ function AdvancePanel(props: { round: Round; applications: Application[]; onDone
               <legend>入围现场评审的申报（未选中的将标记为“未入围”）</legend>
               {inReview.length === 0 ? <p>没有处于评审中的申报。</p> : null}
               {inReview.map((a) => (
-                <div className="field check" key={a.applicationId}>
-                  <input
-                    id={`sel-${a.applicationId}`}
-                    type="checkbox"
-                    checked={selected.includes(a.applicationId)}
-                    onChange={(e) =>
-                      setSelected(
-                        e.target.checked
-                          ? [...selected, a.applicationId]
-                          : selected.filter((x) => x !== a.applicationId),
-                      )
-                    }
-                  />
-                  <label htmlFor={`sel-${a.applicationId}`}>
-                    {a.displayName}（{label(CATEGORY_LABELS, a.category)}）
-                  </label>
-                </div>
+                <CheckField
+                  key={a.applicationId}
+                  id={`sel-${a.applicationId}`}
+                  label={`${a.displayName}（${label(CATEGORY_LABELS, a.category)}）`}
+                  checked={selected.includes(a.applicationId)}
+                  onChange={(e) =>
+                    setSelected(
+                      e.target.checked
+                        ? [...selected, a.applicationId]
+                        : selected.filter((x) => x !== a.applicationId),
+                    )
+                  }
+                />
               ))}
             </fieldset>
           ) : null}
@@ -167,22 +153,11 @@ function AdvancePanel(props: { round: Round; applications: Application[]; onDone
           <div className="grid-2">
             <TextField
               label="市政府批准文件文号"
-              path="documentNo"
-              findings={placed}
               required
               placeholder="例如：并政函〔2027〕1号"
-              value={approval.documentNo}
-              onChange={(e) => setApproval({ ...approval, documentNo: e.target.value })}
+              {...field('documentNo')}
             />
-            <TextField
-              label="批准日期"
-              path="approvedOn"
-              findings={placed}
-              required
-              type="date"
-              value={approval.approvedOn}
-              onChange={(e) => setApproval({ ...approval, approvedOn: e.target.value })}
-            />
+            <TextField label="批准日期" required type="date" {...field('approvedOn')} />
           </div>
           <button type="submit" disabled={busy || !approval.documentNo.trim() || !approval.approvedOn}>
             登记批准并公告
@@ -204,46 +179,8 @@ function AdvancePanel(props: { round: Round; applications: Application[]; onDone
   );
 }
 
-function CallExtension(props: { round: Round }) {
-  const [value, setValue] = useState(() => toBeijingInput(props.round.callClosesAt));
-  const [error, setError] = useState<unknown>();
-  const [done, setDone] = useState(false);
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setError(undefined);
-    setDone(false);
-    try {
-      await api.extendCall(props.round.roundId, fromBeijingInput(value) ?? value);
-      setDone(true);
-      refreshAll();
-    } catch (e) {
-      setError(e);
-    }
-  }
-  return (
-    <form onSubmit={submit} className="inline-form">
-      <ErrorAlert error={error} />
-      <label htmlFor="call-closes">新的申报截止时间（北京时间，只能延后）</label>
-      <input
-        id="call-closes"
-        type="datetime-local"
-        value={value}
-        onChange={(e) => setValue(e.target.value)}
-      />
-      <button type="submit">延长申报期</button>
-      {done ? <span role="status">已延长。</span> : null}
-    </form>
-  );
-}
-
 export function RoundPage(props: { roundId: string; session: Session | undefined }) {
-  const state = useAsync(async () => {
-    const [round, applications] = await Promise.all([
-      api.round(props.roundId),
-      api.roundApplications(props.roundId),
-    ]);
-    return { round, applications };
-  }, [props.roundId]);
+  const state = useAsync(() => roundWithApplications(props.roundId), [props.roundId]);
   const now = useNow();
   const round = state.data?.round;
   useTitle(round?.title ?? '评选概况');
@@ -299,33 +236,29 @@ export function RoundPage(props: { roundId: string; session: Session | undefined
             <section className="card">
               <h2>推进评选</h2>
               <AdvancePanel round={round} applications={state.data.applications} onDone={state.reload} />
-              {round.stage === 'call-open' ? <CallExtension round={round} /> : null}
+              {round.stage === 'call-open' ? (
+                <ExtendDeadlineForm
+                  id="call-closes"
+                  label="新的申报截止时间（北京时间，只能延后）"
+                  submitLabel="延长申报期"
+                  closesAt={round.callClosesAt}
+                  extend={(closesAt) => api.extendCall(round.roundId, closesAt)}
+                />
+              ) : null}
             </section>
           ) : null}
           <section className="card">
             <h2>阶段记录</h2>
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">阶段</th>
-                    <th scope="col">开始时间（北京时间）</th>
-                    <th scope="col">操作人</th>
-                    <th scope="col">备注</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {round.stageHistory.map((h) => (
-                    <tr key={`${h.stage}-${h.at}`}>
-                      <td>{ROUND_STAGE_LABELS[h.stage]}</td>
-                      <td>{formatBeijing(h.at, { bare: true })}</td>
-                      <td>{h.by}</td>
-                      <td>{h.note ?? ''}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              rows={round.stageHistory}
+              rowKey={(h) => `${h.stage}-${h.at}`}
+              columns={[
+                { header: '阶段', cell: (h) => ROUND_STAGE_LABELS[h.stage] },
+                { header: '开始时间（北京时间）', cell: (h) => formatBeijing(h.at, { bare: true }) },
+                { header: '操作人', cell: (h) => h.by },
+                { header: '备注', cell: (h) => h.note ?? '' },
+              ]}
+            />
             <p>
               <Link to={`/audit?entityId=${encodeURIComponent(round.roundId)}`}>查看本届评选的审计记录</Link>
             </p>

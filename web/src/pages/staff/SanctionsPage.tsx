@@ -3,18 +3,20 @@
  * the history of rounds held before the platform, and revoke an award.
  */
 import { type FormEvent, useState } from 'react';
+import { DataTable } from '../../components/DataTable.tsx';
 import {
   Badge,
   ErrorAlert,
+  InlineInput,
   Loading,
   Notice,
   SelectField,
   TextArea,
   TextField,
 } from '../../components/ui.tsx';
-import { ApiError, api } from '../../lib/api.ts';
+import { api } from '../../lib/api.ts';
 import type { Session } from '../../lib/auth.ts';
-import { placeFindings } from '../../lib/findings.ts';
+import { bindField, useFormFields, useSubmission } from '../../lib/forms.ts';
 import { useAsync } from '../../lib/hooks.ts';
 import {
   AWARD_STATUS_LABELS,
@@ -28,33 +30,34 @@ import { useTitle } from '../../lib/router.tsx';
 import { formatBeijing } from '../../lib/time.ts';
 import type { Award } from '../../lib/types.ts';
 
+const IMPORT_FIELDS = [
+  'subject.creditCode',
+  'subject.idNumber',
+  'kind',
+  'barredFromOrdinal',
+  'barredThroughOrdinal',
+  'reason',
+];
+
 function ImportForm(props: { onDone: () => void }) {
-  const [form, setForm] = useState({
-    type: 'organization' as 'organization' | 'individual',
-    code: '',
-    kind: 'award-holder',
-    from: '',
-    through: '',
-    reason: '',
-  });
-  const [error, setError] = useState<unknown>();
+  const submission = useSubmission(IMPORT_FIELDS);
+  const { values: form, field } = useFormFields(
+    {
+      type: 'organization' as 'organization' | 'individual',
+      code: '',
+      kind: 'award-holder',
+      from: '',
+      through: '',
+      reason: '',
+    },
+    submission.placed,
+  );
   const [done, setDone] = useState(false);
-  const placed = placeFindings(error instanceof ApiError ? (error.problem.errors ?? []) : [], [
-    'subject.creditCode',
-    'subject.idNumber',
-    'kind',
-    'barredFromOrdinal',
-    'barredThroughOrdinal',
-    'reason',
-  ]);
-  const set = (key: keyof typeof form) => (e: { target: { value: string } }) =>
-    setForm({ ...form, [key]: e.target.value });
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setError(undefined);
     setDone(false);
-    try {
-      await api.importSanction({
+    const imported = await submission.run(() =>
+      api.importSanction({
         subject:
           form.type === 'organization'
             ? { type: 'organization', creditCode: form.code.trim().toUpperCase() }
@@ -63,22 +66,20 @@ function ImportForm(props: { onDone: () => void }) {
         barredFromOrdinal: Number(form.from),
         barredThroughOrdinal: Number(form.through),
         reason: form.reason.trim(),
-      });
-      setDone(true);
-      props.onDone();
-    } catch (e) {
-      setError(e);
-    }
+      }),
+    );
+    if (!imported) return;
+    setDone(true);
+    props.onDone();
   }
   return (
     <form onSubmit={submit} noValidate>
       {done ? <Notice tone="success">已登记。</Notice> : null}
-      <ErrorAlert error={error} extra={error instanceof ApiError ? placed.general : undefined} />
+      <ErrorAlert error={submission.error} extra={submission.placed.general} />
       <div className="grid-2">
         <SelectField
           label="对象类型"
-          value={form.type}
-          onChange={set('type')}
+          {...field('type')}
           options={[
             { value: 'organization', label: '组织（统一社会信用代码）' },
             { value: 'individual', label: '个人（居民身份证号码）' },
@@ -86,19 +87,13 @@ function ImportForm(props: { onDone: () => void }) {
         />
         <TextField
           label={form.type === 'organization' ? '统一社会信用代码' : '居民身份证号码'}
-          path={form.type === 'organization' ? 'subject.creditCode' : 'subject.idNumber'}
-          findings={placed}
           required
           maxLength={18}
-          value={form.code}
-          onChange={set('code')}
+          {...field('code', form.type === 'organization' ? 'subject.creditCode' : 'subject.idNumber')}
         />
         <SelectField
           label="类型"
-          path="kind"
-          findings={placed}
-          value={form.kind}
-          onChange={set('kind')}
+          {...field('kind')}
           options={[
             { value: 'award-holder', label: SANCTION_KIND_LABELS['award-holder'] ?? '' },
             { value: 'revoked', label: SANCTION_KIND_LABELS.revoked ?? '' },
@@ -106,34 +101,20 @@ function ImportForm(props: { onDone: () => void }) {
         />
         <TextField
           label="禁报起始届次"
-          path="barredFromOrdinal"
-          findings={placed}
           required
           type="number"
           min={1}
-          value={form.from}
-          onChange={set('from')}
+          {...field('from', 'barredFromOrdinal')}
         />
         <TextField
           label="禁报截止届次（含）"
-          path="barredThroughOrdinal"
-          findings={placed}
           required
           type="number"
           min={1}
-          value={form.through}
-          onChange={set('through')}
+          {...field('through', 'barredThroughOrdinal')}
         />
       </div>
-      <TextArea
-        label="依据或原因"
-        path="reason"
-        findings={placed}
-        required
-        rows={2}
-        value={form.reason}
-        onChange={set('reason')}
-      />
+      <TextArea label="依据或原因" required rows={2} {...field('reason')} />
       <button type="submit">登记</button>
     </form>
   );
@@ -142,36 +123,29 @@ function ImportForm(props: { onDone: () => void }) {
 function RevokeForm(props: { award: Award; onDone: () => void }) {
   const [reason, setReason] = useState('fraud');
   const [findings, setFindings] = useState('');
-  const [error, setError] = useState<unknown>();
+  const submission = useSubmission(['reason', 'findings']);
+  const { placed } = submission;
   const id = `rev-${props.award.awardId}`;
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (!window.confirm(`确定撤销“${props.award.displayName}”的奖项吗？撤销后将公告并禁报3届。`)) return;
-    setError(undefined);
-    try {
-      await api.revoke(props.award.awardId, reason, findings);
-      props.onDone();
-    } catch (e) {
-      setError(e);
-    }
+    if (await submission.run(() => api.revoke(props.award.awardId, reason, findings))) props.onDone();
   }
   return (
     <form onSubmit={submit} className="inline-review" aria-label={`撤销奖项：${props.award.displayName}`}>
-      <ErrorAlert error={error} />
-      <label htmlFor={`${id}-reason`}>撤销情形</label>
-      <select id={`${id}-reason`} value={reason} onChange={(e) => setReason(e.target.value)}>
-        {Object.entries(REVOCATION_REASON_LABELS).map(([value, text]) => (
-          <option key={value} value={value}>
-            {text}
-          </option>
-        ))}
-      </select>
-      <label htmlFor={`${id}-findings`}>查证情况</label>
-      <textarea
+      <ErrorAlert error={submission.error} extra={placed.general} />
+      <SelectField
+        label="撤销情形"
+        id={`${id}-reason`}
+        {...bindField(placed, 'reason', reason, setReason)}
+        options={Object.entries(REVOCATION_REASON_LABELS).map(([value, label]) => ({ value, label }))}
+      />
+      <TextArea
+        label="查证情况"
         id={`${id}-findings`}
+        required
         rows={2}
-        value={findings}
-        onChange={(e) => setFindings(e.target.value)}
+        {...bindField(placed, 'findings', findings, setFindings)}
       />
       <button type="submit" className="danger" disabled={!findings.trim()}>
         撤销奖项
@@ -200,9 +174,9 @@ export function SanctionsPage(props: { session: Session | undefined }) {
             setQuery(subject.trim() || undefined);
           }}
         >
-          <label htmlFor="sanction-subject">统一社会信用代码或居民身份证号码</label>
-          <input
+          <InlineInput
             id="sanction-subject"
+            label="统一社会信用代码或居民身份证号码"
             value={subject}
             onChange={(e) => setSubject(e.target.value)}
             maxLength={18}
@@ -210,34 +184,22 @@ export function SanctionsPage(props: { session: Session | undefined }) {
           <button type="submit">查询</button>
         </form>
         <Loading state={sanctions} />
-        {sanctions.data && sanctions.data.length === 0 ? <p>没有记录。</p> : null}
-        {sanctions.data && sanctions.data.length > 0 ? (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">对象</th>
-                  <th scope="col">类型</th>
-                  <th scope="col">禁报届次</th>
-                  <th scope="col">原因</th>
-                  <th scope="col">登记时间（北京时间）</th>
-                </tr>
-              </thead>
-              <tbody>
-                {sanctions.data.map((s) => (
-                  <tr key={s.sanctionId}>
-                    <td className="mono">{s.subject}</td>
-                    <td>{label(SANCTION_KIND_LABELS, s.kind)}</td>
-                    <td>
-                      第{s.barredFromOrdinal}届至第{s.barredThroughOrdinal}届
-                    </td>
-                    <td>{s.reason}</td>
-                    <td>{formatBeijing(s.createdAt, { bare: true })}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+        {sanctions.data ? (
+          <DataTable
+            rows={sanctions.data}
+            rowKey={(s) => s.sanctionId}
+            empty="没有记录。"
+            columns={[
+              { header: '对象', className: 'mono', cell: (s) => s.subject },
+              { header: '类型', cell: (s) => label(SANCTION_KIND_LABELS, s.kind) },
+              {
+                header: '禁报届次',
+                cell: (s) => `第${s.barredFromOrdinal}届至第${s.barredThroughOrdinal}届`,
+              },
+              { header: '原因', cell: (s) => s.reason },
+              { header: '登记时间（北京时间）', cell: (s) => formatBeijing(s.createdAt, { bare: true }) },
+            ]}
+          />
         ) : null}
       </section>
       {isStaff ? (
