@@ -1,0 +1,185 @@
+/**
+ * Every Lambda function of the platform and what its handler uses, in one table. The stacks turn
+ * each `uses` entry into exactly one kind of grant (constructs/platform-function.ts), and the
+ * README's permission table is this list in prose: a handler that starts using another port
+ * (say, the PII keys) gets the permission by adding one word here.
+ *
+ * The uses were read from the handlers' use cases (which store reads and commits, which evidence
+ * and workflow calls); test/infra/permissions.test.ts re-derives them from the source and fails
+ * when the two disagree.
+ */
+import {
+  ROUND_FLOW_PLACEHOLDERS,
+  type RoundFlowPlaceholder,
+} from '../../functions/adapters/sfn/definitions.ts';
+
+/** One thing a handler does that needs a permission. */
+export type Use =
+  /** GetItem/Query on the applications table and its indexes. */
+  | 'records:read'
+  /** `store.commit`: conditional Put/Delete on applications, BatchGet + Put on the audit trail. */
+  | 'records:commit'
+  /** Query on the sanctions table (bans by subject, the sanctions list). */
+  | 'sanctions:read'
+  /** Put on the sanctions table (award-holder bans, revocations, imports). */
+  | 'sanctions:write'
+  /** Query on the audit table (GET /v1/audit). */
+  | 'audit:read'
+  /** The Powertools-style idempotency records of Idempotency-Key routes. */
+  | 'idempotency'
+  /** Presigned POST uploads under `rounds/` (the function signs them). */
+  | 'evidence:upload'
+  /** Reading (hashing) and presigned GETs of evidence under `rounds/`. */
+  | 'evidence:read'
+  /** Deleting an upload that failed verification. */
+  | 'evidence:delete'
+  /** The PII field keys (encrypt/decrypt ID and phone numbers, HMAC lookups). */
+  | 'pii'
+  /** states:StartExecution on the round flow. */
+  | 'flow:start'
+  /** states:SendTaskSuccess on the round flow (resume a callback wait). */
+  | 'flow:resume'
+  /** states:SendTaskFailure on the round flow. */
+  | 'flow:fail';
+
+/**
+ * What every platform function does on its first invocation: functions/handlers/live-deps.ts
+ * builds the whole Deps, PII protector included, so it reads the PII keys secret. (When the deps
+ * are built per need, drop this and list 'pii' only where a handler encrypts or looks up.)
+ */
+export const LIVE_DEPS_USES: readonly Use[] = ['pii'];
+
+const withLiveDeps = (uses: readonly Use[]): readonly Use[] => [...new Set([...uses, ...LIVE_DEPS_USES])];
+
+export interface FunctionSpec {
+  /** Construct id (PascalCase) and, kebab-cased, the log service name. */
+  id: string;
+  /** Handler module relative to the repository root; it exports `handler`. */
+  entry: string;
+  description: string;
+  uses: readonly Use[];
+  timeoutSeconds?: number;
+  memorySize?: number;
+}
+
+/** The API route groups: one Lambda function per file in functions/handlers/api/. */
+export const API_GROUPS = [
+  'applications',
+  'rounds',
+  'calendar',
+  'rubrics',
+  'system',
+  'review',
+  'publicity',
+  'awards',
+] as const;
+export type ApiGroup = (typeof API_GROUPS)[number];
+
+const pascal = (kebab: string) => kebab.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase());
+
+/** Uses per API group (from the use cases each handler file calls). */
+export const API_FUNCTION_USES: Record<ApiGroup, readonly Use[]> = {
+  applications: [
+    'records:read',
+    'records:commit',
+    'sanctions:read',
+    'idempotency',
+    'evidence:upload',
+    'evidence:read',
+    'evidence:delete',
+    'pii',
+  ],
+  rounds: ['records:read', 'records:commit', 'idempotency', 'pii', 'flow:start', 'flow:resume'],
+  calendar: ['records:read', 'records:commit'],
+  rubrics: [],
+  system: [],
+  review: ['records:read', 'records:commit', 'sanctions:read', 'idempotency'],
+  publicity: ['records:read', 'records:commit', 'idempotency', 'pii', 'flow:resume'],
+  awards: [
+    'records:read',
+    'records:commit',
+    'sanctions:read',
+    'sanctions:write',
+    'audit:read',
+    'idempotency',
+    'pii',
+  ],
+};
+
+export const apiFunctionSpec = (group: ApiGroup): FunctionSpec => ({
+  id: `Api${pascal(group)}`,
+  entry: `functions/handlers/api/${group}.ts`,
+  description: `HTTP API routes of functions/handlers/api/${group}.ts`,
+  uses: withLiveDeps(API_FUNCTION_USES[group]),
+});
+
+/** The Lambda-backed placeholders of the round flow (all but `Partition`), in ASL order. */
+export const WORKFLOW_PLACEHOLDERS = (Object.keys(ROUND_FLOW_PLACEHOLDERS) as RoundFlowPlaceholder[]).filter(
+  (name): name is Exclude<RoundFlowPlaceholder, 'Partition'> => name.endsWith('FunctionArn'),
+);
+
+/** `RegisterTaskTokenFunctionArn` → `register-task-token`. */
+export const handlerNameOf = (placeholder: string): string =>
+  placeholder
+    .replace(/FunctionArn$/, '')
+    .replace(/[A-Z]/g, (c, i: number) => (i === 0 ? '' : '-') + c.toLowerCase());
+
+/** Uses per workflow task (functions/handlers/workflow/*.ts). */
+export const WORKFLOW_FUNCTION_USES: Record<string, readonly Use[]> = {
+  'register-task-token': ['records:read', 'records:commit', 'flow:resume'],
+  'close-call': ['records:read', 'records:commit', 'sanctions:read', 'pii'],
+  'open-window': ['records:read', 'records:commit', 'flow:resume'],
+  'settle-window': ['records:read', 'records:commit', 'flow:resume'],
+  'select-for-onsite': ['records:read', 'records:commit', 'flow:resume'],
+  'compute-ranking': ['records:read', 'records:commit', 'flow:resume'],
+  announce: ['records:read', 'records:commit', 'sanctions:read', 'sanctions:write', 'pii', 'flow:resume'],
+  'record-escalation': ['records:read', 'records:commit'],
+};
+
+export const workflowFunctionSpec = (placeholder: string): FunctionSpec => {
+  const name = handlerNameOf(placeholder);
+  const uses = WORKFLOW_FUNCTION_USES[name];
+  if (!uses)
+    throw new Error(`No permissions declared for workflow task ${name} (placeholder ${placeholder})`);
+  return {
+    id: `Task${pascal(name)}`,
+    entry: `functions/handlers/workflow/${name}.ts`,
+    description: `Round flow task ${name} (statemachines/round-flow.asl.json ${placeholder})`,
+    uses: withLiveDeps(uses),
+    // Bulk tasks page through a round's applications (1,000 × 5 reviewers): minutes, not seconds.
+    timeoutSeconds: 300,
+    memorySize: 1024,
+  };
+};
+
+export const SWEEP_FUNCTION: FunctionSpec = {
+  id: 'Sweep',
+  entry: 'functions/handlers/scheduled/sweep.ts',
+  description: 'Every minute: resumes due call-close waits and closes publicity windows past their deadline',
+  uses: withLiveDeps(['records:read', 'records:commit', 'flow:resume']),
+  // Shorter than the 1-minute rate, so two sweeps overlap rarely (they are idempotent anyway).
+  timeoutSeconds: 50,
+};
+
+export const VERIFY_EVIDENCE_FUNCTION: FunctionSpec = {
+  id: 'VerifyEvidence',
+  entry: 'functions/handlers/events/verify-evidence.ts',
+  description: 'S3 ObjectCreated under rounds/: checks size, type and SHA-256 of each evidence upload',
+  uses: withLiveDeps(['records:read', 'records:commit', 'evidence:read', 'evidence:delete']),
+  // Hashing a 50 MiB object streams it through the function.
+  timeoutSeconds: 120,
+  memorySize: 1024,
+};
+
+export const TOKEN_BROKER_FUNCTION = {
+  id: 'TokenBroker',
+  entry: 'functions/handlers/auth/token-broker.ts',
+  description:
+    'China sign-in: exchanges a provincial identity ticket for our ES256 JWT (KMS), serves the JWKS',
+} as const;
+
+export const COGNITO_PRE_TOKEN_FUNCTION = {
+  id: 'CognitoPreToken',
+  entry: 'functions/handlers/auth/cognito-pre-token.ts',
+  description: 'Cognito pre token generation: roles claim from groups; applicant for self-registered users',
+} as const;
