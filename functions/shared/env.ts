@@ -4,7 +4,7 @@
  * with variables of its own writes
  * `z.object({ ...platformEnvShape, MY_VAR: z.string() }).superRefine(requireAuthOutsideLocalMode)`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { formatPath, zhErrorMap } from './validation.ts';
 
 const flag = z

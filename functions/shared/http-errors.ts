@@ -4,7 +4,7 @@
  * DomainError or a zod error is a 500 whose body carries no internal detail.
  */
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DomainError, type ErrorCode, type Finding } from '../domain/errors.ts';
 import { issuesToFindings, validationError } from './validation.ts';
 

@@ -17,7 +17,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DynamoDbIdempotencyStore } from '../adapters/dynamodb/idempotency-store.ts';
 import { DomainError, type Finding } from '../domain/errors.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -33,7 +33,7 @@ import {
 } from './idempotency.ts';
 import { logger as defaultLogger } from './logger.ts';
 import { isHttpResult, type RouteDefinition } from './route.ts';
-import { parseWithFindings, validationError } from './validation.ts';
+import { formatPath, parseWithFindings, validationError } from './validation.ts';
 
 export const JSON_CONTENT_TYPE = 'application/json';
 /** An in-progress claim outlives any request (API Gateway stops waiting after 30 s). */
@@ -140,7 +140,32 @@ const formatBytes = (bytes: number): string =>
       ? `${bytes / 1024} KiB`
       : `${bytes} 字节`;
 
-/** The raw body as JSON: 413 above the limit, 400 when it is not JSON, `undefined` when empty. */
+/** Deepest nesting of arrays and objects a request body may have; no contract body comes near it. */
+export const MAX_JSON_DEPTH = 64;
+
+/** The deepest nesting of arrays and objects in a JSON text (brackets inside strings do not count). */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      // A backslash escapes the next character; an unescaped quote ends the string.
+      if (c === 0x5c) i += 1;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) deepest = Math.max(deepest, ++depth);
+    else if (c === 0x5d || c === 0x7d) depth -= 1;
+  }
+  return deepest;
+}
+
+/**
+ * The raw body as JSON: 413 above the limit, 400 when it is not JSON or nests deeper than
+ * MAX_JSON_DEPTH (later steps — the Idempotency-Key fingerprint, log masking — walk the body
+ * recursively, and bad input must never end in a 5xx), `undefined` when empty.
+ */
 function parseJsonBody(event: APIGatewayProxyEventV2, maxBodyBytes: number): unknown {
   if (event.body === undefined || event.body === null || event.body === '') return undefined;
   const bytes = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
@@ -149,11 +174,35 @@ function parseJsonBody(event: APIGatewayProxyEventV2, maxBodyBytes: number): unk
   }
   const text = bytes.toString('utf8');
   if (text.trim() === '') return undefined;
+  if (jsonDepth(text) > MAX_JSON_DEPTH) {
+    throw new DomainError('VALIDATION_FAILED', `请求体的嵌套层级超过 ${MAX_JSON_DEPTH} 层`);
+  }
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch {
     throw new DomainError('VALIDATION_FAILED', '请求体不是有效的 JSON');
   }
+  const tiny = tinyNumbers(body);
+  if (tiny.length > 0) throw validationError(tiny);
+  return body;
+}
+
+/** DynamoDB stores no non-zero number closer to 0 than 1E-130: such values are refused at the edge. */
+const MIN_NUMBER_MAGNITUDE = 1e-130;
+
+/** Every number in `value` too close to zero to be stored (walked after the depth check above). */
+function tinyNumbers(value: unknown, path: PropertyKey[] = [], found: Finding[] = []): Finding[] {
+  if (typeof value === 'number') {
+    if (value !== 0 && Math.abs(value) < MIN_NUMBER_MAGNITUDE) {
+      found.push({ path: formatPath(path), code: 'VALIDATION_FAILED', message: '数值过小，无法保存' });
+    }
+  } else if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) tinyNumbers(item, [...path, index], found);
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) tinyNumbers(item, [...path, key], found);
+  }
+  return found;
 }
 
 /** Bearer auth and the role check; public routes skip both. */

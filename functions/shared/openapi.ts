@@ -6,7 +6,7 @@
  * Schemas given an id with `.meta({ id: 'Round' })` become `components.schemas.Round` and are
  * referenced; the others are inlined.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ROLE_NAMES_ZH } from './auth.ts';
 import { statusFor, TITLE_BY_CODE } from './http-errors.ts';
 import { type HttpMethod, pathParameterNames, type RouteDefinition, routesTable } from './route.ts';

@@ -42,15 +42,6 @@ export type Use =
   /** states:SendTaskFailure on the round flow. */
   | 'flow:fail';
 
-/**
- * What every platform function does on its first invocation: functions/handlers/live-deps.ts
- * builds the whole Deps, PII protector included, so it reads the PII keys secret. (When the deps
- * are built per need, drop this and list 'pii' only where a handler encrypts or looks up.)
- */
-export const LIVE_DEPS_USES: readonly Use[] = ['pii'];
-
-const withLiveDeps = (uses: readonly Use[]): readonly Use[] => [...new Set([...uses, ...LIVE_DEPS_USES])];
-
 export interface FunctionSpec {
   /** Construct id (PascalCase) and, kebab-cased, the log service name. */
   id: string;
@@ -110,7 +101,7 @@ export const apiFunctionSpec = (group: ApiGroup): FunctionSpec => ({
   id: `Api${pascal(group)}`,
   entry: `functions/handlers/api/${group}.ts`,
   description: `HTTP API routes of functions/handlers/api/${group}.ts`,
-  uses: withLiveDeps(API_FUNCTION_USES[group]),
+  uses: API_FUNCTION_USES[group],
 });
 
 /** The Lambda-backed placeholders of the round flow (all but `Partition`), in ASL order. */
@@ -145,7 +136,7 @@ export const workflowFunctionSpec = (placeholder: string): FunctionSpec => {
     id: `Task${pascal(name)}`,
     entry: `functions/handlers/workflow/${name}.ts`,
     description: `Round flow task ${name} (statemachines/round-flow.asl.json ${placeholder})`,
-    uses: withLiveDeps(uses),
+    uses,
     // Bulk tasks page through a round's applications (1,000 × 5 reviewers): minutes, not seconds.
     timeoutSeconds: 300,
     memorySize: 1024,
@@ -156,7 +147,7 @@ export const SWEEP_FUNCTION: FunctionSpec = {
   id: 'Sweep',
   entry: 'functions/handlers/scheduled/sweep.ts',
   description: 'Every minute: resumes due call-close waits and closes publicity windows past their deadline',
-  uses: withLiveDeps(['records:read', 'records:commit', 'flow:resume']),
+  uses: ['records:read', 'records:commit', 'flow:resume'],
   // Shorter than the 1-minute rate, so two sweeps overlap rarely (they are idempotent anyway).
   timeoutSeconds: 50,
 };
@@ -165,7 +156,7 @@ export const VERIFY_EVIDENCE_FUNCTION: FunctionSpec = {
   id: 'VerifyEvidence',
   entry: 'functions/handlers/events/verify-evidence.ts',
   description: 'S3 ObjectCreated under rounds/: checks size, type and SHA-256 of each evidence upload',
-  uses: withLiveDeps(['records:read', 'records:commit', 'evidence:read', 'evidence:delete']),
+  uses: ['records:read', 'records:commit', 'evidence:read', 'evidence:delete'],
   // Hashing a 50 MiB object streams it through the function.
   timeoutSeconds: 120,
   memorySize: 1024,

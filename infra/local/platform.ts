@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AesGcmPiiProtector } from '../../functions/adapters/crypto/pii.ts';
 import { createDocumentClient, createDynamoDbClient } from '../../functions/adapters/dynamodb/client.ts';
 import { DynamoStore } from '../../functions/adapters/dynamodb/dynamo-store.ts';

@@ -1,6 +1,6 @@
 /** Routes of API.md "Rounds": thin handlers, parse → one use case → present. */
 
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Deps } from '../../ports/deps.ts';
 import { routeBuilder } from '../../shared/route.ts';
 import { advanceRound } from '../../use-cases/advance-round.ts';
@@ -103,10 +103,11 @@ export const roundsRoutes = [
       summary: '推进评选阶段 Advance the round',
       description:
         '工作人员推进：资格审查→受理名单公示、材料评审→现场评审（须指定 selected）、现场评审→陈述答辩、陈述答辩→综合评价。' +
-        '本阶段工作未完成时返回 409 STAGE_PRECONDITION_FAILED，errors 列出全部原因。',
+        '本阶段工作未完成时返回 409 STAGE_PRECONDITION_FAILED，errors 列出全部原因；' +
+        '转入受理名单公示时，若公示期将跨入尚未载入节假日安排的年份，返回 422 CALENDAR_NOT_AVAILABLE，届次阶段不变。',
       tags,
       responses: { 200: { description: '届次 (the round)', schema: RoundSchema } },
-      errors: ['STAGE_PRECONDITION_FAILED', 'ILLEGAL_TRANSITION'],
+      errors: ['STAGE_PRECONDITION_FAILED', 'ILLEGAL_TRANSITION', 'CALENDAR_NOT_AVAILABLE'],
     },
     async ({ params, body, actor, deps }) =>
       presentRoundView(await advanceRound(deps, actor, { roundId: params.roundId, ...body })),
@@ -128,7 +129,7 @@ export const roundsRoutes = [
           schema: z.object({ round: RoundSchema, decision: DecisionSchema }),
         },
       },
-      errors: ['STAGE_CLOSED', 'STAGE_PRECONDITION_FAILED', 'QUOTA_EXCEEDED'],
+      errors: ['STAGE_CLOSED', 'STAGE_PRECONDITION_FAILED', 'QUOTA_EXCEEDED', 'CALENDAR_NOT_AVAILABLE'],
     },
     async ({ params, body, actor, deps }) => {
       const { decision, ...view } = await recordDecision(deps, actor, { roundId: params.roundId, ...body });

@@ -11,7 +11,7 @@
 import { KMSClient } from '@aws-sdk/client-kms';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { HttpProvincialIdentityPlatform } from '../../adapters/identity/provincial-identity-platform.ts';
 import { KmsTokenSigner } from '../../adapters/kms/kms-token-signer.ts';
 import { CachedSecret, SecretRoleDirectory } from '../../adapters/secrets/secrets-manager.ts';

@@ -1,6 +1,6 @@
 /** Announce: awards for the proposed winners and the award-holder bans (Art. 18 (9), 6, 22). */
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { announceWinners } from '../../use-cases/workflow/announce.ts';
 import { taskLambda } from '../lambda.ts';
 import { taskHandler } from './task.ts';

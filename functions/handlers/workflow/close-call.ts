@@ -1,6 +1,6 @@
 /** CloseCall: vets the filed applications and moves the round to qualification (Art. 18 (1)-(3)). */
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { closeCall } from '../../use-cases/workflow/close-call.ts';
 import { taskLambda } from '../lambda.ts';
 import { taskHandler } from './task.ts';

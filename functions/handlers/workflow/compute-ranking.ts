@@ -1,6 +1,6 @@
 /** ComputeRanking: comprehensive evaluation, ranking and proposal; the round moves to decision (Art. 18 (7)). */
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { computeRanking } from '../../use-cases/workflow/compute-ranking.ts';
 import { taskLambda } from '../lambda.ts';
 import { taskHandler } from './task.ts';

@@ -1,6 +1,6 @@
 /** OpenAcceptedWindow / OpenWinnersWindow: publishes a publicity window (Art. 18 (3), (8)). */
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { openPublicityWindow } from '../../use-cases/workflow/open-window.ts';
 import { taskLambda } from '../lambda.ts';
 import { taskHandler } from './task.ts';

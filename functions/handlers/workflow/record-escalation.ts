@@ -1,6 +1,6 @@
 /** RecordEscalation: a timed-out wait or a failed task is recorded on the round, never lost. */
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { recordEscalation } from '../../use-cases/workflow/record-escalation.ts';
 import { taskLambda } from '../lambda.ts';
 import { taskHandler } from './task.ts';

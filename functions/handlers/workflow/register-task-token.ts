@@ -1,6 +1,6 @@
 /** Every callback wait of the round flow: stores its task token (`lambda:invoke.waitForTaskToken`). */
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { registerTaskToken } from '../../use-cases/workflow/register-task-token.ts';
 import { taskLambda } from '../lambda.ts';
 import { taskHandler } from './task.ts';

@@ -1,6 +1,6 @@
 /** SelectForOnsite: applications in review that staff did not select become not-selected (Art. 18 (4)-(5)). */
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { selectForOnsite } from '../../use-cases/workflow/select-for-onsite.ts';
 import { taskLambda } from '../lambda.ts';
 import { taskHandler } from './task.ts';

@@ -1,6 +1,6 @@
 /** WindowSettle: strikes upheld objections' entries, closes the window, moves the round on. */
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { settlePublicityWindow } from '../../use-cases/workflow/settle-window.ts';
 import { taskLambda } from '../lambda.ts';
 import { taskHandler } from './task.ts';

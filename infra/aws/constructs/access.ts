@@ -38,6 +38,17 @@ export interface AuthEnvironment {
 }
 
 /**
+ * A function's own environment: the shared variables, plus the PII keys secret only where the
+ * function's uses include 'pii' (functions/handlers/live-deps.ts builds no protector otherwise).
+ */
+export const environmentFor = (
+  shared: FunctionEnvironment,
+  uses: readonly Use[],
+  resources: PlatformResources,
+): FunctionEnvironment =>
+  uses.includes('pii') ? { ...shared, PII_KEYS_SECRET_ARN: resources.piiKeys.secretArn } : shared;
+
+/**
  * The variables of functions/shared/env.ts and the adapters. `auth` only for HTTP handlers: the
  * workflow, scheduled and event functions verify no tokens, so they get no issuer settings.
  */
@@ -52,7 +63,6 @@ export function platformEnvironment(
     ...tables,
     EVIDENCE_BUCKET: resources.evidence.bucketName,
     ROUND_FLOW_STATE_MACHINE_ARN: resources.roundFlowArn,
-    PII_KEYS_SECRET_ARN: resources.piiKeys.secretArn,
     ...(auth
       ? {
           AUTH_ISSUER: auth.issuer,

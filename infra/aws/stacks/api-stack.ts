@@ -7,7 +7,12 @@ import type { Construct } from 'constructs';
 import { TOKEN_BROKER_ROUTES as HANDLER_ROUTES } from '../../../functions/handlers/auth/token-broker.ts';
 import { API_ROUTES } from '../api-routes.ts';
 import type { PlatformSettings } from '../config.ts';
-import { grantUses, type PlatformResources, platformEnvironment } from '../constructs/access.ts';
+import {
+  environmentFor,
+  grantUses,
+  type PlatformResources,
+  platformEnvironment,
+} from '../constructs/access.ts';
 import { PlatformFunction } from '../constructs/platform-function.ts';
 import { PlatformHttpApi, type RouteSpec } from '../constructs/platform-http-api.ts';
 import { RoundFlow } from '../constructs/round-flow.ts';
@@ -89,7 +94,7 @@ export class ApiStack extends Stack {
         entry: spec.entry,
         description: spec.description,
         settings,
-        environment,
+        environment: environmentFor(environment, spec.uses, resources),
       });
       grantUses(fn, spec.uses, resources);
       this.http.addFunctionRoutes(fn, API_ROUTES[group]);

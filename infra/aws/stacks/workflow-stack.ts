@@ -12,7 +12,12 @@ import {
   type RoundFlowPlaceholder,
 } from '../../../functions/adapters/sfn/definitions.ts';
 import type { PlatformSettings } from '../config.ts';
-import { grantUses, type PlatformResources, platformEnvironment } from '../constructs/access.ts';
+import {
+  environmentFor,
+  grantUses,
+  type PlatformResources,
+  platformEnvironment,
+} from '../constructs/access.ts';
 import { EVIDENCE_PREFIX } from '../constructs/evidence-storage.ts';
 import { acknowledge } from '../constructs/nag.ts';
 import { PlatformAlarms } from '../constructs/platform-alarms.ts';
@@ -60,7 +65,7 @@ export class WorkflowStack extends Stack {
         entry: spec.entry,
         description: spec.description,
         settings,
-        environment,
+        environment: environmentFor(environment, spec.uses, resources),
         ...(spec.timeoutSeconds ? { timeout: Duration.seconds(spec.timeoutSeconds) } : {}),
         ...(spec.memorySize ? { memorySize: spec.memorySize } : {}),
       });

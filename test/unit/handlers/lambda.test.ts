@@ -102,6 +102,27 @@ describe('buildLiveDeps', () => {
 
     // Assess
     expect(message).toContain('EVIDENCE_BUCKET');
-    expect(message).toContain('PII_KEYS_SECRET_ARN');
+  });
+});
+
+describe('a function deployed without the PII keys', () => {
+  it('refuses personal data with a message naming the missing grant', async () => {
+    // Prepare
+    const live = await buildLiveDeps({
+      EVIDENCE_BUCKET: 'evidence',
+      APPLICATIONS_TABLE: 'tqa-applications',
+      SANCTIONS_TABLE: 'tqa-sanctions',
+      AUDIT_TABLE: 'tqa-audit',
+      IDEMPOTENCY_TABLE: 'tqa-idempotency',
+      ROUND_FLOW_STATE_MACHINE_ARN: 'round-flow',
+      AWS_REGION: 'us-east-1',
+    });
+
+    // Act
+    const encrypt = await live.pii.encrypt('13800138000').catch((error: Error) => error.message);
+
+    // Assess
+    expect(encrypt).toContain('PII_KEYS_SECRET_ARN');
+    expect(() => live.pii.lookupKey('110105194912310021')).toThrow(/function-catalog/);
   });
 });

@@ -5,7 +5,7 @@
  * domain to judge (evaluateEligibility): those findings are kept in the draft's `vetting` and
  * block submission with a 422.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { APPLICATION_STATUSES, CATEGORIES, INDUSTRIES } from '../../../domain/model.ts';
 
 const id = z.string().trim().min(1).max(128);

@@ -2,7 +2,7 @@
  * zod schemas of the award, sanction and audit routes (API.md "Awards, sanctions, audit").
  * Identifiers (credit codes, ID numbers) and the Art. 25/27 rules are checked by the domain.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CATEGORIES, REVOCATION_REASONS, SANCTION_KINDS, TIERS } from '../../../domain/model.ts';
 
 const id = z.string().trim().min(1).max(128);

@@ -1,5 +1,5 @@
 /** zod schemas of the working-calendar routes (API.md `GET/PUT /v1/calendar/{year}`). */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const date = z.iso.date().describe('YYYY-MM-DD');
 

@@ -3,7 +3,7 @@
  * an objection (phone, ID number or credit code, length of the content) are the domain's: it
  * answers with Chinese field errors, so these schemas check types and generous size limits only.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CATEGORIES, TIERS } from '../../../domain/model.ts';
 
 const id = z.string().trim().min(1).max(128);

@@ -3,7 +3,7 @@
  * score sheets. Credit codes, conflicts and score ranges are the domain's to judge (Chinese findings
  * with the article); these schemas check shapes only.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CATEGORIES, REVIEW_STAGES } from '../../../domain/model.ts';
 
 const id = z.string().trim().min(1).max(128);
@@ -42,7 +42,7 @@ export const RoundParams = z.object({ roundId: id.describe('评选届次编号 (
 export const AssignReviewersBody = z.object({
   stage: reviewStage,
   applicationId: id.describe('申报编号 (application id)'),
-  reviewerIds: z.array(id).min(1).max(50).describe('评审专家 sub 列表 (reviewers)'),
+  reviewerIds: z.array(id).min(1).max(30).describe('评审专家 sub 列表，1 至 30 位 (reviewers, 1 to 30)'),
 });
 
 export const ApplicationParams = z.object({ id: id.describe('申报编号 (application id)') });

@@ -2,7 +2,7 @@
  * zod schemas of the round routes (API.md "Rounds"): the single source of the request types and of
  * the OpenAPI document. The domain re-checks its own rules (quotas, weights, rulebook validity).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CATEGORIES, REVIEW_STAGES, ROUND_STAGES, TIERS } from '../../../domain/model.ts';
 import { WindowSchema } from './publicity.ts';
 

@@ -1,0 +1,36 @@
+/**
+ * zod schemas of API.md "Local mode only": the dev token issuer and the platform clock. The local
+ * platform (infra/local/platform.ts) serves these routes; the document of `GET /v1/openapi.json`
+ * describes them too (marked local-only), since they are part of the contract integrators test against.
+ */
+import * as z from 'zod';
+import { ROLES } from '../../../shared/auth.ts';
+
+export const DevTokenBody = z
+  .object({
+    sub: z.string().min(1).max(128).describe('登录标识 (subject)'),
+    roles: z.array(z.enum(ROLES)).min(1).describe('角色 (roles)'),
+    name: z.string().min(1).max(100).optional().describe('姓名 (name)'),
+    organizationCode: z.string().min(1).max(18).optional().describe('所在组织统一社会信用代码'),
+    jurisdiction: z
+      .string()
+      .min(1)
+      .max(64)
+      .optional()
+      .describe('推荐单位辖区编号 (recommender jurisdiction)'),
+  })
+  .strict();
+
+export const DevTokenSchema = z.object({ token: z.string().describe('Bearer JWT') });
+
+export const ClockMoveBody = z
+  .object({
+    now: z.iso
+      .datetime({ offset: true })
+      .describe('新的平台时间，只能向前拨动 (the new instant, forward only)'),
+  })
+  .strict();
+
+export const ClockSchema = z.object({
+  now: z.string().describe('平台当前时间（UTC） (the platform instant)'),
+});
