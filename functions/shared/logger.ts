@@ -9,8 +9,13 @@ import { maskIdNumber, maskPhone } from '../domain/identifiers.ts';
 /** A resident ID number (GB 11643): region, birth date, sequence, check character. */
 const ID_NUMBER =
   /(?<!\d)[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![\dXx])/g;
-/** A mainland mobile number: 11 digits starting 13–19. */
-const PHONE = /(?<!\d)1[3-9]\d{9}(?!\d)/g;
+/** A mainland mobile number: 11 digits starting 13–19, with or without +86 / 86 before it. */
+const PHONE = /(?<!\d)(?:\+?86[ -]?)?1[3-9]\d{9}(?!\d)/g;
+/**
+ * A mainland landline: a 0-prefixed area code, the number and an optional extension
+ * (`0351-7654321`, `010 87654321-123`). Bounded by non-word characters, so ids and hashes are left alone.
+ */
+const LANDLINE = /(?<![\w+-])0\d{2,3}[- ]?[1-9]\d{6,7}(?:-\d{1,6})?(?![\w-])/g;
 
 /** Keys whose values are secrets: dropped entirely. */
 const SECRET_KEYS =
@@ -18,9 +23,12 @@ const SECRET_KEYS =
 
 export const REDACTED = '[REDACTED]';
 
-/** Masks ID numbers and mobile numbers inside any text (`140*************3X`, `138****5678`). */
+/** Masks ID numbers and phone numbers inside any text (`140*************3X`, `138****5678`, `035*****4321`). */
 export const redactText = (text: string): string =>
-  text.replace(ID_NUMBER, (id) => maskIdNumber(id)).replace(PHONE, (phone) => maskPhone(phone));
+  text
+    .replace(ID_NUMBER, (id) => maskIdNumber(id))
+    .replace(PHONE, (phone) => maskPhone(phone))
+    .replace(LANDLINE, (phone) => maskPhone(phone));
 
 /** The JSON replacer the logger uses: secrets by key, PII by pattern, errors as masked plain objects. */
 export function redactingReplacer(key: string, value: unknown): unknown {

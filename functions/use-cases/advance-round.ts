@@ -10,6 +10,7 @@ import type { Deps } from '../ports/deps.ts';
 import type { Actor, ApplicationRecord, RoundRecord } from '../ports/records.ts';
 import { auditEvent } from './audit.ts';
 import { advanceReasons } from './rounds/advance-preconditions.ts';
+import { assertPublicityWindowComputable } from './rounds/publicity-calendar.ts';
 import {
   assertRole,
   consumeTaskToken,
@@ -56,6 +57,11 @@ export async function advanceRound(deps: Deps, actor: Actor, input: AdvanceRound
   }
 
   const now = deps.clock.now();
+  // Art. 18 (3): the flow publishes the accepted list right after this move; refuse it now if its
+  // working-day deadline cannot be computed, rather than leave the round without its window.
+  if (input.to === 'accepted-publicity') {
+    await assertPublicityWindowComputable(deps, round, 'accepted', now, 'to');
+  }
   const updated: RoundRecord = {
     ...round,
     stage: input.to,

@@ -58,6 +58,21 @@ function assertAssignableApplication(
   }
 }
 
+/**
+ * Most reviewers one request assigns to one application and stage. A panel is a handful of experts
+ * (Art. 14); the bound also keeps the assignment one atomic write (a transaction holds 100 items).
+ */
+export const MAX_PANEL_SIZE = 30;
+
+function assertPanelSize(reviewerIds: readonly string[]): void {
+  if (reviewerIds.length === 0 || reviewerIds.length > MAX_PANEL_SIZE) {
+    const message = `每次为一项申报分配 1 至 ${MAX_PANEL_SIZE} 位评审专家`;
+    throw new DomainError('VALIDATION_FAILED', message, [
+      { path: 'reviewerIds', code: 'VALIDATION_FAILED', message },
+    ]);
+  }
+}
+
 function assertNoDuplicates(reviewerIds: readonly string[]): void {
   const findings = reviewerIds.flatMap((id, i) =>
     reviewerIds.indexOf(id) === i
@@ -74,6 +89,7 @@ export async function assignReviewers(
   input: AssignReviewersInput,
 ): Promise<AssignmentRecord[]> {
   requireRole(actor, 'staff');
+  assertPanelSize(input.reviewerIds);
   assertNoDuplicates(input.reviewerIds);
   const round = await loadRound(deps, input.roundId);
   const application = await loadApplication(deps, input.applicationId);

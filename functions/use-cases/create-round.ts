@@ -3,7 +3,7 @@
  * version and Art. 31 the rulebook version for the whole round.
  */
 import { beijingDate } from '../domain/calendar.ts';
-import { DomainError, type Finding } from '../domain/errors.ts';
+import { DomainError, type Finding, isDomainError } from '../domain/errors.ts';
 import { type MinimumPercent, type Quotas, type StageWeights, TIERS } from '../domain/model.ts';
 import { DEFAULT_RUBRIC_VERSION } from '../domain/rubrics.ts';
 import { rulebookForCall } from '../domain/rulebook.ts';
@@ -41,46 +41,54 @@ export async function createRound(deps: Deps, actor: Actor, input: CreateRoundIn
   const weights = input.weights ?? { ...rulebook.defaultWeights };
   validateWeights(weights);
 
-  // Art. 5: rounds are numbered; bans count in rounds, so an ordinal is never reused.
-  const rounds = await deps.store.listRounds();
-  const ordinal = input.ordinal ?? Math.max(0, ...rounds.map((r) => r.ordinal)) + 1;
-  if (rounds.some((r) => r.ordinal === ordinal)) {
-    throw invalidInput('届次编号已被使用', [
-      { path: 'ordinal', message: `第 ${ordinal} 届评选已经存在，届次编号不能重复` },
-    ]);
+  const minimumPercent = input.minimumPercent ?? {};
+  let round: RoundRecord | undefined;
+  for (let attempt = 1; round === undefined; attempt += 1) {
+    // Art. 5: rounds are numbered; bans count in rounds, so an ordinal is never reused.
+    const rounds = await deps.store.listRounds();
+    const ordinal = input.ordinal ?? Math.max(0, ...rounds.map((r) => r.ordinal)) + 1;
+    if (rounds.some((r) => r.ordinal === ordinal)) throw ordinalTaken(ordinal);
+    const candidate: RoundRecord = {
+      version: 0,
+      roundId: roundIdForOrdinal(ordinal),
+      ordinal,
+      title: input.title.trim(),
+      stage: 'call-open',
+      callOpensAt: opensAt.toISOString(),
+      callClosesAt: closesAt.toISOString(),
+      quotas,
+      weights,
+      minimumPercent,
+      rulebookVersion: rulebook.version,
+      rubricVersion: DEFAULT_RUBRIC_VERSION,
+      windowIds: [],
+      stageHistory: [historyEntry('call-open', now, actor)],
+      createdAt: now.toISOString(),
+      createdBy: actor.sub,
+    };
+    try {
+      await deps.store.commit({
+        changes: [{ op: 'put', entity: { type: 'round', record: candidate } }],
+        audit: [
+          auditEvent({
+            entityType: 'round',
+            entityId: candidate.roundId,
+            verb: 'created',
+            actor,
+            at: now,
+            after: candidate,
+          }),
+        ],
+      });
+      round = candidate;
+    } catch (error) {
+      // Another round took this ordinal at the same moment (same id, so the store refused this
+      // create): a default ordinal is computed again, an explicit one is taken.
+      if (!isDomainError(error) || error.code !== 'VERSION_CONFLICT') throw error;
+      if (input.ordinal !== undefined) throw ordinalTaken(ordinal);
+      if (attempt >= MAX_ORDINAL_ATTEMPTS) throw error;
+    }
   }
-
-  const round: RoundRecord = {
-    version: 0,
-    roundId: deps.ids.next('round'),
-    ordinal,
-    title: input.title.trim(),
-    stage: 'call-open',
-    callOpensAt: opensAt.toISOString(),
-    callClosesAt: closesAt.toISOString(),
-    quotas,
-    weights,
-    minimumPercent: input.minimumPercent ?? {},
-    rulebookVersion: rulebook.version,
-    rubricVersion: DEFAULT_RUBRIC_VERSION,
-    windowIds: [],
-    stageHistory: [historyEntry('call-open', now, actor)],
-    createdAt: now.toISOString(),
-    createdBy: actor.sub,
-  };
-  await deps.store.commit({
-    changes: [{ op: 'put', entity: { type: 'round', record: round } }],
-    audit: [
-      auditEvent({
-        entityType: 'round',
-        entityId: round.roundId,
-        verb: 'created',
-        actor,
-        at: now,
-        after: round,
-      }),
-    ],
-  });
   // Submissions are only accepted from callOpensAt, so the flow may start (and wait) right away.
   await deps.workflow.startRound({
     roundId: round.roundId,
@@ -89,6 +97,20 @@ export async function createRound(deps: Deps, actor: Actor, input: CreateRoundIn
   });
   return { round: { ...round, version: 1 }, windows: [] };
 }
+
+const MAX_ORDINAL_ATTEMPTS = 5;
+
+/**
+ * Art. 5: the ordinal is a round's natural key, so its id is derived from it. Two rounds created at
+ * the same moment with the same ordinal write the same record, and the store refuses the second
+ * create (VERSION_CONFLICT): an ordinal can never be held by two rounds.
+ */
+export const roundIdForOrdinal = (ordinal: number): string => `round-${ordinal}`;
+
+const ordinalTaken = (ordinal: number) =>
+  invalidInput('届次编号已被使用', [
+    { path: 'ordinal', message: `第 ${ordinal} 届评选已经存在，届次编号不能重复` },
+  ]);
 
 function assertInput(input: CreateRoundInput, opensAt: Date, closesAt: Date): void {
   const findings: { path: string; message: string }[] = [];

@@ -3,6 +3,7 @@
  * application while the window is open. The phone and ID numbers are stored encrypted with a
  * masked copy (DESIGN.md §6); the audit trail holds the masked copy only.
  */
+import { DomainError, type ErrorCode, isDomainError } from '../domain/errors.ts';
 import { maskIdNumber, maskPhone } from '../domain/identifiers.ts';
 import { fileObjection as fileDomainObjection } from '../domain/publicity.ts';
 import type { Deps } from '../ports/deps.ts';
@@ -20,23 +21,46 @@ export interface FileObjectionInput {
   content: string;
 }
 
-/** Files a real-name objection; WINDOW_CLOSED outside the window, VALIDATION_FAILED for bad data. */
+/** The identifier rules (GB 11643, GB 32100): when they are all that fails, the answer is theirs. */
+const IDENTIFIER_CODES: readonly ErrorCode[] = ['INVALID_ID_NUMBER', 'INVALID_CREDIT_CODE'];
+
+/**
+ * API.md: 400 for malformed input, 422 for a rule violation. A well-formed objection whose ID
+ * number or credit code fails its check (as at submission or in a sanction) is 422 with that code;
+ * anything else malformed keeps the 400 listing every field.
+ */
+function asRuleViolation(error: unknown): unknown {
+  if (!isDomainError(error) || error.code !== 'VALIDATION_FAILED' || error.findings.length === 0)
+    return error;
+  if (!error.findings.every((f) => IDENTIFIER_CODES.includes(f.code))) return error;
+  return new DomainError(error.findings[0]!.code, error.message, error.findings);
+}
+
+/**
+ * Files a real-name objection; WINDOW_CLOSED outside the window, VALIDATION_FAILED for bad data,
+ * INVALID_ID_NUMBER / INVALID_CREDIT_CODE when only the identifier fails its check.
+ */
 export async function fileObjection(deps: Deps, input: FileObjectionInput): Promise<{ objectionId: string }> {
   const now = deps.clock.now();
   const window = await loadPublishedWindow(deps, input.windowId, now);
-  const objection = fileDomainObjection({
-    objectionId: deps.ids.next('obj'),
-    window: toPublicityWindow(window),
-    applicationId: input.applicationId,
-    objection: {
-      name: input.name,
-      phone: input.phone,
-      ...(input.idNumber === undefined ? {} : { idNumber: input.idNumber }),
-      ...(input.creditCode === undefined ? {} : { creditCode: input.creditCode }),
-      content: input.content,
-    },
-    now,
-  });
+  let objection: ReturnType<typeof fileDomainObjection>;
+  try {
+    objection = fileDomainObjection({
+      objectionId: deps.ids.next('obj'),
+      window: toPublicityWindow(window),
+      applicationId: input.applicationId,
+      objection: {
+        name: input.name,
+        phone: input.phone,
+        ...(input.idNumber === undefined ? {} : { idNumber: input.idNumber }),
+        ...(input.creditCode === undefined ? {} : { creditCode: input.creditCode }),
+        content: input.content,
+      },
+      now,
+    });
+  } catch (error) {
+    throw asRuleViolation(error);
+  }
   const { objector } = objection;
   const record: ObjectionRecord = {
     objectionId: objection.objectionId,

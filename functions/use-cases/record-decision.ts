@@ -8,6 +8,7 @@ import { validateDecision } from '../domain/ranking.ts';
 import type { Deps } from '../ports/deps.ts';
 import type { Actor, DecisionRecord } from '../ports/records.ts';
 import { auditEvent } from './audit.ts';
+import { assertPublicityWindowComputable } from './rounds/publicity-calendar.ts';
 import {
   assertRole,
   consumeTaskToken,
@@ -54,6 +55,9 @@ export async function recordDecision(
   );
 
   const now = deps.clock.now();
+  // Art. 18 (8): the flow publishes the proposed winners right after the decision; refuse it now
+  // if that window's working-day deadline cannot be computed (the decision stays unrecorded).
+  await assertPublicityWindowComputable(deps, round, 'winners', now, '');
   const decision: DecisionRecord = {
     version: 0,
     roundId: round.roundId,

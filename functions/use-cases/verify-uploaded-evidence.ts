@@ -8,7 +8,12 @@ import { DomainError, type Finding, isDomainError } from '../domain/errors.ts';
 import { canEditDraft } from '../domain/stages.ts';
 import type { Deps } from '../ports/deps.ts';
 import type { Actor, ApplicationRecord, EvidenceRecord, RoundRecord } from '../ports/records.ts';
-import { evidenceAudit, evidenceMismatches } from './applications/evidence.ts';
+import {
+  evidenceAudit,
+  evidenceMismatches,
+  REJECTION_SEPARATOR,
+  rejectionFindings,
+} from './applications/evidence.ts';
 
 export type EvidenceVerification =
   /** No such evidence (an unknown key). */
@@ -64,7 +69,7 @@ async function verifyOnce(
     // A rejected file is final (the applicant requests a new upload): an object that arrives under
     // its key later, through the still valid presigned POST, is never kept.
     if (input.trigger === 'object-created') await deps.evidence.remove(evidence.key);
-    return { outcome: 'rejected', evidence, changed: false, findings: rejectionFindings(evidence) };
+    return { outcome: 'rejected', evidence, changed: false, findings: rejectionFindings(evidence.rejection) };
   }
   if (evidence.status === 'verified' && input.trigger === 'complete') {
     return { outcome: 'verified', evidence, changed: false };
@@ -85,7 +90,7 @@ async function verifyOnce(
     const rejected: EvidenceRecord = {
       ...evidence,
       status: 'rejected',
-      rejection: findings.map((f) => f.message).join('；'),
+      rejection: findings.map((f) => f.message).join(REJECTION_SEPARATOR),
     };
     await deps.store.commit({
       changes: [{ op: 'put', entity: { type: 'evidence', record: rejected } }],
@@ -122,14 +127,6 @@ async function verifyOnce(
   });
   return { outcome: 'verified', evidence: { ...verified, version: evidence.version + 1 }, changed: true };
 }
-
-const rejectionFindings = (evidence: EvidenceRecord): Finding[] => [
-  {
-    path: 'evidence',
-    code: 'EVIDENCE_MISMATCH',
-    message: evidence.rejection ?? '文件核验未通过',
-  },
-];
 
 /** The error an applicant gets for a file that did not pass verification. */
 export function evidenceMismatchError(findings: readonly Finding[]): DomainError {

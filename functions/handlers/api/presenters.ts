@@ -138,12 +138,25 @@ export function presentObjection(objection: ObjectionRecord) {
   };
 }
 
+const UNMASKED_CREDIT_CODE = /^[0-9A-Z]{18}$/;
+
+/**
+ * API.md: a sanction's subject is shown masked. ID numbers are stored masked already; a credit code
+ * is kept to its first 6 and last 2 characters (`911401**********XG`): staff look sanctions up by
+ * the full code, they need not read it back.
+ */
+function maskedSubject(sanction: SanctionRecord): string {
+  const shown = sanction.subjectMasked;
+  if (sanction.subjectType !== 'organization' || !UNMASKED_CREDIT_CODE.test(shown)) return shown;
+  return `${shown.slice(0, 6)}${'*'.repeat(shown.length - 8)}${shown.slice(-2)}`;
+}
+
 export function presentSanction(sanction: SanctionRecord) {
   return {
     sanctionId: sanction.sanctionId,
     kind: sanction.kind,
     subjectType: sanction.subjectType,
-    subject: sanction.subjectMasked,
+    subject: maskedSubject(sanction),
     barredFromOrdinal: sanction.barredFromOrdinal,
     barredThroughOrdinal: sanction.barredThroughOrdinal,
     reason: sanction.reason,

@@ -45,6 +45,13 @@ export function evidenceAudit(
   ];
 }
 
+/** How each mismatch message begins: a stored rejection is read back into per-field findings. */
+const MISMATCH_PREFIXES = {
+  size: '文件大小不符',
+  contentType: '文件类型不符',
+  sha256: 'SHA-256 摘要不符',
+} as const;
+
 /** Every way the stored object differs from the declaration, in Chinese; empty when it matches. */
 export function evidenceMismatches(evidence: EvidenceRecord, stored: StoredObject): Finding[] {
   const findings: Finding[] = [];
@@ -52,7 +59,7 @@ export function evidenceMismatches(evidence: EvidenceRecord, stored: StoredObjec
     findings.push({
       path: 'size',
       code: 'EVIDENCE_MISMATCH',
-      message: `文件大小不符：声明 ${evidence.size} 字节，实际上传 ${stored.size} 字节`,
+      message: `${MISMATCH_PREFIXES.size}：声明 ${evidence.size} 字节，实际上传 ${stored.size} 字节`,
     });
   }
   const storedType = normalizeContentType(stored.contentType);
@@ -60,15 +67,34 @@ export function evidenceMismatches(evidence: EvidenceRecord, stored: StoredObjec
     findings.push({
       path: 'contentType',
       code: 'EVIDENCE_MISMATCH',
-      message: `文件类型不符：声明 ${evidence.contentType}，实际上传 ${storedType || '（未标明类型）'}`,
+      message: `${MISMATCH_PREFIXES.contentType}：声明 ${evidence.contentType}，实际上传 ${storedType || '（未标明类型）'}`,
     });
   }
   if (stored.sha256.toLowerCase() !== evidence.sha256) {
     findings.push({
       path: 'sha256',
       code: 'EVIDENCE_MISMATCH',
-      message: 'SHA-256 摘要不符：上传的文件内容与声明的不一致',
+      message: `${MISMATCH_PREFIXES.sha256}：上传的文件内容与声明的不一致`,
     });
   }
   return findings;
+}
+
+/** The separator of the messages in a stored rejection (`EvidenceRecord.rejection`). */
+export const REJECTION_SEPARATOR = '；';
+
+/**
+ * The findings of a file rejected earlier (by `complete` or by the bucket's event, whichever ran
+ * first), read back from its stored rejection, so that the applicant gets the same answer either way.
+ */
+export function rejectionFindings(rejection: string | undefined): Finding[] {
+  const messages = (rejection ?? '').split(REJECTION_SEPARATOR).filter((m) => m.trim() !== '');
+  if (messages.length === 0)
+    return [{ path: 'evidence', code: 'EVIDENCE_MISMATCH', message: '文件核验未通过' }];
+  return messages.map((message) => {
+    const field = (Object.keys(MISMATCH_PREFIXES) as (keyof typeof MISMATCH_PREFIXES)[]).find((key) =>
+      message.startsWith(MISMATCH_PREFIXES[key]),
+    );
+    return { path: field ?? 'evidence', code: 'EVIDENCE_MISMATCH', message };
+  });
 }

@@ -18,6 +18,9 @@ import { registerHttpPlatform } from '../../support/review-http.ts';
 const http = registerHttpPlatform('awards', '2027-03-01T02:00:00Z');
 const { call } = http;
 
+/** API.md: sanctions show their subject masked; a credit code keeps its first 6 and last 2 characters. */
+const maskedCode = (code: string): string => `${code.slice(0, 6)}**********${code.slice(-2)}`;
+
 async function seedWinners() {
   const fx = http.fx;
   await seedRound(fx, { roundId: 'r1', ordinal: 1, stage: 'announced' });
@@ -94,13 +97,15 @@ describe('POST /v1/awards/{awardId}/revocation', () => {
       awardId: 'aw-1',
       status: 'revoked',
       revocation: { reason: 'mark-misuse' },
-      sanctions: [{ kind: 'revoked', subject: ORG_CODE, barredFromOrdinal: 2, barredThroughOrdinal: 4 }],
+      sanctions: [
+        { kind: 'revoked', subject: maskedCode(ORG_CODE), barredFromOrdinal: 2, barredThroughOrdinal: 4 },
+      ],
     });
     expect(again).toMatchObject({ status: 409, body: { code: 'ILLEGAL_TRANSITION' } });
     expect(sanctions.body).toEqual([
       expect.objectContaining({
         kind: 'revoked',
-        subject: ORG_CODE,
+        subject: maskedCode(ORG_CODE),
         barredFromOrdinal: 2,
         barredThroughOrdinal: 4,
       }),
@@ -202,7 +207,7 @@ describe('POST /v1/sanctions and GET /v1/sanctions', () => {
     expect(first.body).toMatchObject({
       kind: 'award-holder',
       subjectType: 'organization',
-      subject: creditCode(5),
+      subject: maskedCode(creditCode(5)),
     });
     expect(replay.body.sanctionId).toBe(first.body.sanctionId);
     expect(person.body.subject).toMatch(/^140\*+\w\w$/);

@@ -2,7 +2,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { DomainError } from '../../../functions/domain/errors.ts';
-import { buildHandler, type HttpStackOptions } from '../../../functions/shared/http.ts';
+import { buildHandler, type HttpStackOptions, jsonDepth } from '../../../functions/shared/http.ts';
 import { createLogger } from '../../../functions/shared/logger.ts';
 import { defineRoute, respond, routeBuilder, routesTable } from '../../../functions/shared/route.ts';
 import { createDevIssuer, type DevIssuer } from '../../../infra/local/dev-issuer.ts';
@@ -263,6 +263,55 @@ describe('the HTTP stack (buildHandler)', () => {
     expect(missing.statusCode).toBe(400);
     expect(bodyOf(missing).errors).toEqual([
       { path: '', code: 'VALIDATION_FAILED', message: '请求体不能为空' },
+    ]);
+  });
+
+  it('answers 400 for a body nested too deeply, before any step walks it', async () => {
+    // Prepare
+    const handler = buildHandler(createRound, { created: [] }, options);
+    const headers = { authorization: `Bearer ${staffToken}`, 'idempotency-key': 'deep-1' };
+    const deep = `{"title":"第一届","extra":${'['.repeat(5000)}${']'.repeat(5000)}}`;
+    const shallow = `{"title":"[[[[${'['.repeat(100)}","ordinal":1,"callOpensAt":"2026-03-01T00:00:00Z","extra":[[[1]]]}`;
+
+    // Act
+    const refused = await handler(
+      httpEvent('POST /v1/rounds', '/v1/rounds', { headers, body: deep }),
+      context,
+    );
+    const accepted = await handler(
+      httpEvent('POST /v1/rounds', '/v1/rounds', {
+        headers: { authorization: headers.authorization },
+        body: shallow,
+      }),
+      context,
+    );
+
+    // Assess
+    expect(refused.statusCode).toBe(400);
+    expect(bodyOf(refused)).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      detail: expect.stringContaining('嵌套层级'),
+    });
+    expect(accepted.statusCode).toBe(201);
+    expect(jsonDepth('{"a":[{"b":"]]]}}}"}],"c":{}}')).toBe(3);
+    expect(jsonDepth('"\\"[')).toBe(0);
+  });
+
+  it('answers 400 naming each number too close to zero to be stored', async () => {
+    // Prepare
+    const handler = buildHandler(createRound, { created: [] }, options);
+    const headers = { authorization: `Bearer ${staffToken}` };
+    const body =
+      '{"title":"第一届","ordinal":1,"callOpensAt":"2026-03-01T00:00:00Z","w":{"a":[0,1e-320]},"x":-1e-200}';
+
+    // Act
+    const refused = await handler(httpEvent('POST /v1/rounds', '/v1/rounds', { headers, body }), context);
+
+    // Assess
+    expect(refused.statusCode).toBe(400);
+    expect(bodyOf(refused).errors).toEqual([
+      { path: 'w.a[1]', code: 'VALIDATION_FAILED', message: '数值过小，无法保存' },
+      { path: 'x', code: 'VALIDATION_FAILED', message: '数值过小，无法保存' },
     ]);
   });
 

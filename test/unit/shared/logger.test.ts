@@ -74,6 +74,29 @@ describe('PII redaction in logs', () => {
     expect(JSON.stringify(line)).toContain('110*************14');
   });
 
+  it('masks landlines and mobiles written with the country code', () => {
+    // Act
+    const text = redactText(
+      '座机 0351-7654321，总机 010 87654321-123，手机 +8613812345678 或 86 13812345678',
+    );
+
+    // Assess
+    expect(text).toBe('座机 035*****4321，总机 010*********-123，手机 +86*******5678 或 86 *******5678');
+    expect(JSON.stringify(redact({ contact: { phone: '03517654321' } }))).toBe(
+      '{"contact":{"phone":"035****4321"}}',
+    );
+  });
+
+  it('leaves ids, hashes and dates with zeros alone', () => {
+    // Act
+    const text = redactText(
+      'app_0351765432abc request a0351-7654321b date 2026-03-02 sha 0351765432109876aa',
+    );
+
+    // Assess
+    expect(text).toBe('app_0351765432abc request a0351-7654321b date 2026-03-02 sha 0351765432109876aa');
+  });
+
   it('leaves credit codes, timestamps and other numbers alone', () => {
     // Act
     const text = redactText(

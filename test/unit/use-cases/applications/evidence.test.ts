@@ -227,6 +227,30 @@ describe('completeEvidenceUpload and verifyUploadedEvidence', () => {
     ]);
   });
 
+  it('names the same differences on complete when the bucket event rejected the file first', async () => {
+    // Prepare
+    deps.evidence.put(key, 'another file, another size', 'application/pdf');
+    await verifyUploadedEvidence(deps, SYSTEM_ACTOR, {
+      applicationId,
+      evidenceId,
+      trigger: 'object-created',
+    });
+
+    // Act
+    const error = await completeEvidenceUpload(deps, applicant(), { applicationId, evidenceId }).catch(
+      (e: unknown) => e,
+    );
+
+    // Assess
+    expect(error).toMatchObject({
+      code: 'EVIDENCE_MISMATCH',
+      findings: [
+        expect.objectContaining({ path: 'size', message: expect.stringContaining('文件大小不符') }),
+        expect.objectContaining({ path: 'sha256', message: expect.stringContaining('SHA-256 摘要不符') }),
+      ],
+    });
+  });
+
   it('rejects a file whose content differs with the same size and type', async () => {
     // Prepare
     const forged = Buffer.alloc(file.content.length, 0x41);

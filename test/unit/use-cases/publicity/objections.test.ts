@@ -108,6 +108,39 @@ describe('fileObjection', () => {
     expect(await fx.store.listObjectionsForWindow('w1')).toEqual([]);
   });
 
+  it('answers a well-formed objection whose identifier fails its check with that rule’s code (422)', async () => {
+    // Prepare
+    const fx = reviewFixture('2026-06-03T00:00:00Z');
+    await seedWindow(fx, { windowId: 'w1', roundId: 'r1' });
+    const id = idNumber(5);
+    const code = creditCode(8);
+    const body = {
+      windowId: 'w1',
+      applicationId: 'app-1',
+      name: '赵六',
+      phone: '13800138000',
+      content: CONTENT,
+    };
+    // Act
+    const badId = await caught(() =>
+      fileObjection(fx.deps, { ...body, idNumber: `${id.slice(0, 17)}${id.endsWith('0') ? '1' : '0'}` }),
+    );
+    const badCode = await caught(() =>
+      fileObjection(fx.deps, {
+        ...body,
+        creditCode: `${code.slice(0, 17)}${code.endsWith('0') ? '1' : '0'}`,
+      }),
+    );
+    // Assess
+    expect(badId.code).toBe('INVALID_ID_NUMBER');
+    expect(badId.findings).toEqual([
+      expect.objectContaining({ path: 'idNumber', code: 'INVALID_ID_NUMBER' }),
+    ]);
+    expect(badCode.code).toBe('INVALID_CREDIT_CODE');
+    expect(badCode.findings).toEqual([expect.objectContaining({ path: 'creditCode' })]);
+    expect(await fx.store.listObjectionsForWindow('w1')).toEqual([]);
+  });
+
   it('answers NOT_FOUND for an unpublished window or an application not on the list', async () => {
     // Prepare
     const fx = reviewFixture('2026-06-03T00:00:00Z');

@@ -188,6 +188,20 @@ describe('assignReviewers', () => {
     expect(error.findings.map((f) => f.path)).toEqual(['reviewerIds[1]', 'reviewerIds[2]']);
   });
 
+  it('assigns a panel of up to 30 reviewers in one write, and refuses a larger one', async () => {
+    // Prepare
+    const fx = await prepared();
+    const ids = Array.from({ length: 31 }, (_, i) => `rev-p${i}`);
+    for (const [i, reviewerId] of ids.entries()) await seedReviewer(fx, { reviewerId, name: `专家${i}` });
+    // Act
+    const tooMany = await caught(() => assign(fx, ids));
+    const result = await assign(fx, ids.slice(0, 30));
+    // Assess
+    expect(tooMany.code).toBe('VALIDATION_FAILED');
+    expect(tooMany.findings).toEqual([expect.objectContaining({ path: 'reviewerIds' })]);
+    expect(result).toHaveLength(30);
+  });
+
   it('refuses duplicates with VALIDATION_FAILED', async () => {
     // Prepare
     const fx = await prepared();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../../../functions/domain/errors.ts';
 import { advanceRound } from '../../../../functions/use-cases/advance-round.ts';
+import { putCalendarYear } from '../../../../functions/use-cases/put-calendar-year.ts';
 import {
   LEADER,
   roundFixture,
@@ -114,6 +115,53 @@ describe('advanceRound from qualification', () => {
     // Assess
     expect(round.stage).toBe('accepted-publicity');
     expect(fx.workflow.resumed).toEqual([]);
+  });
+});
+
+describe('advanceRound to accepted-publicity at the end of a year', () => {
+  it('refuses with CALENDAR_NOT_AVAILABLE when the window would reach into a year without data, changing nothing', async () => {
+    // Prepare: published on Friday 2026-12-25, the 5th working day falls in January 2027 (no seed data).
+    const fx = roundFixture('2026-12-25T02:00:00Z');
+    await seedRound(fx, { roundId: 'r-1', stage: 'qualification' });
+    await seedApplication(fx, 'r-1', 'a1', 'qualified');
+    await seedToken(fx, 'r-1', 'stage:qualification');
+
+    // Act
+    const error = await caught(advanceRound(fx.deps, STAFF, { roundId: 'r-1', to: 'accepted-publicity' }));
+
+    // Assess
+    expect(error.code).toBe('CALENDAR_NOT_AVAILABLE');
+    expect(error.message).toContain('2027');
+    expect(error.findings).toEqual([
+      expect.objectContaining({
+        path: 'to',
+        code: 'CALENDAR_NOT_AVAILABLE',
+        message: expect.stringContaining('受理名单'),
+      }),
+    ]);
+    expect((await fx.store.getRound('r-1'))?.stage).toBe('qualification');
+    expect(await fx.store.getTaskToken('r-1', 'stage:qualification')).not.toBeNull();
+    expect(fx.workflow.resumed).toEqual([]);
+    expect(await fx.store.listAudit('r-1')).toEqual([]);
+  });
+
+  it('moves on once staff have entered the next year', async () => {
+    // Prepare
+    const fx = roundFixture('2026-12-25T02:00:00Z');
+    await seedRound(fx, { roundId: 'r-1', stage: 'qualification' });
+    await seedApplication(fx, 'r-1', 'a1', 'qualified');
+    await putCalendarYear(fx.deps, STAFF, {
+      year: 2027,
+      holidays: ['2027-01-01'],
+      workdays: [],
+      source: '国务院办公厅关于2027年部分节假日安排的通知',
+    });
+
+    // Act
+    const { round } = await advanceRound(fx.deps, STAFF, { roundId: 'r-1', to: 'accepted-publicity' });
+
+    // Assess
+    expect(round.stage).toBe('accepted-publicity');
   });
 });
 

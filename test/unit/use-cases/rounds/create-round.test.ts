@@ -88,6 +88,43 @@ describe('createRound', () => {
     expect(fx.workflow.started).toEqual([]);
   });
 
+  it('gives one ordinal to one round when another took it at the same moment (default: the next one)', async () => {
+    // Prepare: round 1 was created by a concurrent request after this one listed the rounds.
+    const fx = roundFixture();
+    const first = await createRound(fx.deps, STAFF, body);
+    const listRoundsNow = fx.store.listRounds.bind(fx.store);
+    let calls = 0;
+    fx.store.listRounds = async () => (calls++ === 0 ? [] : listRoundsNow());
+
+    // Act
+    const { round } = await createRound(fx.deps, STAFF, { ...body, title: '同时创建的届次' });
+
+    // Assess
+    expect(first.round.roundId).toBe('round-1');
+    expect(round).toMatchObject({ roundId: 'round-2', ordinal: 2, title: '同时创建的届次' });
+    expect((await listRoundsNow()).map((r) => [r.ordinal, r.title])).toEqual([
+      [1, body.title],
+      [2, '同时创建的届次'],
+    ]);
+    expect(fx.workflow.started.map((s) => s.roundId)).toEqual(['round-1', 'round-2']);
+  });
+
+  it('refuses an explicit ordinal another request took at the same moment, starting nothing', async () => {
+    // Prepare
+    const fx = roundFixture();
+    await createRound(fx.deps, STAFF, { ...body, ordinal: 3 });
+    fx.store.listRounds = async () => [];
+
+    // Act
+    const error = await caught(createRound(fx.deps, STAFF, { ...body, title: '重复的第三届', ordinal: 3 }));
+
+    // Assess
+    expect(error.code).toBe('VALIDATION_FAILED');
+    expect(error.findings).toEqual([expect.objectContaining({ path: 'ordinal' })]);
+    expect((await fx.store.getRound('round-3'))?.title).toBe(body.title);
+    expect(fx.workflow.started).toHaveLength(1);
+  });
+
   it('refuses quotas above the rulebook (Art. 8) with QUOTA_EXCEEDED', async () => {
     // Prepare
     const fx = roundFixture();

@@ -95,6 +95,24 @@ describe('recordDecision', () => {
     expect(await fx.store.getDecision('r-1')).toBeNull();
   });
 
+  it('refuses with CALENDAR_NOT_AVAILABLE when the winners window would reach into a year without data', async () => {
+    // Prepare: decided on Monday 2026-12-28, the 5th working day falls in January 2027 (no seed data).
+    const fx = roundFixture('2026-12-28T02:00:00Z');
+    await seedRound(fx, { roundId: 'r-1', stage: 'decision' });
+    await seedRanking(fx, 'r-1', ids);
+    await seedToken(fx, 'r-1', 'stage:decision');
+
+    // Act
+    const error = await caught(recordDecision(fx.deps, LEADER, { roundId: 'r-1', ...proposal }));
+
+    // Assess
+    expect(error.code).toBe('CALENDAR_NOT_AVAILABLE');
+    expect(error.findings[0]?.message).toContain('拟获奖名单');
+    expect(await fx.store.getDecision('r-1')).toBeNull();
+    expect(await fx.store.getTaskToken('r-1', 'stage:decision')).not.toBeNull();
+    expect(fx.workflow.resumed).toEqual([]);
+  });
+
   it('refuses outside the decision stage, before the ranking, and for non-leaders', async () => {
     // Prepare
     const fx = roundFixture();
