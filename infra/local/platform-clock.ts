@@ -115,7 +115,10 @@ export class PlatformClock implements Clock {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       // A ticking clock reached a due instant by itself: run the listeners as a move to "now" would.
-      this.advanceTo(this.now()).catch((error: unknown) => {
+      // "Now" is read when the queued move runs: read earlier, it would lie in the past by then.
+      const run = this.queue.then(() => this.advanceNow(undefined));
+      this.queue = run.catch(() => undefined);
+      run.catch((error: unknown) => {
         console.error('platform clock: a listener failed', error);
       });
     }, delay);
@@ -134,14 +137,15 @@ export class PlatformClock implements Clock {
     this.timer = undefined;
   }
 
-  private async advanceNow(instant: Date): Promise<Date> {
-    assertValidInstant(instant);
-    const target = instant.getTime();
+  /** Moves to `instant`, or to the current instant when undefined (the ticking timer). */
+  private async advanceNow(instant: Date | undefined): Promise<Date> {
+    if (instant) assertValidInstant(instant);
     const current = this.now().getTime();
+    const target = instant ? instant.getTime() : current;
     if (target < current) {
       throw new DomainError(
         'VALIDATION_FAILED',
-        `平台时钟只能向前拨动：目标时间 ${instant.toISOString()} 早于当前时间 ${new Date(current).toISOString()}`,
+        `平台时钟只能向前拨动：目标时间 ${new Date(target).toISOString()} 早于当前时间 ${new Date(current).toISOString()}`,
         [{ path: 'now', code: 'VALIDATION_FAILED', message: '目标时间不得早于平台当前时间' }],
       );
     }

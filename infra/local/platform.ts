@@ -34,6 +34,11 @@ import {
 import { SfnRoundWorkflow } from '../../functions/adapters/sfn/round-workflow.ts';
 import { chineseDaysSeed } from '../../functions/domain/calendar-seed.ts';
 import { apiRoutes } from '../../functions/handlers/api/routes.ts';
+import {
+  DEV_CLOCK_MOVE_ROUTE,
+  DEV_CLOCK_ROUTE,
+  DEV_TOKEN_ROUTE,
+} from '../../functions/handlers/api/system.ts';
 import { buildObjectCreatedListener } from '../../functions/handlers/events/verify-evidence.ts';
 import { buildHandler as sweepHandler } from '../../functions/handlers/scheduled/sweep.ts';
 import { buildHandler as announceHandler } from '../../functions/handlers/workflow/announce.ts';
@@ -46,7 +51,6 @@ import { buildHandler as selectForOnsiteHandler } from '../../functions/handlers
 import { buildHandler as settleWindowHandler } from '../../functions/handlers/workflow/settle-window.ts';
 import { DEFAULT_EVIDENCE_MAX_BYTES, type Deps, EVIDENCE_CONTENT_TYPES } from '../../functions/ports/deps.ts';
 import type { RoundWorkflow } from '../../functions/ports/workflow.ts';
-import { ROLES } from '../../functions/shared/auth.ts';
 import { bindRoutes } from '../../functions/shared/http.ts';
 import { logger } from '../../functions/shared/logger.ts';
 import { defineRoute, type RouteDefinition } from '../../functions/shared/route.ts';
@@ -318,18 +322,6 @@ async function loadOrCreateKeys(path: string): Promise<{ encryptionKey: Buffer; 
   };
 }
 
-const TokenRequest = z
-  .object({
-    sub: z.string().min(1).max(128),
-    roles: z.array(z.enum(ROLES)).min(1),
-    name: z.string().min(1).max(100).optional(),
-    organizationCode: z.string().min(1).max(18).optional(),
-    jurisdiction: z.string().min(1).max(64).optional(),
-  })
-  .strict();
-
-const ClockMove = z.object({ now: z.iso.datetime({ offset: true }) }).strict();
-
 /** API.md "Local mode only": the dev token issuer and the platform clock. */
 function devRoutes(
   clock: PlatformClock,
@@ -338,43 +330,14 @@ function devRoutes(
   sweep: () => Promise<void>,
 ): RouteDefinition<unknown>[] {
   return [
-    defineRoute(
-      {
-        method: 'POST',
-        path: '/v1/dev/tokens',
-        roles: 'public',
-        body: TokenRequest,
-        summary: '签发本地测试令牌（仅本地模式） Issue a local token',
-        tags: ['local'],
-      },
-      async ({ body }) => ({ token: await issuer.sign(body) }),
-    ),
-    defineRoute(
-      {
-        method: 'GET',
-        path: '/v1/dev/clock',
-        roles: 'public',
-        summary: '平台时钟（仅本地模式） Platform clock',
-        tags: ['local'],
-      },
-      async () => ({ now: clock.now().toISOString() }),
-    ),
-    defineRoute(
-      {
-        method: 'POST',
-        path: '/v1/dev/clock',
-        roles: 'public',
-        body: ClockMove,
-        summary: '向前拨动平台时钟（仅本地模式） Move the platform clock forward',
-        tags: ['local'],
-      },
-      async ({ body }) => {
-        await clock.advanceTo(new Date(body.now));
-        // Everything then due has run before we answer: timeouts (engine), the sweep, the flows.
-        await sweep();
-        await engine.awaitIdle();
-        return { now: clock.now().toISOString() };
-      },
-    ),
+    defineRoute(DEV_TOKEN_ROUTE, async ({ body }) => ({ token: await issuer.sign(body) })),
+    defineRoute(DEV_CLOCK_ROUTE, async () => ({ now: clock.now().toISOString() })),
+    defineRoute(DEV_CLOCK_MOVE_ROUTE, async ({ body }) => {
+      await clock.advanceTo(new Date(body.now));
+      // Everything then due has run before we answer: timeouts (engine), the sweep, the flows.
+      await sweep();
+      await engine.awaitIdle();
+      return { now: clock.now().toISOString() };
+    }),
   ];
 }

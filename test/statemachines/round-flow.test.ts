@@ -776,8 +776,22 @@ describe('round flow on the local engine', () => {
     const plan: Plan = { applicants, onsite: 2 };
     await driveUntil(p, round.roundId, 'qualification', plan);
 
-    // Act: staff publish the list; the task fails with CALENDAR_NOT_AVAILABLE (not retried at once)
-    await act(p, round.roundId, plan);
+    // Act: staff publish the list. The API checks the notice's end against its own calendar (here a
+    // provisional 2027 rolled out to the API functions before the task functions, a deployment
+    // skew); the task, without 2027, fails with CALENDAR_NOT_AVAILABLE (not retried at once).
+    for (const application of await listRoundApplications(p.deps, round.roundId, 'recommended')) {
+      await recordQualification(p.deps, STAFF, {
+        applicationId: application.applicationId,
+        decision: 'qualified',
+      });
+    }
+    const provisional2027 = { year: 2027, holidays: ['2027-01-01'], workdays: [], source: '预排（测试）' };
+    const apiDeps: Deps = {
+      ...p.deps,
+      config: { ...p.deps.config, seedCalendarYears: [...p.deps.config.seedCalendarYears, provisional2027] },
+    };
+    await advanceRound(apiDeps, STAFF, { roundId: round.roundId, to: 'accepted-publicity' });
+    await p.idle();
     const failed = await p.round(round.roundId);
     const opensTried = p.calls.get('open-window');
     const retryWait = await p.store.getTaskToken(round.roundId, 'retry');
