@@ -102,10 +102,19 @@ export interface ApplicationRecord extends Versioned {
   qualification?: { decision: 'qualified' | 'disqualified'; reason?: string; by: string; at: string };
   consent?: { version: string; at: string };
   tier?: Tier;
+  /**
+   * A copy of the application's evidence records (without the ids the application already holds),
+   * kept in the same commits that write evidence, so that a page of a round's applications is one
+   * Query (DESIGN.md §5). Absent on applications written before it was kept: readers then query.
+   */
+  evidenceSummary?: EvidenceSummary[];
   createdAt: string;
   submittedAt?: string;
   updatedAt: string;
 }
+
+/** One evidence file as kept on its application: the record, `version` included, less its owner's ids. */
+export type EvidenceSummary = Omit<EvidenceRecord, 'applicationId' | 'roundId'>;
 
 export type EvidenceStatus = 'pending' | 'verified' | 'rejected';
 

@@ -91,6 +91,15 @@ export interface Store {
   listAssignmentsForReviewer(reviewerId: string, roundId?: string): Promise<AssignmentRecord[]>;
   listConflictsForApplication(applicationId: string): Promise<ConflictRecord[]>;
   listScoresForApplication(applicationId: string, stage?: ReviewStage): Promise<ScoreRecord[]>;
+  /**
+   * Every assignment of a round (of one stage if given), withdrawn ones included with their status,
+   * ordered by stage, application, reviewer: one paginated Query, its requests growing with 1 MB
+   * pages, not with items. Read from an index, so eventually consistent (a write of the last
+   * few hundred milliseconds may be missing); per-application reads stay strongly consistent.
+   */
+  listAssignmentsForRound(roundId: string, stage?: ReviewStage): Promise<AssignmentRecord[]>;
+  /** Every score sheet of a round (of one stage if given), ordered as `listAssignmentsForRound`; one paginated Query. */
+  listScoresForRound(roundId: string, stage?: ReviewStage): Promise<ScoreRecord[]>;
 
   getRanking(roundId: string): Promise<RankingRecord | null>;
   getDecision(roundId: string): Promise<DecisionRecord | null>;

@@ -6,7 +6,7 @@ import type { ApplicationStatus } from '../domain/model.ts';
 import type { Deps } from '../ports/deps.ts';
 import type { Actor } from '../ports/records.ts';
 import { hasRole } from './access.ts';
-import { type ApplicationView, loadRound, requireRole, viewOf } from './applications/context.ts';
+import { type ApplicationView, listedViewOf, loadRound, requireRole } from './applications/context.ts';
 
 /** One page of a round's applications visible to `actor`, optionally of one status. */
 export async function listRoundApplications(
@@ -31,6 +31,7 @@ export async function listRoundApplications(
   );
   // The store filters by jurisdiction; checked again so a recommender can never see another's.
   const visible = everything ? page.items : page.items.filter((a) => a.jurisdiction === actor.jurisdiction);
-  const items = await Promise.all(visible.map((application) => viewOf(deps, actor, application)));
+  // The evidence comes from each application's summary: the page is one Query, not one per item.
+  const items = await Promise.all(visible.map((application) => listedViewOf(deps, actor, application)));
   return { items, ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
 }

@@ -5,12 +5,13 @@
  * (verify-uploaded-evidence), since the local S3 enforces no policy at all (LOCAL-STACK.md).
  */
 import { evidenceKey } from '../adapters/s3/evidence-store.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, isDomainError } from '../domain/errors.ts';
 import type { Deps } from '../ports/deps.ts';
 import type { PresignedUpload } from '../ports/evidence-store.ts';
 import type { Actor, EvidenceRecord } from '../ports/records.ts';
 import {
   assertEvidenceEditable,
+  evidenceSummaryChanges,
   loadOwnApplication,
   loadRound,
   requireRole,
@@ -26,6 +27,7 @@ export interface EvidenceDeclaration {
 }
 
 const MIB = 1024 * 1024;
+const ATTEMPTS = 3;
 
 /** A human reading of a byte limit: `50 MiB`, or `1.5 MiB`. */
 const mebibytes = (bytes: number): string => `${Number((bytes / MIB).toFixed(2))} MiB`;
@@ -105,9 +107,25 @@ export async function requestEvidenceUpload(
     createdAt: now.toISOString(),
     version: 0,
   };
-  await deps.store.commit({
-    changes: [{ op: 'put', entity: { type: 'evidence', record: evidence } }],
-    audit: evidenceAudit('requested', evidence, actor, now),
-  });
+  // The application keeps an evidence summary (its lists are one Query): written in the same commit,
+  // conditional on the application's version, which also keeps a file from being added to an
+  // application submitted meanwhile.
+  for (let attempt = 1, current = application; ; attempt++) {
+    try {
+      await deps.store.commit({
+        changes: [
+          { op: 'put', entity: { type: 'evidence', record: evidence } },
+          ...(await evidenceSummaryChanges(deps, evidence, current)),
+        ],
+        audit: evidenceAudit('requested', evidence, actor, now),
+      });
+      break;
+    } catch (error) {
+      // Another file of the same draft was requested or verified meanwhile: read the draft again.
+      if (!isDomainError(error) || error.code !== 'VERSION_CONFLICT' || attempt >= ATTEMPTS) throw error;
+      current = await loadOwnApplication(deps, actor, input.applicationId);
+      assertEvidenceEditable(current, round, now);
+    }
+  }
   return { evidence: { ...evidence, version: 1 }, upload };
 }

@@ -8,6 +8,7 @@ import { DomainError, type Finding, isDomainError } from '../domain/errors.ts';
 import { canEditDraft } from '../domain/stages.ts';
 import type { Deps } from '../ports/deps.ts';
 import type { Actor, ApplicationRecord, EvidenceRecord, RoundRecord } from '../ports/records.ts';
+import { evidenceSummaryChanges } from './applications/context.ts';
 import {
   evidenceAudit,
   evidenceMismatches,
@@ -93,7 +94,10 @@ async function verifyOnce(
       rejection: findings.map((f) => f.message).join(REJECTION_SEPARATOR),
     };
     await deps.store.commit({
-      changes: [{ op: 'put', entity: { type: 'evidence', record: rejected } }],
+      changes: [
+        { op: 'put', entity: { type: 'evidence', record: rejected } },
+        ...(await evidenceSummaryChanges(deps, rejected)),
+      ],
       audit: evidenceAudit('rejected', rejected, actor, now, evidence),
     });
     await deps.evidence.remove(evidence.key);
@@ -118,10 +122,7 @@ async function verifyOnce(
       { op: 'put', entity: { type: 'evidence', record: verified } },
       // Written back unchanged but for `updatedAt`, so that its version guards the race with a
       // concurrent submission: a file is never verified onto an application already submitted.
-      {
-        op: 'put',
-        entity: { type: 'application', record: { ...application, updatedAt: now.toISOString() } },
-      },
+      ...(await evidenceSummaryChanges(deps, verified, { ...application, updatedAt: now.toISOString() })),
     ],
     audit: evidenceAudit('verified', verified, actor, now, evidence),
   });

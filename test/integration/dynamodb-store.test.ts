@@ -10,6 +10,7 @@ import {
 import {
   type DynamoDBDocumentClient,
   GetCommand,
+  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -81,10 +82,10 @@ async function freshTables(): Promise<TableNames> {
   return names;
 }
 
-describeStoreContract('DynamoStore', async () => {
+describeStoreContract('DynamoStore', async (options = {}) => {
   const names = await freshTables();
   return {
-    store: new DynamoStore(documents, names),
+    store: new DynamoStore(documents, names, options),
     tamperWithAudit: async (entityId, seq, patch) => {
       const assignments = Object.keys(patch).map((_, i) => `#n${i} = :v${i}`);
       await documents.send(
@@ -159,6 +160,56 @@ describe('DynamoDB tables and items', () => {
     expect(closedItem?.gsi2pk).toBeUndefined();
     expect(closedItem?.gsi2sk).toBeUndefined();
     expect(closedItem).toMatchObject({ gsi1pk: 'WINDOWS', status: 'closed', version: 2 });
+  });
+
+  it('reads every assignment of a round with one Query per page, on the review index', async () => {
+    // Prepare: 5 assignments of 3 applications, 2 per request
+    const names = await freshTables();
+    const writer = new DynamoStore(documents, names);
+    const assignment = (applicationId: string, reviewerId: string) => ({
+      version: 0,
+      roundId: 'r1',
+      applicationId,
+      stage: 'material' as const,
+      reviewerId,
+      status: 'active' as const,
+      assignedAt: '2026-03-01T00:00:00.000Z',
+      assignedBy: 'staff-1',
+    });
+    const pairs: [string, string][] = [
+      ['a1', 'rv1'],
+      ['a1', 'rv2'],
+      ['a2', 'rv1'],
+      ['a3', 'rv1'],
+      ['a3', 'rv2'],
+    ];
+    await writer.commit({
+      changes: pairs.map(([a, rv]) => ({
+        op: 'put',
+        entity: { type: 'assignment', record: assignment(a, rv) },
+      })),
+      audit: [],
+    });
+    const queries: QueryCommand[] = [];
+    const client = {
+      send: async (command: unknown) => {
+        if (command instanceof QueryCommand) queries.push(command);
+        return documents.send(command as QueryCommand);
+      },
+    } as unknown as DynamoDBDocumentClient;
+    const store = new DynamoStore(client, names, { queryPageLimit: 2 });
+
+    // Act
+    const listed = await store.listAssignmentsForRound('r1', 'material');
+
+    // Assess
+    expect(listed.map((a) => `${a.applicationId}/${a.reviewerId}`)).toEqual(pairs.map((p) => p.join('/')));
+    expect(queries).toHaveLength(3);
+    expect(queries.every((q) => q.input.IndexName === 'gsi3' && q.input.Limit === 2)).toBe(true);
+    expect(queries[0]?.input.ExpressionAttributeValues).toEqual({
+      ':pk': 'ROUND#r1#REVIEW',
+      ':sk': 'ASSIGN#material#',
+    });
   });
 
   it('re-reads the audit head and retries when another writer appended to the same trail', async () => {

@@ -27,6 +27,12 @@ import type {
 } from '../../functions/ports/records.ts';
 import type { Change, Store, StoredEntity } from '../../functions/ports/store.ts';
 
+/** How a harness may build its store; a store without pages of its own ignores it. */
+export interface HarnessOptions {
+  /** Items per request of the queries the store follows through every page (DynamoDB `Limit`). */
+  queryPageLimit?: number;
+}
+
 export interface StoreHarness {
   store: Store;
   /** Overwrites fields of one stored audit entry behind the store's back (a tampering insider). */
@@ -148,9 +154,14 @@ const aConflict = (
   by: kind === 'declared' ? reviewerId : 'staff-1',
 });
 
-const aScore = (applicationId: string, reviewerId: string, stage: ScoreRecord['stage']): ScoreRecord => ({
+const aScore = (
+  applicationId: string,
+  reviewerId: string,
+  stage: ScoreRecord['stage'],
+  roundId = 'r1',
+): ScoreRecord => ({
   version: 0,
-  roundId: 'r1',
+  roundId,
   applicationId,
   stage,
   reviewerId,
@@ -297,7 +308,10 @@ async function expectVersionConflict(promise: Promise<unknown>): Promise<void> {
 
 // ---- the contract ---------------------------------------------------------------------------
 
-export function describeStoreContract(name: string, newHarness: () => Promise<StoreHarness>): void {
+export function describeStoreContract(
+  name: string,
+  newHarness: (options?: HarnessOptions) => Promise<StoreHarness>,
+): void {
   const newStore = async () => (await newHarness()).store;
 
   describe(`${name}: records`, () => {
@@ -974,6 +988,93 @@ export function describeStoreContract(name: string, newHarness: () => Promise<St
       ]);
       expect(materialScores.map((s) => s.reviewerId)).toEqual(['rv1', 'rv2']);
       expect(await store.listAssignmentsForReviewer('rv3')).toEqual([]);
+    });
+
+    it('lists a round’s assignments and scores across pages, by stage, withdrawn ones included', async () => {
+      // Prepare: 2 items per request, so that 5 assignments take 3 pages
+      const { store } = await newHarness({ queryPageLimit: 2 });
+      const withdrawn: AssignmentRecord = {
+        ...anAssignment('r1', 'a1', 'rv2', 'material'),
+        status: 'withdrawn',
+        withdrawnAt: AT,
+        withdrawReason: '申报回避',
+      };
+      await store.commit({
+        changes: [
+          put({ type: 'assignment', record: anAssignment('r1', 'a2', 'rv1', 'material') }),
+          put({ type: 'assignment', record: anAssignment('r1', 'a1', 'rv3', 'onsite') }),
+          put({ type: 'assignment', record: withdrawn }),
+          put({ type: 'assignment', record: anAssignment('r1', 'a1', 'rv1', 'material') }),
+          put({ type: 'assignment', record: anAssignment('r1', 'a2', 'rv2', 'defense') }),
+          put({ type: 'assignment', record: anAssignment('r2', 'a9', 'rv1', 'material') }),
+          put({ type: 'score', record: aScore('a2', 'rv1', 'material') }),
+          put({ type: 'score', record: aScore('a1', 'rv3', 'onsite') }),
+          put({ type: 'score', record: aScore('a1', 'rv1', 'material') }),
+          put({ type: 'score', record: aScore('a9', 'rv1', 'material', 'r2') }),
+        ],
+        audit: [],
+      });
+      const keyOf = (a: AssignmentRecord) => `${a.stage}/${a.applicationId}/${a.reviewerId}/${a.status}`;
+      const scoreKey = (s: ScoreRecord) => `${s.stage}/${s.applicationId}/${s.reviewerId}`;
+
+      // Act
+      const assignments = await store.listAssignmentsForRound('r1');
+      const material = await store.listAssignmentsForRound('r1', 'material');
+      const scores = await store.listScoresForRound('r1');
+      const materialScores = await store.listScoresForRound('r1', 'material');
+
+      // Assess
+      expect(assignments.map(keyOf)).toEqual([
+        'defense/a2/rv2/active',
+        'material/a1/rv1/active',
+        'material/a1/rv2/withdrawn',
+        'material/a2/rv1/active',
+        'onsite/a1/rv3/active',
+      ]);
+      expect(material).toStrictEqual([
+        stored(anAssignment('r1', 'a1', 'rv1', 'material')),
+        stored(withdrawn),
+        stored(anAssignment('r1', 'a2', 'rv1', 'material')),
+      ]);
+      expect(scores.map(scoreKey)).toEqual(['material/a1/rv1', 'material/a2/rv1', 'onsite/a1/rv3']);
+      expect(materialScores).toStrictEqual([
+        stored(aScore('a1', 'rv1', 'material')),
+        stored(aScore('a2', 'rv1', 'material')),
+      ]);
+      expect((await store.listScoresForRound('r2')).map(scoreKey)).toEqual(['material/a9/rv1']);
+      expect(await store.listScoresForRound('r1', 'defense')).toEqual([]);
+      expect(await store.listAssignmentsForRound('r3')).toEqual([]);
+    });
+
+    it('keeps a round’s review lists current when an assignment is withdrawn or a score changes', async () => {
+      // Prepare
+      const store = await newStore();
+      await store.commit({
+        changes: [
+          put({ type: 'assignment', record: anAssignment('r1', 'a1', 'rv1', 'material') }),
+          put({ type: 'score', record: aScore('a1', 'rv1', 'material') }),
+        ],
+        audit: [],
+      });
+      const [assignment] = await store.listAssignmentsForRound('r1');
+      const [score] = await store.listScoresForRound('r1');
+
+      // Act
+      await store.commit({
+        changes: [
+          put({ type: 'assignment', record: { ...assignment!, status: 'withdrawn', withdrawnAt: AT } }),
+          put({ type: 'score', record: { ...score!, total: 40, items: { '4.1.1': 40 } } }),
+        ],
+        audit: [],
+      });
+
+      // Assess
+      expect(await store.listAssignmentsForRound('r1', 'material')).toMatchObject([
+        { reviewerId: 'rv1', status: 'withdrawn', version: 2 },
+      ]);
+      expect(await store.listScoresForRound('r1', 'material')).toMatchObject([
+        { reviewerId: 'rv1', total: 40, version: 2 },
+      ]);
     });
 
     it('lists windows, and as due only open ones whose closesAt is at or before now', async () => {

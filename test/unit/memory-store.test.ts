@@ -61,6 +61,50 @@ describe('item keys', () => {
     });
   });
 
+  it('puts assignments and score sheets in their round’s review index', () => {
+    // Prepare
+    const assignment = {
+      version: 1,
+      roundId: 'r1',
+      applicationId: 'a1',
+      stage: 'onsite' as const,
+      reviewerId: 'rv1',
+      status: 'withdrawn' as const,
+      assignedAt: '2026-03-01T00:00:00.000Z',
+      assignedBy: 'staff-1',
+    };
+    const score = {
+      version: 1,
+      roundId: 'r1',
+      applicationId: 'a1',
+      stage: 'defense' as const,
+      reviewerId: 'rv2',
+      items: {},
+      total: 0,
+      rubricVersion: 'v1',
+      updatedAt: '2026-03-01T00:00:00.000Z',
+    };
+
+    // Act
+    const assignmentKeys = keysOf({ type: 'assignment', record: assignment });
+    const scoreKeys = keysOf({ type: 'score', record: score });
+
+    // Assess
+    expect(assignmentKeys).toMatchObject({
+      pk: 'APP#a1',
+      sk: 'ASSIGN#onsite#rv1',
+      gsi2pk: 'REVIEWER#rv1',
+      gsi3pk: 'ROUND#r1#REVIEW',
+      gsi3sk: 'ASSIGN#onsite#a1#rv1',
+    });
+    expect(scoreKeys).toMatchObject({
+      pk: 'APP#a1',
+      sk: 'SCORE#defense#rv2',
+      gsi3pk: 'ROUND#r1#REVIEW',
+      gsi3sk: 'SCORE#defense#a1#rv2',
+    });
+  });
+
   it('zero-pads round ordinals so that round 10 sorts after round 9', () => {
     // Prepare / Act
     const nine = keysOf({ type: 'round', record: aRound('r9', 9) }).gsi1sk ?? '';

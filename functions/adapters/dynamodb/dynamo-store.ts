@@ -74,6 +74,11 @@ export const committedVersion = (record: Versioned): number => record.version + 
 export interface DynamoStoreOptions {
   /** Attempts when only audit HEADs raced (concurrent appends to one entity's trail). Default 5. */
   maxAttempts?: number;
+  /**
+   * `Limit` of each request of the queries that follow every page (default none: DynamoDB's 1 MB
+   * pages). Tests set it small to exercise the page loop with a handful of items.
+   */
+  queryPageLimit?: number;
 }
 
 // Cancellation codes that a fresh attempt can overcome; any other (ValidationError, …) is rethrown.
@@ -136,6 +141,7 @@ function classifyCancellation(error: unknown, entityItemCount: number): Cancella
 
 export class DynamoStore implements Store {
   private readonly maxAttempts: number;
+  private readonly queryPageLimit: number | undefined;
 
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -143,6 +149,7 @@ export class DynamoStore implements Store {
     options: DynamoStoreOptions = {},
   ) {
     this.maxAttempts = options.maxAttempts ?? 5;
+    this.queryPageLimit = options.queryPageLimit;
   }
 
   async commit(unit: UnitOfWork): Promise<void> {
@@ -266,9 +273,10 @@ export class DynamoStore implements Store {
     };
   }
 
-  /** Every item of a (small) partition: follows LastEvaluatedKey through the 1 MB pages. */
+  /** Every item of a partition: follows LastEvaluatedKey through the 1 MB pages. */
   private async queryAllItems(query: KeyQuery): Promise<Item[]> {
-    const input = this.queryInput(query);
+    const base = this.queryInput(query);
+    const input = this.queryPageLimit === undefined ? base : { ...base, Limit: this.queryPageLimit };
     const items: Item[] = [];
     let start: Item | undefined;
     do {
@@ -364,6 +372,14 @@ export class DynamoStore implements Store {
 
   listScoresForApplication(applicationId: string, stage?: ReviewStage): Promise<ScoreRecord[]> {
     return this.queryAll(queries.scoresForApplication(applicationId, stage));
+  }
+
+  listAssignmentsForRound(roundId: string, stage?: ReviewStage): Promise<AssignmentRecord[]> {
+    return this.queryAll(queries.assignmentsForRound(roundId, stage));
+  }
+
+  listScoresForRound(roundId: string, stage?: ReviewStage): Promise<ScoreRecord[]> {
+    return this.queryAll(queries.scoresForRound(roundId, stage));
   }
 
   getRanking(roundId: string): Promise<RankingRecord | null> {

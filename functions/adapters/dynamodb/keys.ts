@@ -10,8 +10,9 @@
  *                                                    gsi3 ROUND#{roundId}#JUR#{jurisdiction}/{status}#{applicationId}
  *                        EVIDENCE#{evidenceId}
  *                        ASSIGN#{stage}#{reviewerId} gsi2 REVIEWER#{reviewerId}/{roundId}#{applicationId}#{stage}
+ *                                                    gsi3 ROUND#{roundId}#REVIEW/ASSIGN#{stage}#{applicationId}#{reviewerId}
  *                        CONFLICT#{reviewerId}#{kind}
- *                        SCORE#{stage}#{reviewerId}
+ *                        SCORE#{stage}#{reviewerId}  gsi3 ROUND#{roundId}#REVIEW/SCORE#{stage}#{applicationId}#{reviewerId}
  *   REVIEWER#{id}        PROFILE                     gsi1 REVIEWERS/{reviewerId}
  *   WINDOW#{windowId}    WINDOW                      gsi1 WINDOWS/{opensAt}#{windowId}, gsi2 WINDOWS#open/{closesAt} (while open)
  *   OBJ#{objectionId}    OBJ                         gsi1 WINDOW#{windowId}#OBJS/…, gsi2 ROUND#{roundId}#OBJS/{createdAt}#{objectionId}
@@ -23,6 +24,13 @@
  * Sparse indexes keep the scheduled questions small: a window leaves `WINDOWS#open` when its status
  * leaves `open`, a round leaves `ROUNDS#active` when announced, only timed waits enter `TOKENS#due`.
  * A put replaces the whole item, so an index attribute that is no longer set disappears with it.
+ *
+ * Round-wide review questions (DESIGN.md §5: O(1) requests per API request, ranking one paginated
+ * Query): every assignment and score sheet of a round, optionally of one stage, is one Query on
+ * `gsi3 ROUND#{roundId}#REVIEW` with `begins_with(ASSIGN#[{stage}#])` or `begins_with(SCORE#[{stage}#])`,
+ * followed through its 1 MB pages. Withdrawn assignments stay in it with their status. (gsi3 is free
+ * on these items: their application's item uses it under `ROUND#{roundId}#JUR#…`, a different
+ * partition.) Items written before this index existed need one re-put to enter it.
  */
 import type { ApplicationStatus, ReviewStage } from '../../domain/model.ts';
 import type { StoredEntity } from '../../ports/store.ts';
@@ -92,6 +100,7 @@ const reviewerPk = (reviewerId: string) => `REVIEWER#${reviewerId}`;
 const windowObjectionsPk = (windowId: string) => `WINDOW#${windowId}#OBJS`;
 const roundObjectionsPk = (roundId: string) => `ROUND#${roundId}#OBJS`;
 const roundAwardsPk = (roundId: string) => `ROUND#${roundId}#AWARDS`;
+const roundReviewPk = (roundId: string) => `ROUND#${roundId}#REVIEW`;
 const subjectPk = (subjectKey: string) => `SUBJECT#${subjectKey}`;
 
 export const roundKey = (roundId: string): ItemKey => ({ pk: roundPk(roundId), sk: 'ROUND' });
@@ -163,6 +172,8 @@ export function keysOf(entity: StoredEntity): ItemKeys {
         sk: `ASSIGN#${a.stage}#${a.reviewerId}`,
         gsi2pk: reviewerPk(a.reviewerId),
         gsi2sk: `${a.roundId}#${a.applicationId}#${a.stage}`,
+        gsi3pk: roundReviewPk(a.roundId),
+        gsi3sk: `ASSIGN#${a.stage}#${a.applicationId}#${a.reviewerId}`,
       };
     }
     case 'conflict': {
@@ -180,6 +191,8 @@ export function keysOf(entity: StoredEntity): ItemKeys {
         table: 'applications',
         pk: applicationPk(s.applicationId),
         sk: `SCORE#${s.stage}#${s.reviewerId}`,
+        gsi3pk: roundReviewPk(s.roundId),
+        gsi3sk: `SCORE#${s.stage}#${s.applicationId}#${s.reviewerId}`,
       };
     }
     case 'ranking':
@@ -287,6 +300,12 @@ export const queries = {
     pk: reviewerPk(reviewerId),
     ...(roundId === undefined ? {} : { sk: { beginsWith: `${roundId}#` } }),
   }),
+  assignmentsForRound: (roundId: string, stage?: ReviewStage): KeyQuery => ({
+    table: 'applications',
+    index: 'gsi3',
+    pk: roundReviewPk(roundId),
+    sk: { beginsWith: stage === undefined ? 'ASSIGN#' : `ASSIGN#${stage}#` },
+  }),
   conflictsForApplication: (applicationId: string): KeyQuery => ({
     table: 'applications',
     pk: applicationPk(applicationId),
@@ -295,6 +314,12 @@ export const queries = {
   scoresForApplication: (applicationId: string, stage?: ReviewStage): KeyQuery => ({
     table: 'applications',
     pk: applicationPk(applicationId),
+    sk: { beginsWith: stage === undefined ? 'SCORE#' : `SCORE#${stage}#` },
+  }),
+  scoresForRound: (roundId: string, stage?: ReviewStage): KeyQuery => ({
+    table: 'applications',
+    index: 'gsi3',
+    pk: roundReviewPk(roundId),
     sk: { beginsWith: stage === undefined ? 'SCORE#' : `SCORE#${stage}#` },
   }),
   windows: (): KeyQuery => ({ table: 'applications', index: 'gsi1', pk: WINDOWS }),

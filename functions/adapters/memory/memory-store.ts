@@ -249,6 +249,20 @@ export class MemoryStore implements Store {
     );
   }
 
+  async listAssignmentsForRound(roundId: string, stage?: ReviewStage): Promise<AssignmentRecord[]> {
+    return sortedBy(
+      this.all('assignment', (a) => a.roundId === roundId && (stage === undefined || a.stage === stage)),
+      (a) => `${a.stage}#${a.applicationId}#${a.reviewerId}`,
+    );
+  }
+
+  async listScoresForRound(roundId: string, stage?: ReviewStage): Promise<ScoreRecord[]> {
+    return sortedBy(
+      this.all('score', (s) => s.roundId === roundId && (stage === undefined || s.stage === stage)),
+      (s) => `${s.stage}#${s.applicationId}#${s.reviewerId}`,
+    );
+  }
+
   async getRanking(roundId: string): Promise<RankingRecord | null> {
     return this.one('ranking', rankingKey(roundId));
   }

@@ -6,7 +6,14 @@ import { DomainError } from '../../domain/errors.ts';
 import { RULEBOOKS, type Rulebook } from '../../domain/rulebook.ts';
 import { assertDraftEditable, ROUND_STAGE_LABELS } from '../../domain/stages.ts';
 import type { Deps } from '../../ports/deps.ts';
-import type { Actor, ApplicationRecord, EvidenceRecord, RoundRecord } from '../../ports/records.ts';
+import type {
+  Actor,
+  ApplicationRecord,
+  EvidenceRecord,
+  EvidenceSummary,
+  RoundRecord,
+} from '../../ports/records.ts';
+import type { Change } from '../../ports/store.ts';
 import { canReadApplication, hasRole, isOwner, notFound, type Role } from '../access.ts';
 
 /** What the application routes present: the record, its evidence and whether the caller owns it. */
@@ -63,6 +70,57 @@ export async function viewOf(
 ): Promise<ApplicationView> {
   const evidence = await deps.store.listEvidence(application.applicationId);
   return { application, evidence, owner: isOwner(actor, application) };
+}
+
+/**
+ * The view for lists of many applications: the evidence from the application's evidence summary,
+ * so that a page is one Query (DESIGN.md §5); queried only for an application without one.
+ */
+export async function listedViewOf(
+  deps: Deps,
+  actor: Actor,
+  application: ApplicationRecord,
+): Promise<ApplicationView> {
+  const evidence =
+    evidenceFromSummary(application) ?? (await deps.store.listEvidence(application.applicationId));
+  return { application, evidence, owner: isOwner(actor, application) };
+}
+
+/** The evidence records kept on the application, in the store's order; null when it keeps none. */
+export function evidenceFromSummary(application: ApplicationRecord): EvidenceRecord[] | null {
+  if (application.evidenceSummary === undefined) return null;
+  return application.evidenceSummary.map((entry) => ({
+    ...entry,
+    applicationId: application.applicationId,
+    roundId: application.roundId,
+  }));
+}
+
+const summaryEntry = ({ applicationId: _a, roundId: _r, ...entry }: EvidenceRecord): EvidenceSummary => entry;
+
+/**
+ * The change that keeps `evidence` in its application's evidence summary, for the commit that puts
+ * `evidence` (with the version read, as every record passed to commit: the summary keeps the
+ * version the store will write). `application` is the application as it will be written (read
+ * from the store when not given; no change when it does not exist). An application without a
+ * summary yet gets one built from its stored evidence first, so that a summary is never partial.
+ * The put is conditional on the application's version: concurrent evidence writes cannot lose
+ * each other's entries.
+ */
+export async function evidenceSummaryChanges(
+  deps: Deps,
+  evidence: EvidenceRecord,
+  application?: ApplicationRecord,
+): Promise<Change[]> {
+  const owner = application ?? (await deps.store.getApplication(evidence.applicationId));
+  if (!owner) return [];
+  const current =
+    owner.evidenceSummary ?? (await deps.store.listEvidence(owner.applicationId)).map(summaryEntry);
+  const written = { ...summaryEntry(evidence), version: evidence.version + 1 };
+  const evidenceSummary = [...current.filter((e) => e.evidenceId !== evidence.evidenceId), written].sort(
+    (a, b) => (a.evidenceId < b.evidenceId ? -1 : a.evidenceId > b.evidenceId ? 1 : 0),
+  );
+  return [{ op: 'put', entity: { type: 'application', record: { ...owner, evidenceSummary } } }];
 }
 
 /** Art. 31: the rulebook the round was fixed to when it opened. */

@@ -8,7 +8,7 @@ import type { ReviewStage, RoundStage } from '../../domain/model.ts';
 import { REVIEW_STAGE_LABELS } from '../../domain/scoring.ts';
 import type { Deps } from '../../ports/deps.ts';
 import type { ApplicationRecord, RoundRecord } from '../../ports/records.ts';
-import { listRoundApplications, mapInBatches } from './support.ts';
+import { listRoundApplications } from './support.ts';
 
 const reason = (path: string, message: string): Finding => ({
   path,
@@ -44,7 +44,8 @@ export function qualificationReasons(applications: readonly ApplicationRecord[])
 /**
  * Art. 18 (4)–(6): each application has at least one active assignment for the stage and a score
  * sheet from every actively assigned reviewer (withdrawn assignments, e.g. after a declared
- * conflict, do not count).
+ * conflict, do not count). DESIGN.md §5: the round's assignments and sheets of the stage are read
+ * with one paginated Query each, whatever the number of applications.
  */
 export async function missingScoreReasons(
   deps: Deps,
@@ -53,18 +54,24 @@ export async function missingScoreReasons(
   stage: ReviewStage,
 ): Promise<Finding[]> {
   const label = REVIEW_STAGE_LABELS[stage];
-  const perApplication = await mapInBatches(applications, async (application) => {
+  const [assignments, scores] = await Promise.all([
+    deps.store.listAssignmentsForRound(roundId, stage),
+    deps.store.listScoresForRound(roundId, stage),
+  ]);
+  const assignedTo = groupBy(
+    assignments.filter((a) => a.roundId === roundId && a.stage === stage && a.status === 'active'),
+    (a) => a.applicationId,
+  );
+  const scored = new Set(
+    scores.filter((s) => s.stage === stage).map((s) => `${s.applicationId}#${s.reviewerId}`),
+  );
+  return applications.flatMap((application) => {
     const path = `applications.${application.applicationId}`;
-    const [assignments, scores] = await Promise.all([
-      deps.store.listAssignmentsForApplication(application.applicationId),
-      deps.store.listScoresForApplication(application.applicationId, stage),
-    ]);
-    const assigned = assignments
-      .filter((a) => a.roundId === roundId && a.stage === stage && a.status === 'active')
-      .map((a) => a.reviewerId);
+    const assigned = (assignedTo.get(application.applicationId) ?? []).map((a) => a.reviewerId);
     if (assigned.length === 0) return [reason(path, `${named(application)}尚未分配${label}专家`)];
-    const scored = new Set(scores.filter((s) => s.stage === stage).map((s) => s.reviewerId));
-    const missing = assigned.filter((reviewerId) => !scored.has(reviewerId));
+    const missing = assigned.filter(
+      (reviewerId) => !scored.has(`${application.applicationId}#${reviewerId}`),
+    );
     if (missing.length === 0) return [];
     return [
       reason(
@@ -73,7 +80,17 @@ export async function missingScoreReasons(
       ),
     ];
   });
-  return perApplication.flat();
+}
+
+/** Items grouped by a key, each group in the items' order. */
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group) group.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
 }
 
 /** The review stage whose scores must be complete before leaving `from`. */

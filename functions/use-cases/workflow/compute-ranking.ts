@@ -20,6 +20,7 @@ import { stageIndex } from '../../domain/stages.ts';
 import type { Deps } from '../../ports/deps.ts';
 import {
   type ApplicationRecord,
+  type AssignmentRecord,
   type RankingRecord,
   type RankingRow,
   type RoundRecord,
@@ -28,7 +29,7 @@ import {
 } from '../../ports/records.ts';
 import { rulebookOf } from '../applications/context.ts';
 import { auditEvent } from '../audit.ts';
-import { listRoundApplications, loadRound, mapInBatches } from '../rounds/support.ts';
+import { listRoundApplications, loadRound } from '../rounds/support.ts';
 import { commitRoundChange, moveApplications, roundStageChange } from './bulk.ts';
 import { stagePrecondition } from './open-window.ts';
 
@@ -55,8 +56,23 @@ export async function computeRanking(deps: Deps, input: { roundId: string }): Pr
     stage: 'evaluation',
     now,
   });
-  const applications = await listRoundApplications(deps, round.roundId, 'candidate');
-  const candidates = await mapInBatches(applications, (application) => candidateOf(deps, round, application));
+  // DESIGN.md §5: one paginated Query for the candidates, one for the round's assignments and one
+  // for its score sheets, however many candidates there are.
+  const [applications, assignments, scores] = await Promise.all([
+    listRoundApplications(deps, round.roundId, 'candidate'),
+    deps.store.listAssignmentsForRound(round.roundId),
+    deps.store.listScoresForRound(round.roundId),
+  ]);
+  const assignmentsOf = groupByApplication(assignments);
+  const scoresOf = groupByApplication(scores);
+  const candidates = applications.map((application) =>
+    candidateOf(
+      round,
+      application,
+      assignmentsOf.get(application.applicationId) ?? [],
+      scoresOf.get(application.applicationId) ?? [],
+    ),
+  );
   const ranked = rankCandidates(candidates, {
     quotas: round.quotas,
     minimumPercent: round.minimumPercent,
@@ -118,18 +134,26 @@ export async function computeRanking(deps: Deps, input: { roundId: string }): Pr
   return { ranked: rows.length };
 }
 
+/** The round's records grouped by application, each group in the store's order. */
+function groupByApplication<T extends { applicationId: string }>(records: readonly T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const record of records) {
+    const group = groups.get(record.applicationId);
+    if (group) group.push(record);
+    else groups.set(record.applicationId, [record]);
+  }
+  return groups;
+}
+
 /** One candidate's stage scores from the sheets of its active reviewers (withdrawn ones do not count). */
-async function candidateOf(
-  deps: Deps,
+function candidateOf(
   round: RoundRecord,
   application: ApplicationRecord,
-): Promise<RankingCandidate> {
+  assignments: readonly AssignmentRecord[],
+  scores: readonly ScoreRecord[],
+): RankingCandidate {
   const rulebook = rulebookOf(round);
   const rubric = rubricFor(application.category, round.rubricVersion);
-  const [assignments, scores] = await Promise.all([
-    deps.store.listAssignmentsForApplication(application.applicationId),
-    deps.store.listScoresForApplication(application.applicationId),
-  ]);
   const active = new Set(
     assignments
       .filter((a) => a.roundId === round.roundId && a.status === 'active')

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ReviewStage } from '../../../../functions/domain/model.ts';
 import type { AssignmentRecord, ScoreRecord } from '../../../../functions/ports/records.ts';
 import { computeRanking } from '../../../../functions/use-cases/workflow/compute-ranking.ts';
+import { countingStore } from '../../../support/counting-store.ts';
 import {
   caught,
   putApplication,
@@ -130,6 +131,57 @@ describe('computeRanking', () => {
       ['a1', 60, ['divergent-scores']],
     ]);
     expect(rows[1]?.stageScores).toEqual({ material: 600 });
+  });
+
+  it('reads the round’s assignments and sheets with one query each, whatever the number of candidates', async () => {
+    // Prepare: 12 candidates with a sheet each, and a sheet of another round that must not count
+    const fx = roundFixture('2026-08-01T00:00:00Z');
+    await seedRound(fx, {
+      roundId: 'r-1',
+      stage: 'evaluation',
+      weights: { material: 1, onsite: 0, defense: 0 },
+    });
+    const ids = Array.from({ length: 12 }, (_, i) => `a${String(i).padStart(2, '0')}`);
+    for (const [i, id] of ids.entries()) {
+      await putApplication(fx, 'r-1', id, 'in-review');
+      await sheet(fx, id, 'material', 'r1', { '4.1.1': 50, '4.7.1': 100 + 10 * i });
+    }
+    await fx.store.commit({
+      changes: [
+        {
+          op: 'put',
+          entity: {
+            type: 'score',
+            record: {
+              version: 0,
+              roundId: 'r-2',
+              applicationId: 'a00',
+              stage: 'material',
+              reviewerId: 'r9',
+              items: { '4.1.1': 1000 },
+              total: 1000,
+              rubricVersion: '2022.1',
+              updatedAt: '2026-07-02T00:00:00.000Z',
+            },
+          },
+        },
+      ],
+      audit: [],
+    });
+    const counting = countingStore(fx.store);
+
+    // Act
+    await computeRanking({ ...fx.deps, store: counting.store }, { roundId: 'r-1' });
+
+    // Assess
+    expect(counting.count('listAssignmentsForRound')).toBe(1);
+    expect(counting.count('listScoresForRound')).toBe(1);
+    expect(counting.count('listAssignmentsForApplication')).toBe(0);
+    expect(counting.count('listScoresForApplication')).toBe(0);
+    const rows = (await fx.store.getRanking('r-1'))?.rows ?? [];
+    expect(rows).toHaveLength(12);
+    expect(rows[0]).toMatchObject({ applicationId: 'a11', stageScores: { material: 260 } });
+    expect(rows.at(-1)).toMatchObject({ applicationId: 'a00', stageScores: { material: 150 } });
   });
 
   it('changes nothing once the round has moved to the decision', async () => {
