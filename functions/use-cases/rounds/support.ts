@@ -50,7 +50,10 @@ export async function reloadView(deps: Deps, roundId: string): Promise<RoundView
   return viewOf(deps, await loadRound(deps, roundId));
 }
 
-/** Every application of the round (all pages), optionally with one status. */
+/**
+ * Every application of the round, optionally with one status: pages of the store's maximum (1,000),
+ * so the requests grow with DynamoDB's 1 MB pages, not with the number of applications.
+ */
 export async function listRoundApplications(
   deps: Deps,
   roundId: string,
@@ -62,7 +65,7 @@ export async function listRoundApplications(
     const page = await deps.store.listApplicationsByRound(
       roundId,
       status ? { status } : {},
-      nextToken ? { nextToken } : {},
+      { limit: 1000, ...(nextToken ? { nextToken } : {}) },
     );
     all.push(...page.items);
     nextToken = page.nextToken;
