@@ -3,24 +3,22 @@
  * ID numbers built with the domain's check-character helpers), a round in its call, actors, and
  * small fakes for the ports (evidence store, workflow, clock, ids) around the in-memory store.
  */
-import { createHash } from 'node:crypto';
-import { AesGcmPiiProtector } from '../../functions/adapters/crypto/pii.ts';
 import { MemoryStore } from '../../functions/adapters/memory/memory-store.ts';
 import { creditCodeCheckCharacter, idNumberCheckDigit } from '../../functions/domain/identifiers.ts';
 import type { ApplicationBody, IndividualMember } from '../../functions/domain/model.ts';
 import { DEFAULT_RUBRIC_VERSION } from '../../functions/domain/rubrics.ts';
 import { RULEBOOK_2022 } from '../../functions/domain/rulebook.ts';
-import type { Clock } from '../../functions/ports/clock.ts';
-import { DEFAULT_EVIDENCE_MAX_BYTES, type Deps, EVIDENCE_CONTENT_TYPES } from '../../functions/ports/deps.ts';
-import type { EvidenceStore, PresignedUpload, StoredObject } from '../../functions/ports/evidence-store.ts';
-import type { IdGenerator } from '../../functions/ports/ids.ts';
+import type { Deps } from '../../functions/ports/deps.ts';
 import type { Actor, AssignmentRecord, RoundRecord, SanctionRecord } from '../../functions/ports/records.ts';
 import type { Store } from '../../functions/ports/store.ts';
-import type { RoundWorkflow } from '../../functions/ports/workflow.ts';
 import { completeEvidenceUpload } from '../../functions/use-cases/complete-evidence-upload.ts';
 import { createApplication } from '../../functions/use-cases/create-application.ts';
 import { requestEvidenceUpload } from '../../functions/use-cases/request-evidence-upload.ts';
 import { submitApplication } from '../../functions/use-cases/submit-application.ts';
+import { FakeEvidenceStore, fakeDeps, SettableClock, sha256Hex, TEST_PII, unusedWorkflow } from './fakes.ts';
+
+// The statemachine suite takes these two from here.
+export { FakeEvidenceStore, TEST_PII };
 
 // ---------------------------------------------------------------------------------------------
 // Identifiers
@@ -105,94 +103,6 @@ export function individualBody(overrides: Partial<Omit<IndividualBody, 'category
 // Ports
 // ---------------------------------------------------------------------------------------------
 
-export class FixedClock implements Clock {
-  constructor(private current: Date) {}
-  now(): Date {
-    return new Date(this.current);
-  }
-  set(instant: string | Date): void {
-    this.current = new Date(instant);
-  }
-}
-
-export class SequentialIds implements IdGenerator {
-  private counter = 0;
-  next(prefix: string): string {
-    this.counter += 1;
-    return `${prefix}_${String(this.counter).padStart(4, '0')}`;
-  }
-}
-
-export const sha256Hex = (content: string | Buffer): string =>
-  createHash('sha256').update(content).digest('hex');
-
-/** An evidence bucket in memory: tests put objects as the browser would, then check what was kept. */
-export class FakeEvidenceStore implements EvidenceStore {
-  readonly objects = new Map<string, { content: Buffer; contentType: string | undefined }>();
-  readonly uploads: { key: string; contentType: string; minBytes: number; maxBytes: number }[] = [];
-  readonly removed: string[] = [];
-  readonly downloads: { key: string; fileName: string }[] = [];
-
-  constructor(private readonly clock: Clock) {}
-
-  /** What a browser's POST to the presigned upload would leave in the bucket. */
-  put(key: string, content: string | Buffer, contentType?: string): void {
-    this.objects.set(key, { content: Buffer.from(content), contentType });
-  }
-
-  async presignUpload(input: {
-    key: string;
-    contentType: string;
-    maxBytes: number;
-    minBytes: number;
-  }): Promise<PresignedUpload> {
-    this.uploads.push(input);
-    return {
-      url: 'https://evidence.test/upload',
-      fields: { key: input.key, 'Content-Type': input.contentType },
-      expiresAt: new Date(this.clock.now().getTime() + 15 * 60_000).toISOString(),
-    };
-  }
-
-  async inspect(key: string): Promise<StoredObject | null> {
-    const object = this.objects.get(key);
-    if (!object) return null;
-    return {
-      size: object.content.length,
-      contentType: object.contentType,
-      sha256: sha256Hex(object.content),
-    };
-  }
-
-  async remove(key: string): Promise<void> {
-    this.removed.push(key);
-    this.objects.delete(key);
-  }
-
-  async presignDownload(key: string, fileName: string): Promise<{ url: string; expiresAt: string }> {
-    this.downloads.push({ key, fileName });
-    return {
-      url: `https://evidence.test/download/${key}`,
-      expiresAt: new Date(this.clock.now().getTime() + 5 * 60_000).toISOString(),
-    };
-  }
-}
-
-/** The application use cases never touch the round flow; any call is a test failure. */
-export const unusedWorkflow: RoundWorkflow = {
-  startRound: async () => {
-    throw new Error('the workflow is not used here');
-  },
-  resume: async () => {
-    throw new Error('the workflow is not used here');
-  },
-  fail: async () => {
-    throw new Error('the workflow is not used here');
-  },
-};
-
-export const TEST_PII = new AesGcmPiiProtector(Buffer.alloc(32, 7), Buffer.alloc(32, 9));
-
 export const CONSENT_VERSION = '2026-01';
 
 /** The instant tests start at: the call is open. */
@@ -201,26 +111,23 @@ export const NOW = '2026-04-01T02:00:00.000Z';
 export interface TestDeps extends Deps {
   store: MemoryStore;
   evidence: FakeEvidenceStore;
-  clock: FixedClock;
+  clock: SettableClock;
 }
 
-/** Deps on the in-memory store with a fixed clock at `now`. */
+/** Deps on the in-memory store with a settable clock at `now`; the round flow must not be used. */
 export function testDeps(now: string = NOW, store: MemoryStore = new MemoryStore()): TestDeps {
-  const clock = new FixedClock(new Date(now));
-  return {
+  const clock = new SettableClock(new Date(now));
+  const evidence = new FakeEvidenceStore(clock);
+  const deps = fakeDeps({
     store,
-    evidence: new FakeEvidenceStore(clock),
+    clock,
+    evidence,
     workflow: unusedWorkflow,
     pii: TEST_PII,
-    clock,
-    ids: new SequentialIds(),
-    config: {
-      evidenceMaxBytes: DEFAULT_EVIDENCE_MAX_BYTES,
-      evidenceContentTypes: EVIDENCE_CONTENT_TYPES,
-      consentVersion: CONSENT_VERSION,
-      seedCalendarYears: [],
-    },
-  };
+    consentVersion: CONSENT_VERSION,
+    seedCalendarYears: [],
+  });
+  return { ...deps, store, clock, evidence };
 }
 
 // ---------------------------------------------------------------------------------------------

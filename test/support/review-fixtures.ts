@@ -4,10 +4,8 @@
  * stored directly (as earlier stages would have left them).
  */
 import { MemoryStore } from '../../functions/adapters/memory/memory-store.ts';
-import { chineseDaysSeed } from '../../functions/domain/calendar-seed.ts';
 import { creditCodeCheckCharacter, idNumberCheckDigit } from '../../functions/domain/identifiers.ts';
 import type { Deps } from '../../functions/ports/deps.ts';
-import { DEFAULT_EVIDENCE_MAX_BYTES, EVIDENCE_CONTENT_TYPES } from '../../functions/ports/deps.ts';
 import type {
   Actor,
   ApplicationRecord,
@@ -22,42 +20,14 @@ import type {
 } from '../../functions/ports/records.ts';
 import type { Store, StoredEntity } from '../../functions/ports/store.ts';
 import type { RoundWorkflow } from '../../functions/ports/workflow.ts';
-
-export class TestClock {
-  constructor(private current: Date) {}
-  now(): Date {
-    return new Date(this.current.getTime());
-  }
-  set(instant: string): void {
-    this.current = new Date(instant);
-  }
-}
-
-export class CountingIds {
-  private n = 0;
-  next(prefix: string): string {
-    this.n += 1;
-    return `${prefix}_${String(this.n).padStart(4, '0')}`;
-  }
-}
-
-export class FakeWorkflow implements RoundWorkflow {
-  readonly resumed: { token: string; output: unknown }[] = [];
-  async startRound(): Promise<void> {}
-  async resume(token: string, output: unknown): Promise<boolean> {
-    this.resumed.push({ token, output });
-    return true;
-  }
-  async fail(): Promise<boolean> {
-    return true;
-  }
-}
+import { fakeDeps, opaquePii, RecordingWorkflow, SettableClock } from './fakes.ts';
+import { seedRound as seedRoundAt } from './rounds-fakes.ts';
 
 export interface ReviewFixture {
   deps: Deps;
   store: MemoryStore;
-  clock: TestClock;
-  workflow: FakeWorkflow;
+  clock: SettableClock;
+  workflow: RecordingWorkflow;
 }
 
 /** What the seeds need: a store to write to and the PII protector (the memory or the DynamoDB store). */
@@ -66,43 +36,17 @@ export interface Seedable {
   store: Store;
 }
 
-/** Deps on the memory store with the clock at `now`. PII "encryption" is a visible `enc:` prefix. */
+/** Deps on the memory store with the clock at `now`. PII "encryption" hides the text behind `enc:`. */
 export function reviewFixture(now = '2026-07-01T02:00:00Z'): ReviewFixture {
   const store = new MemoryStore();
-  const clock = new TestClock(new Date(now));
-  const workflow = new FakeWorkflow();
-  return { deps: testDeps(store, clock, workflow), store, clock, workflow };
+  const clock = new SettableClock(new Date(now));
+  const workflow = new RecordingWorkflow();
+  return { deps: reviewDeps(store, clock, workflow), store, clock, workflow };
 }
 
 /** Deps around `store` with fakes for the rest (also used by the HTTP tests on DynamoDB Local). */
-export function testDeps(store: Store, clock: TestClock, workflow: FakeWorkflow): Deps {
-  return {
-    store,
-    clock,
-    workflow,
-    ids: new CountingIds(),
-    evidence: {
-      presignUpload: async () => {
-        throw new Error('not used');
-      },
-      inspect: async () => null,
-      remove: async () => undefined,
-      presignDownload: async () => {
-        throw new Error('not used');
-      },
-    },
-    pii: {
-      encrypt: async (plain) => `enc:${Buffer.from(plain).toString('base64')}`,
-      decrypt: async (cipher) => Buffer.from(cipher.replace(/^enc:/, ''), 'base64').toString(),
-      lookupKey: (idNumber) => `hmac:${idNumber.split('').reverse().join('')}`,
-    },
-    config: {
-      evidenceMaxBytes: DEFAULT_EVIDENCE_MAX_BYTES,
-      evidenceContentTypes: EVIDENCE_CONTENT_TYPES,
-      consentVersion: 'test-1',
-      seedCalendarYears: chineseDaysSeed(),
-    },
-  };
+export function reviewDeps(store: Store, clock: SettableClock, workflow: RoundWorkflow): Deps {
+  return fakeDeps({ store, clock, workflow, pii: opaquePii });
 }
 
 export const STAFF: Actor = { sub: 'staff-1', roles: ['staff'], name: '评选办' };
@@ -128,30 +72,12 @@ async function put(fx: Seedable, entity: StoredEntity): Promise<void> {
   await fx.store.commit({ changes: [{ op: 'put', entity }], audit: [] });
 }
 
-export async function seedRound(
+/** Stores a round, by default in material review with no stage history. */
+export function seedRound(
   fx: Seedable,
   patch: Partial<RoundRecord> & { roundId: string },
 ): Promise<RoundRecord> {
-  const round: RoundRecord = {
-    version: 0,
-    ordinal: 1,
-    title: '第一届太原市政府质量奖',
-    stage: 'material-review',
-    callOpensAt: '2026-03-01T00:00:00.000Z',
-    callClosesAt: '2026-05-31T16:00:00.000Z',
-    quotas: { award: 5, nomination: 10 },
-    weights: { material: 0.3, onsite: 0.5, defense: 0.2 },
-    minimumPercent: {},
-    rulebookVersion: 'TY-QA-2022',
-    rubricVersion: '2022.1',
-    windowIds: [],
-    stageHistory: [],
-    createdAt: '2026-03-01T00:00:00.000Z',
-    createdBy: 'staff-1',
-    ...patch,
-  };
-  await put(fx, { type: 'round', record: round });
-  return { ...round, version: 1 };
+  return seedRoundAt(fx, { stage: 'material-review', stageHistory: [], ...patch });
 }
 
 export async function seedApplication(

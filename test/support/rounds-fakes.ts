@@ -3,10 +3,8 @@
  * workflow that records what it was asked (and can pretend a token is already used).
  */
 import { MemoryStore } from '../../functions/adapters/memory/memory-store.ts';
-import { chineseDaysSeed } from '../../functions/domain/calendar-seed.ts';
 import type { ReviewStage, RoundStage } from '../../functions/domain/model.ts';
 import type { Deps } from '../../functions/ports/deps.ts';
-import { DEFAULT_EVIDENCE_MAX_BYTES, EVIDENCE_CONTENT_TYPES } from '../../functions/ports/deps.ts';
 import type {
   Actor,
   ApplicationRecord,
@@ -17,46 +15,13 @@ import type {
   TaskTokenRecord,
 } from '../../functions/ports/records.ts';
 import type { Store } from '../../functions/ports/store.ts';
-import type { RoundWorkflow } from '../../functions/ports/workflow.ts';
+import { fakeDeps, RecordingWorkflow, SequentialIds, SettableClock } from './fakes.ts';
+
+export { RecordingWorkflow, SequentialIds, SettableClock };
 
 /** Anything with a store to seed: the unit fixture, or the integration test's DynamoStore. */
 export interface Seedable {
   store: Store;
-}
-
-export class SettableClock {
-  constructor(private current: Date) {}
-  now(): Date {
-    return new Date(this.current.getTime());
-  }
-  set(instant: string): void {
-    this.current = new Date(instant);
-  }
-}
-
-export class SequentialIds {
-  private n = 0;
-  next(prefix: string): string {
-    this.n += 1;
-    return `${prefix}_${String(this.n).padStart(4, '0')}`;
-  }
-}
-
-export class RecordingWorkflow implements RoundWorkflow {
-  readonly started: { roundId: string; resumeAt: string; executionName: string }[] = [];
-  readonly resumed: { token: string; output: unknown }[] = [];
-  readonly failed: { token: string; error: string; cause: string }[] = [];
-  async startRound(input: { roundId: string; resumeAt: string; executionName: string }): Promise<void> {
-    this.started.push(input);
-  }
-  async resume(token: string, output: unknown): Promise<boolean> {
-    this.resumed.push({ token, output });
-    return true;
-  }
-  async fail(token: string, error: string, cause: string): Promise<boolean> {
-    this.failed.push({ token, error, cause });
-    return true;
-  }
 }
 
 export interface RoundFixture {
@@ -71,34 +36,7 @@ export function roundFixture(now = '2026-03-01T02:00:00Z'): RoundFixture {
   const store = new MemoryStore();
   const clock = new SettableClock(new Date(now));
   const workflow = new RecordingWorkflow();
-  const deps: Deps = {
-    store,
-    clock,
-    workflow,
-    ids: new SequentialIds(),
-    evidence: {
-      presignUpload: async () => {
-        throw new Error('not used');
-      },
-      inspect: async () => null,
-      remove: async () => undefined,
-      presignDownload: async () => {
-        throw new Error('not used');
-      },
-    },
-    pii: {
-      encrypt: async (plain) => `enc:${plain}`,
-      decrypt: async (cipher) => cipher.replace(/^enc:/, ''),
-      lookupKey: (idNumber) => `hash:${idNumber}`,
-    },
-    config: {
-      evidenceMaxBytes: DEFAULT_EVIDENCE_MAX_BYTES,
-      evidenceContentTypes: EVIDENCE_CONTENT_TYPES,
-      consentVersion: 'test-1',
-      seedCalendarYears: chineseDaysSeed(),
-    },
-  };
-  return { deps, store, clock, workflow };
+  return { deps: fakeDeps({ store, clock, workflow }), store, clock, workflow };
 }
 
 export const STAFF: Actor = { sub: 'staff-1', roles: ['staff'], name: '评选办' };

@@ -8,138 +8,91 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AesGcmPiiProtector } from '../../../functions/adapters/crypto/pii.ts';
-import { createDocumentClient, createDynamoDbClient } from '../../../functions/adapters/dynamodb/client.ts';
-import { DynamoStore } from '../../../functions/adapters/dynamodb/dynamo-store.ts';
-import { createTables, tableNamesWithPrefix } from '../../../functions/adapters/dynamodb/tables.ts';
 import { S3EvidenceStore } from '../../../functions/adapters/s3/evidence-store.ts';
 import { applicationsRoutes } from '../../../functions/handlers/api/applications.ts';
 import { buildObjectCreatedListener } from '../../../functions/handlers/events/verify-evidence.ts';
-import type { Deps } from '../../../functions/ports/deps.ts';
-import { DEFAULT_EVIDENCE_MAX_BYTES, EVIDENCE_CONTENT_TYPES } from '../../../functions/ports/deps.ts';
-import { bindRoutes } from '../../../functions/shared/http.ts';
-import { InMemoryIdempotencyStore } from '../../../functions/shared/idempotency.ts';
 import { createLogger } from '../../../functions/shared/logger.ts';
-import { createDevIssuer, type DevIssuer } from '../../../infra/local/dev-issuer.ts';
-import {
-  type DynamoDbLocal,
-  localDynamoDbClientConfig,
-  startDynamoDbLocal,
-} from '../../../infra/local/dynamodb.ts';
-import { type Gateway, startGateway } from '../../../infra/local/gateway.ts';
 import { type LocalS3, localS3ClientConfig, startS3rver } from '../../../infra/local/s3.ts';
+import { apiHarness } from '../../support/api-harness.ts';
 import {
   assignmentRecord,
   CONSENT_VERSION,
   evidenceFile,
-  FixedClock,
   idNumber,
   individualBody,
   member,
   NOW,
   organizationBody,
   roundRecord,
-  SequentialIds,
   saveAssignment,
   saveRound,
   setRoundStage,
   withWrongCheckCharacter,
 } from '../../support/applications-fixtures.ts';
+import { fakeDeps } from '../../support/fakes.ts';
 
 const BUCKET = 'evidence-test';
 const silent = createLogger({ logLevel: 'SILENT' });
 
-let dynamo: DynamoDbLocal;
-let documents: DynamoDBDocumentClient;
 let s3: LocalS3;
 let s3Directory: string;
-let issuer: DevIssuer;
-let tableSets = 0;
-const tokens: Record<string, string> = {};
-
-// Per test.
-let store: DynamoStore;
-let clock: FixedClock;
-let gateway: Gateway;
 let stopListening: (() => void) | undefined;
 
+const people = {
+  owner: { sub: 'applicant-1', roles: ['applicant'] },
+  other: { sub: 'applicant-2', roles: ['applicant'] },
+  staff: { sub: 'staff-1', roles: ['staff'] },
+  leader: { sub: 'leader-1', roles: ['leader'] },
+  supervisor: { sub: 'supervisor-1', roles: ['supervisor'] },
+  recommender: { sub: 'rec-140105', roles: ['recommender'], jurisdiction: '140105' },
+  otherRecommender: { sub: 'rec-140106', roles: ['recommender'], jurisdiction: '140106' },
+  reviewer: { sub: 'reviewer-1', roles: ['reviewer'] },
+};
+type Person = keyof typeof people;
+
+const http = apiHarness<Person>({
+  prefix: 'apps',
+  now: NOW,
+  people,
+  routes: () => applicationsRoutes,
+  deps: ({ store, clock }) =>
+    fakeDeps({
+      store,
+      clock,
+      workflow: { startRound: async () => undefined, resume: async () => false, fail: async () => false },
+      evidence: new S3EvidenceStore({
+        bucket: BUCKET,
+        clock,
+        clientConfig: localS3ClientConfig(s3.endpoint),
+      }),
+      pii: new AesGcmPiiProtector(Buffer.alloc(32, 3), Buffer.alloc(32, 5)),
+      consentVersion: CONSENT_VERSION,
+      seedCalendarYears: [],
+    }),
+  setUp: async ({ deps, store }) => {
+    await saveRound(store, roundRecord());
+    // s3rver's ObjectCreated events play the bucket notification → verify-evidence Lambda.
+    const listener = buildObjectCreatedListener(deps, { logger: silent });
+    stopListening = s3.onObjectCreated(async (event) => {
+      await listener(event);
+    });
+    return async () => {
+      stopListening?.();
+      await s3.settled();
+    };
+  },
+});
+
 beforeAll(async () => {
-  dynamo = await startDynamoDbLocal();
-  documents = createDocumentClient(createDynamoDbClient(localDynamoDbClientConfig(dynamo.endpoint)));
   s3Directory = await mkdtemp(join(tmpdir(), 'applications-s3-'));
   s3 = await startS3rver({ directory: s3Directory, buckets: [BUCKET] });
-  issuer = await createDevIssuer();
-  const people = {
-    owner: { sub: 'applicant-1', roles: ['applicant'] },
-    other: { sub: 'applicant-2', roles: ['applicant'] },
-    staff: { sub: 'staff-1', roles: ['staff'] },
-    leader: { sub: 'leader-1', roles: ['leader'] },
-    supervisor: { sub: 'supervisor-1', roles: ['supervisor'] },
-    recommender: { sub: 'rec-140105', roles: ['recommender'], jurisdiction: '140105' },
-    otherRecommender: { sub: 'rec-140106', roles: ['recommender'], jurisdiction: '140106' },
-    reviewer: { sub: 'reviewer-1', roles: ['reviewer'] },
-  };
-  for (const [who, claims] of Object.entries(people)) tokens[who] = await issuer.sign(claims);
 });
 
 afterAll(async () => {
-  documents?.destroy();
   await s3?.stop();
-  await dynamo?.stop();
   if (s3Directory) await rm(s3Directory, { recursive: true, force: true });
-});
-
-beforeEach(async () => {
-  tableSets += 1;
-  const names = tableNamesWithPrefix(`apps${tableSets}`);
-  await createTables(documents, names);
-  store = new DynamoStore(documents, names);
-  clock = new FixedClock(new Date(NOW));
-  const deps: Deps = {
-    store,
-    clock,
-    workflow: {
-      startRound: async () => undefined,
-      resume: async () => false,
-      fail: async () => false,
-    },
-    ids: new SequentialIds(),
-    evidence: new S3EvidenceStore({
-      bucket: BUCKET,
-      clock,
-      clientConfig: localS3ClientConfig(s3.endpoint),
-    }),
-    pii: new AesGcmPiiProtector(Buffer.alloc(32, 3), Buffer.alloc(32, 5)),
-    config: {
-      evidenceMaxBytes: DEFAULT_EVIDENCE_MAX_BYTES,
-      evidenceContentTypes: EVIDENCE_CONTENT_TYPES,
-      consentVersion: CONSENT_VERSION,
-      seedCalendarYears: [],
-    },
-  };
-  await saveRound(store, roundRecord());
-  // s3rver's ObjectCreated events play the bucket notification → verify-evidence Lambda.
-  const listener = buildObjectCreatedListener(deps, { logger: silent });
-  stopListening = s3.onObjectCreated(async (event) => {
-    await listener(event);
-  });
-  gateway = await startGateway({
-    port: 0,
-    routes: bindRoutes(applicationsRoutes, deps, {
-      auth: issuer.authConfig,
-      idempotencyStore: new InMemoryIdempotencyStore(clock),
-      clock,
-      cors: { allowedOrigins: [] },
-      logger: silent,
-    }),
-  });
-  return async () => {
-    stopListening?.();
-    await s3.settled();
-    await gateway.stop();
-  };
 });
 
 interface Reply {
@@ -148,24 +101,16 @@ interface Reply {
   body: any;
 }
 
+/** The suite's call shape: the caller first, then the body; an empty body reads as `{}`. */
 async function call(
   method: string,
   path: string,
-  who: string,
+  who: Person,
   body?: unknown,
   headers: Record<string, string> = {},
 ): Promise<Reply> {
-  const response = await fetch(`${gateway.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${tokens[who]}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...headers,
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : {} };
+  const reply = await http.call(method, path, { as: who, body, headers });
+  return { status: reply.status, body: reply.body ?? {} };
 }
 
 /** What the browser does with the presigned POST: fields first, then the file. */
@@ -182,7 +127,7 @@ async function upload(
   return response.status;
 }
 
-async function createDraft(body: unknown = organizationBody(), who = 'owner'): Promise<string> {
+async function createDraft(body: unknown = organizationBody(), who: Person = 'owner'): Promise<string> {
   const created = await call('POST', '/v1/rounds/round-2/applications', who, body);
   expect(created.status).toBe(201);
   return created.body.applicationId as string;
@@ -226,7 +171,7 @@ describe('applications over HTTP', () => {
         opinion: '经初审，符合申报条件，同意推荐。',
       },
     );
-    await setRoundStage(store, 'round-2', 'qualification');
+    await setRoundStage(http.fx.store, 'round-2', 'qualification');
     const qualified = await call('POST', `/v1/applications/${applicationId}/qualification`, 'staff', {
       decision: 'qualified',
     });
@@ -250,7 +195,7 @@ describe('applications over HTTP', () => {
     expect(recommended.body.status).toBe('recommended');
     expect(qualified.status).toBe(200);
     expect(qualified.body.status).toBe('qualified');
-    const actions = (await store.listAudit(applicationId)).map((e) => e.action);
+    const actions = (await http.fx.store.listAudit(applicationId)).map((e) => e.action);
     expect(actions).toEqual(
       expect.arrayContaining([
         'application.created',
@@ -446,7 +391,7 @@ describe('applications over HTTP', () => {
     const applicationId = await createDraft();
     await attachEvidence(applicationId);
     await s3.settled();
-    clock.set('2026-06-30T16:00:00Z');
+    http.fx.clock.set('2026-06-30T16:00:00Z');
 
     // Act
     const created = await call('POST', '/v1/rounds/round-2/applications', 'owner', organizationBody());
@@ -522,7 +467,7 @@ describe('applications over HTTP', () => {
     const applicationId = await createDraft();
     const { evidenceId } = await attachEvidence(applicationId);
     await s3.settled();
-    await saveAssignment(store, assignmentRecord({ applicationId }));
+    await saveAssignment(http.fx.store, assignmentRecord({ applicationId }));
     const path = `/v1/applications/${applicationId}/evidence/${evidenceId}/download`;
 
     // Act
@@ -539,7 +484,9 @@ describe('applications over HTTP', () => {
     expect(byReviewer.status).toBe(200);
     expect(byLeader.status).toBe(404);
     expect(byOther.status).toBe(404);
-    const downloads = (await store.listAudit(evidenceId)).filter((e) => e.action === 'evidence.downloaded');
+    const downloads = (await http.fx.store.listAudit(evidenceId)).filter(
+      (e) => e.action === 'evidence.downloaded',
+    );
     expect(downloads.map((e) => e.actor)).toEqual(['staff-1', 'reviewer-1']);
   });
 

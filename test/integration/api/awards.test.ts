@@ -3,6 +3,7 @@
  * Local behind the gateway.
  */
 import { describe, expect, it } from 'vitest';
+import { reviewApiHarness } from '../../support/api-harness.ts';
 import {
   creditCode,
   idNumber,
@@ -13,9 +14,8 @@ import {
   seedReviewer,
   seedRound,
 } from '../../support/review-fixtures.ts';
-import { registerHttpPlatform } from '../../support/review-http.ts';
 
-const http = registerHttpPlatform('awards', '2027-03-01T02:00:00Z');
+const http = reviewApiHarness('awards', '2027-03-01T02:00:00Z');
 const { call } = http;
 
 /** API.md: sanctions show their subject masked; a credit code keeps its first 6 and last 2 characters. */

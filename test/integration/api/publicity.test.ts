@@ -3,6 +3,7 @@
  * objections, their investigation and window extensions, on DynamoDB Local behind the gateway.
  */
 import { describe, expect, it } from 'vitest';
+import { reviewApiHarness } from '../../support/api-harness.ts';
 import {
   creditCode,
   idNumber,
@@ -11,9 +12,8 @@ import {
   seedToken,
   seedWindow,
 } from '../../support/review-fixtures.ts';
-import { registerHttpPlatform } from '../../support/review-http.ts';
 
-const http = registerHttpPlatform('publicity', '2026-06-03T02:00:00Z');
+const http = reviewApiHarness('publicity', '2026-06-03T02:00:00Z');
 const { call } = http;
 
 const objection = {

