@@ -62,11 +62,10 @@ export async function listRoundApplications(
   const all: ApplicationRecord[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await deps.store.listApplicationsByRound(
-      roundId,
-      status ? { status } : {},
-      { limit: 1000, ...(nextToken ? { nextToken } : {}) },
-    );
+    const page = await deps.store.listApplicationsByRound(roundId, status ? { status } : {}, {
+      limit: 1000,
+      ...(nextToken ? { nextToken } : {}),
+    });
     all.push(...page.items);
     nextToken = page.nextToken;
   } while (nextToken);
