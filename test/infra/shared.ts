@@ -60,10 +60,17 @@ export const API_MD_ROUTES = [
 
 /** API.md wherever the checkout keeps it (docs/, the root, or the shared brief), or undefined. */
 export function apiMdRoutes(): string[] | undefined {
-  const candidates = [resolve(REPO_ROOT, 'docs/API.md'), resolve(REPO_ROOT, 'API.md'), '/work/shared/API.md'];
+  const candidates = [
+    resolve(REPO_ROOT, 'docs/API.md'),
+    resolve(REPO_ROOT, 'API.md'),
+    resolve(REPO_ROOT, '../shared/API.md'),
+    '/work/shared/API.md',
+  ];
   const path = candidates.find((candidate) => existsSync(candidate));
   if (!path) return undefined;
-  const text = readFileSync(path, 'utf8');
+  // The "v2" section is the contract of the second wave's issues: its routes join API_MD_ROUTES as
+  // each issue lands, so only the v1 part must match today.
+  const text = readFileSync(path, 'utf8').split(/^## v2\b/m)[0]!;
   const keys = [...text.matchAll(/`((?:GET|POST|PUT|PATCH|DELETE) \/[^`?]*)(?:\?[^`]*)?`/g)].map(
     (m) => m[1]!,
   );
