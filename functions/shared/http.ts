@@ -34,7 +34,7 @@ import { normalizeHeaders } from './middleware/normalize-headers.ts';
 import { problemDetails } from './middleware/problem-details.ts';
 import type { HttpContext, HttpInternal } from './middleware/request.ts';
 import { validate } from './middleware/validate.ts';
-import { isHttpResult, type RouteDefinition } from './route.ts';
+import { isHttpResult, type RouteDefinition, type RouteSpec } from './route.ts';
 
 export const JSON_CONTENT_TYPE = 'application/json';
 
@@ -79,14 +79,14 @@ const EXPOSED_HEADERS = ['content-type', REPLAYED_HEADER, 'www-authenticate'] as
 let sharedDocumentClient: ReturnType<typeof createDocumentClient> | undefined;
 
 /** Fills what `options` leave out from the environment; only what this route needs is required. */
-function resolveStack(route: RouteDefinition<never>, options: HttpStackOptions): ResolvedStack {
+function resolveStack(
+  route: Pick<RouteSpec, 'idempotent' | 'maxBodyBytes'>,
+  options: HttpStackOptions,
+): ResolvedStack {
   const env = parseEnv(z.object(httpEnvShape));
   let auth = options.auth;
   if (!auth && env.AUTH_ISSUER && env.AUTH_AUDIENCE && env.AUTH_JWKS_URL) {
     auth = { issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE, jwks: env.AUTH_JWKS_URL };
-  }
-  if (!auth && route.roles !== 'public') {
-    throw new Error('Authentication is not configured: set AUTH_ISSUER, AUTH_AUDIENCE and AUTH_JWKS_URL');
   }
   let idempotencyStore = options.idempotencyStore;
   if (!idempotencyStore && route.idempotent && env.IDEMPOTENCY_TABLE) {
@@ -97,9 +97,6 @@ function resolveStack(route: RouteDefinition<never>, options: HttpStackOptions):
       tableName: env.IDEMPOTENCY_TABLE,
       clock: options.clock ?? systemClock,
     });
-  }
-  if (!idempotencyStore && route.idempotent) {
-    throw new Error(`Idempotent route ${route.routeKey} needs an idempotency store: set IDEMPOTENCY_TABLE`);
   }
   return {
     verify: auth && ((authorization) => verifyBearer(authorization, auth)),
@@ -163,14 +160,20 @@ function compose<D>(route: RouteDefinition<D>, deps: D, stack: ResolvedStack): H
     .use(cors({ ...stack.cors, exposeHeaders: EXPOSED_HEADERS }))
     .use(problemDetails({ logger }));
   if (route.roles !== 'public') {
-    handler.use(authenticate({ access: route.roles, verify: stack.verify as TokenVerifier, logger }));
+    if (!stack.verify) {
+      throw new Error('Authentication is not configured: set AUTH_ISSUER, AUTH_AUDIENCE and AUTH_JWKS_URL');
+    }
+    handler.use(authenticate({ access: route.roles, verify: stack.verify, logger }));
   }
   if (route.body) handler.use(jsonBody({ maxBytes: stack.maxBodyBytes }));
   handler.use(validate(route));
   if (route.idempotent) {
+    if (!stack.idempotencyStore) {
+      throw new Error(`Idempotent route ${route.routeKey} needs an idempotency store: set IDEMPOTENCY_TABLE`);
+    }
     handler.use(
       idempotency({
-        store: stack.idempotencyStore as IdempotencyStore,
+        store: stack.idempotencyStore,
         routeKey: route.routeKey,
         ttlSeconds: stack.idempotencyTtlSeconds,
         logger,
@@ -193,7 +196,7 @@ export function buildHandler<D>(
   return async (event, context) => {
     try {
       // Built on the first request, so that importing a handler module reads no environment.
-      invoke ??= compose(route, deps, resolveStack(route as unknown as RouteDefinition<never>, options));
+      invoke ??= compose(route, deps, resolveStack(route, options));
       return await invoke(event, context);
     } catch (error) {
       // Only a fault of the stack itself (e.g. missing configuration) gets here.
