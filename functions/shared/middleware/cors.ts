@@ -1,7 +1,8 @@
 /**
  * CORS headers for a browser calling from an allowed `Origin` (API Gateway may handle CORS itself;
  * then leave `allowedOrigins` empty). They go on every response: the handler's, a problem (onError)
- * and an idempotent replay (which answers early, see `earlyResponse`).
+ * and an idempotent replay (which answers early, see `earlyResponse`). middy's `http-cors` adds its
+ * headers in `after` and `onError` only, so a replay would go without them; hence this file.
  */
 import type { HttpMiddleware, HttpRequest } from './request.ts';
 

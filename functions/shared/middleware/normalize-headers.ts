@@ -1,7 +1,8 @@
 /**
  * Header names lower-cased (like middy's `http-header-normalizer`): API Gateway's HTTP API already
  * sends them so, other callers (the local gateway's clients, tests) may not, and every later step
- * reads `authorization`, `origin` or `idempotency-key` by its lower-case name.
+ * reads `authorization`, `origin` or `idempotency-key` by its lower-case name. (middy's package is
+ * not a dependency; lower-casing is all of it the stack needs.)
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { HttpMiddleware } from './request.ts';

@@ -4,7 +4,8 @@
  * reads is on `request.context`. Each request gets its own: middy creates `internal` per request,
  * and a middleware replaces `request.event` / `request.context` with a copy rather than writing
  * into the caller's object, because a caller may hand the same object to concurrent invocations
- * (the tests do) and one request's caller must never show up in another.
+ * (the tests do) and one request's caller must never show up in another. (A shallow copy of the
+ * Lambda context is enough: Powertools reads its fields in log-context.ts, before any copy is made.)
  */
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
