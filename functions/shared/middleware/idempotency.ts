@@ -89,7 +89,8 @@ export const idempotency = ({ store, routeKey, ttlSeconds, logger }: Idempotency
     try {
       await store.complete(context.idempotency.key, response, context.idempotency.ttlSeconds);
     } catch (error) {
-      // The write itself succeeded: answer it, and let a retry find no record rather than fail now.
+      // The write itself succeeded: answer it rather than fail now. The claim stays in progress (a
+      // retry gets 409) until it expires after IN_PROGRESS_TTL_SECONDS; a retry after that runs again.
       logger.error('Could not store the idempotent response', { error });
     }
   },
