@@ -2,8 +2,9 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { DomainError } from '../../../functions/domain/errors.ts';
-import { buildHandler, type HttpStackOptions, jsonDepth } from '../../../functions/shared/http.ts';
+import { buildHandler, type HttpStackOptions } from '../../../functions/shared/http.ts';
 import { createLogger } from '../../../functions/shared/logger.ts';
+import { jsonDepth } from '../../../functions/shared/middleware/json-body.ts';
 import { defineRoute, respond, routeBuilder, routesTable } from '../../../functions/shared/route.ts';
 import { createDevIssuer, type DevIssuer } from '../../../infra/local/dev-issuer.ts';
 

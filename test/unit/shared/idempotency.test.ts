@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { DomainError } from '../../../functions/domain/errors.ts';
 import type { Clock } from '../../../functions/ports/clock.ts';
-import { buildHandler, type HttpStackOptions, REPLAYED_HEADER } from '../../../functions/shared/http.ts';
+import { buildHandler, type HttpStackOptions } from '../../../functions/shared/http.ts';
 import {
   canonicalJson,
   InMemoryIdempotencyStore,
@@ -11,6 +11,7 @@ import {
   requestFingerprint,
 } from '../../../functions/shared/idempotency.ts';
 import { createLogger } from '../../../functions/shared/logger.ts';
+import { REPLAYED_HEADER } from '../../../functions/shared/middleware/idempotency.ts';
 import { routeBuilder } from '../../../functions/shared/route.ts';
 import { createDevIssuer, type DevIssuer } from '../../../infra/local/dev-issuer.ts';
 
