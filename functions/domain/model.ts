@@ -6,6 +6,10 @@
 export const CATEGORIES = ['organization', 'individual'] as const;
 export type Category = (typeof CATEGORIES)[number];
 
+/** The people who act in a round (DESIGN.md §1), as the `roles` claim and Cognito groups name them. */
+export const ROLES = ['applicant', 'recommender', 'staff', 'reviewer', 'leader', 'supervisor'] as const;
+export type Role = (typeof ROLES)[number];
+
 /** Art. 5, 8: two tiers, 市政府质量奖 and 市政府质量奖提名奖. */
 export const TIERS = ['award', 'nomination'] as const;
 export type Tier = (typeof TIERS)[number];

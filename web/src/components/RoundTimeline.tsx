@@ -1,7 +1,8 @@
 /** The procedure of a round (Art. 18) as a timeline: done, current and coming stages with their times. */
+
+import type { Round, RoundStage } from '../../../functions/handlers/api/schemas/index.ts';
 import { ROUND_STAGE_LABELS, ROUND_STAGES, WINDOW_KIND_LABELS } from '../lib/labels.ts';
 import { formatBeijing } from '../lib/time.ts';
-import type { Round, RoundStage } from '../lib/types.ts';
 import { Countdown } from './ui.tsx';
 
 /** What the timeline says under a stage: when it started, or the deadline that ends it. */

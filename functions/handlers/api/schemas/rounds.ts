@@ -113,6 +113,9 @@ export const DecisionSchema = z.object({
   at: z.string(),
 });
 
+/** `POST /v1/rounds/{roundId}/decision`: the round and the decision recorded. */
+export const RoundDecisionSchema = z.object({ round: RoundSchema, decision: DecisionSchema });
+
 export const RankingRowSchema = z.object({
   applicationId: z.string(),
   category: z.enum(CATEGORIES),

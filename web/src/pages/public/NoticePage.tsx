@@ -3,6 +3,7 @@
  * (DESIGN.md §2 "Objections": only while the window is open, about one listed application).
  */
 import { type FormEvent, useState } from 'react';
+import type { FileObjectionBody, PublicityWindow } from '../../../../functions/handlers/api/schemas/index.ts';
 import { DataTable } from '../../components/DataTable.tsx';
 import {
   Badge,
@@ -28,7 +29,6 @@ import {
 } from '../../lib/labels.ts';
 import { Link, useTitle } from '../../lib/router.tsx';
 import { formatBeijing } from '../../lib/time.ts';
-import type { PublicityWindow } from '../../lib/types.ts';
 
 const OBJECTION_FIELDS = ['applicationId', 'name', 'phone', 'idNumber', 'creditCode', 'content'];
 
@@ -55,7 +55,7 @@ function ObjectionForm(props: { window: PublicityWindow }) {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const body: Record<string, string> = {
+    const body: FileObjectionBody = {
       applicationId: form.applicationId,
       name: form.name,
       phone: form.phone,
