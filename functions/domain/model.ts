@@ -62,6 +62,24 @@ export type StageWeights = Record<ReviewStage, number>;
 export type Quotas = Record<Tier, number>;
 export type MinimumPercent = Partial<Record<Tier, number>>;
 
+/**
+ * A round (届) as the Measures shape it: its call (Art. 18 (1)-(2)), quotas (Art. 8), stage
+ * weights and optional floors, and the rulebook and rubric versions fixed when it opens (Art. 17, 31).
+ */
+export interface Round {
+  roundId: string;
+  ordinal: number;
+  title: string;
+  stage: RoundStage;
+  callOpensAt: Date;
+  callClosesAt: Date;
+  quotas: Quotas;
+  weights: StageWeights;
+  minimumPercent: MinimumPercent;
+  rulebookVersion: string;
+  rubricVersion: string;
+}
+
 export interface Contact {
   name: string;
   phone: string;
