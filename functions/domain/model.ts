@@ -62,6 +62,17 @@ export type StageWeights = Record<ReviewStage, number>;
 export type Quotas = Record<Tier, number>;
 export type MinimumPercent = Partial<Record<Tier, number>>;
 
+/** `accepted`: Art. 18 (3) list of accepted applicants; `winners`: Art. 18 (8) proposed winners. */
+export const WINDOW_KINDS = ['accepted', 'winners'] as const;
+export type WindowKind = (typeof WINDOW_KINDS)[number];
+export const WINDOW_STATUSES = ['open', 'awaiting-objections', 'closed'] as const;
+export type WindowStatus = (typeof WINDOW_STATUSES)[number];
+/** Staff's finding on a real-name objection (DESIGN.md §2 "Objections"). */
+export const OBJECTION_OUTCOMES = ['upheld', 'dismissed'] as const;
+export type ObjectionOutcome = (typeof OBJECTION_OUTCOMES)[number];
+export const OBJECTION_STATUSES = ['pending', ...OBJECTION_OUTCOMES] as const;
+export type ObjectionStatus = (typeof OBJECTION_STATUSES)[number];
+
 /**
  * A round (届) as the Measures shape it: its call (Art. 18 (1)-(2)), quotas (Art. 8), stage
  * weights and optional floors, and the rulebook and rubric versions fixed when it opens (Art. 17, 31).
