@@ -25,6 +25,7 @@ export type {
   Role,
   RoundStage,
   Tier,
+  WindowKind,
 } from '../../../domain/model.ts';
 export type { ProblemBody, ProblemFieldError } from '../../../shared/http-errors.ts';
 

@@ -3,7 +3,11 @@
  * (DESIGN.md §2 "Objections": only while the window is open, about one listed application).
  */
 import { type FormEvent, useState } from 'react';
-import type { FileObjectionBody, PublicityWindow } from '../../../../functions/handlers/api/schemas/index.ts';
+import type {
+  Category,
+  FileObjectionBody,
+  PublicityWindow,
+} from '../../../../functions/handlers/api/schemas/index.ts';
 import { DataTable } from '../../components/DataTable.tsx';
 import {
   Badge,
@@ -42,7 +46,7 @@ function ObjectionForm(props: { window: PublicityWindow }) {
   } = useFormFields(
     {
       applicationId: window.entries[0]?.applicationId ?? '',
-      objectorType: 'individual' as 'individual' | 'organization',
+      objectorType: 'individual' as Category,
       name: '',
       phone: '',
       idNumber: '',

@@ -5,6 +5,7 @@
 import { type FormEvent, useState } from 'react';
 import type {
   Award,
+  Category,
   ImportSanctionBody,
   RevocationBody,
 } from '../../../../functions/handlers/api/schemas/index.ts';
@@ -47,7 +48,7 @@ function ImportForm(props: { onDone: () => void }) {
   const submission = useSubmission(IMPORT_FIELDS);
   const { values: form, field } = useFormFields(
     {
-      type: 'organization' as 'organization' | 'individual',
+      type: 'organization' as Category,
       code: '',
       kind: 'award-holder',
       from: '',
