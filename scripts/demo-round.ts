@@ -7,58 +7,25 @@
  */
 import { createHash } from 'node:crypto';
 import { creditCodeCheckCharacter, idNumberCheckDigit } from '../functions/domain/identifiers.ts';
+import type {
+  Application,
+  PublicityWindow,
+  RankingRow,
+  Round,
+  Rubric,
+} from '../functions/handlers/api/schemas/index.ts';
 import { ApiClient, ApiError, type Session, uploadWithPresignedPost } from './lib/api-client.ts';
 
 type Json = Record<string, unknown>;
 
-interface Round {
-  title: string;
-  roundId: string;
-  ordinal: number;
-  stage: string;
-  callOpensAt: string;
-  callClosesAt: string;
-  windows: Window[];
-}
-interface Window {
-  windowId: string;
-  kind: string;
-  opensAt: string;
-  closesAt: string;
-  status: string;
-  entries: { applicationId: string; displayName: string; category: string; tier?: string }[];
-}
-interface Application {
-  applicationId: string;
-  displayName: string;
-  status: string;
-  category: string;
-  jurisdiction: string;
-}
-interface RankingRow {
-  applicationId: string;
-  category: string;
-  displayName: string;
-  stageScores: Record<string, number | null>;
-  compositePercent: number;
-  rank: number;
-  proposedTier: 'award' | 'nomination' | null;
-  flags: string[];
-}
-interface Rubric {
-  version: string;
-  maxPoints: number;
-  items: { itemId: string; title: string; maxPoints: number }[];
-}
-
 export interface DemoResult {
   round: Round;
   refusedAtSubmission: { displayName: string; codes: string[]; messages: string[] }[];
-  accepted: Window;
+  accepted: PublicityWindow;
   struck: { displayName: string; findings: string }[];
   conflictBlocked: { reviewer: string; applicant: string; message: string };
   ranking: RankingRow[];
-  winners: Window;
+  winners: PublicityWindow;
   awards: { applicationId: string; displayName: string; tier: string; category: string }[];
   bans: { displayName: string; from: number; through: number }[];
 }

@@ -7,41 +7,19 @@
  * benchmark can time it or put probes between phases.
  */
 import { createHash } from 'node:crypto';
+import type {
+  Application,
+  PublicityWindow,
+  RankingRow,
+  Round,
+  Rubric,
+} from '../../functions/handlers/api/schemas/index.ts';
 import { creditCode, idNumber } from '../../scripts/demo-round.ts';
 import { ApiClient, type Session, uploadWithPresignedPost } from '../../scripts/lib/api-client.ts';
 import { mapBounded } from './report.ts';
 
-export interface Round {
-  roundId: string;
-  ordinal: number;
-  stage: string;
-  callOpensAt: string;
-  callClosesAt: string;
-  windows: Window[];
-}
-export interface Window {
-  windowId: string;
-  kind: string;
-  opensAt: string;
-  closesAt: string;
-  status: string;
-  entries: { applicationId: string }[];
-}
-export interface Application {
-  applicationId: string;
-  status: string;
-  category: 'organization' | 'individual';
-  jurisdiction: string;
-  evidence: { evidenceId: string }[];
-}
-export interface RankingRow {
-  applicationId: string;
-  rank: number;
-  proposedTier: 'award' | 'nomination' | null;
-}
-interface Rubric {
-  items: { itemId: string; maxPoints: number }[];
-}
+export type { Application, RankingRow, Round };
+export type Window = PublicityWindow;
 
 export interface Played {
   app: Application;

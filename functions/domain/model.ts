@@ -6,6 +6,10 @@
 export const CATEGORIES = ['organization', 'individual'] as const;
 export type Category = (typeof CATEGORIES)[number];
 
+/** The people who act in a round (DESIGN.md §1), as the `roles` claim and Cognito groups name them. */
+export const ROLES = ['applicant', 'recommender', 'staff', 'reviewer', 'leader', 'supervisor'] as const;
+export type Role = (typeof ROLES)[number];
+
 /** Art. 5, 8: two tiers, 市政府质量奖 and 市政府质量奖提名奖. */
 export const TIERS = ['award', 'nomination'] as const;
 export type Tier = (typeof TIERS)[number];
@@ -57,6 +61,35 @@ export type ReviewStage = (typeof REVIEW_STAGES)[number];
 export type StageWeights = Record<ReviewStage, number>;
 export type Quotas = Record<Tier, number>;
 export type MinimumPercent = Partial<Record<Tier, number>>;
+
+/** `accepted`: Art. 18 (3) list of accepted applicants; `winners`: Art. 18 (8) proposed winners. */
+export const WINDOW_KINDS = ['accepted', 'winners'] as const;
+export type WindowKind = (typeof WINDOW_KINDS)[number];
+export const WINDOW_STATUSES = ['open', 'awaiting-objections', 'closed'] as const;
+export type WindowStatus = (typeof WINDOW_STATUSES)[number];
+/** Staff's finding on a real-name objection (DESIGN.md §2 "Objections"). */
+export const OBJECTION_OUTCOMES = ['upheld', 'dismissed'] as const;
+export type ObjectionOutcome = (typeof OBJECTION_OUTCOMES)[number];
+export const OBJECTION_STATUSES = ['pending', ...OBJECTION_OUTCOMES] as const;
+export type ObjectionStatus = (typeof OBJECTION_STATUSES)[number];
+
+/**
+ * A round (届) as the Measures shape it: its call (Art. 18 (1)-(2)), quotas (Art. 8), stage
+ * weights and optional floors, and the rulebook and rubric versions fixed when it opens (Art. 17, 31).
+ */
+export interface Round {
+  roundId: string;
+  ordinal: number;
+  title: string;
+  stage: RoundStage;
+  callOpensAt: Date;
+  callClosesAt: Date;
+  quotas: Quotas;
+  weights: StageWeights;
+  minimumPercent: MinimumPercent;
+  rulebookVersion: string;
+  rubricVersion: string;
+}
 
 export interface Contact {
   name: string;

@@ -6,14 +6,10 @@
 import { publicityWindowClose, type WorkingCalendar } from './calendar.ts';
 import { DomainError, type Finding } from './errors.ts';
 import { parseCreditCode, parseIdNumber } from './identifiers.ts';
-import type { Category, Tier } from './model.ts';
+import type { Category, ObjectionOutcome, ObjectionStatus, Tier, WindowKind, WindowStatus } from './model.ts';
 import type { Rulebook } from './rulebook.ts';
 
-/** `accepted`: Art. 18 (3) list of accepted applicants; `winners`: Art. 18 (8) proposed winners. */
-export type WindowKind = 'accepted' | 'winners';
-export type WindowStatus = 'open' | 'awaiting-objections' | 'closed';
-export type ObjectionStatus = 'pending' | 'upheld' | 'dismissed';
-export type ObjectionOutcome = Exclude<ObjectionStatus, 'pending'>;
+export type { ObjectionOutcome, ObjectionStatus, WindowKind, WindowStatus };
 
 export interface WindowEntry {
   applicationId: string;

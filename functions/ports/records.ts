@@ -2,26 +2,42 @@
  * What the platform stores, as the core sees it. Adapters map these to items (keys live only in
  * functions/adapters/dynamodb). Every mutable record carries `version` (optimistic locking:
  * 0 = not yet stored); instants are ISO strings in UTC so records round-trip through JSON as is.
+ * Where the domain has the type, the record is built from it (`Stored<…>`, Pick, Omit) and adds
+ * only what storage needs: versions, ids of related records, encrypted personal data.
  */
+import type { CalendarYear } from '../domain/calendar.ts';
+import type { ConflictDeclaration, FormerEmployer, Reviewer } from '../domain/conflicts.ts';
+import type { Finding } from '../domain/errors.ts';
 import type {
   ApplicationStatus,
   Category,
+  Contact,
   IndividualDeclarations,
-  Industry,
-  MinimumPercent,
+  IndividualMember,
   OrganizationDeclarations,
-  Quotas,
+  OrganizationProfile,
   ReviewStage,
   RevocationReason,
+  Round,
   RoundStage,
-  SanctionKind,
-  StageWeights,
+  Sanction,
+  SanctionSubject,
+  SelfEvaluation,
   Tier,
 } from '../domain/model.ts';
+import type { Objection, Objector, PublicityWindow } from '../domain/publicity.ts';
+import type { RankingRow } from '../domain/ranking.ts';
+
+export type { WindowStatus } from '../domain/publicity.ts';
 
 export interface Versioned {
   version: number;
 }
+
+/** A domain type as stored: its instants (`Date`) as ISO strings in UTC, everything else as is. */
+export type Stored<T> = {
+  [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | undefined ? string | undefined : T[K];
+};
 
 export interface StageHistoryEntry {
   stage: RoundStage;
@@ -30,18 +46,7 @@ export interface StageHistoryEntry {
   note?: string;
 }
 
-export interface RoundRecord extends Versioned {
-  roundId: string;
-  ordinal: number;
-  title: string;
-  stage: RoundStage;
-  callOpensAt: string;
-  callClosesAt: string;
-  quotas: Quotas;
-  weights: StageWeights;
-  minimumPercent: MinimumPercent;
-  rulebookVersion: string;
-  rubricVersion: string;
+export interface RoundRecord extends Stored<Round>, Versioned {
   windowIds: string[];
   stageHistory: StageHistoryEntry[];
   /** Reviewers selected for on-site review by the `advance` to `onsite-review`. */
@@ -55,29 +60,22 @@ export interface RoundRecord extends Versioned {
 }
 
 /** Personal data is stored encrypted per field; `idHash` is the HMAC lookup index (bans). */
-export interface StoredMember {
-  name: string;
+export interface StoredMember extends Omit<IndividualMember, 'idNumber'> {
   idNumberEncrypted: string;
   idHash: string;
   idMasked: string;
-  employer: string;
-  employerCreditCode: string;
-  qualityWorkSince: string;
 }
 
-export interface StoredOrganization {
-  name: string;
-  creditCode: string;
-  registeredOn: string;
-  industry: Industry;
+export interface StoredOrganization extends Omit<OrganizationProfile, 'sme' | 'contact'> {
+  /** Stored `false` when the applicant left it out. */
   sme: boolean;
-  address?: string;
-  contact: { name: string; phoneEncrypted: string; phoneMasked: string; email?: string };
+  contact: Omit<Contact, 'phone'> & { phoneEncrypted: string; phoneMasked: string };
 }
 
 export interface VettingResult {
   passed: boolean;
-  findings: { path: string; code: string; message: string; article?: string }[];
+  /** The domain's findings; `code` widened to a string, as records outlive retired error codes. */
+  findings: (Omit<Finding, 'code'> & { code: string })[];
   at: string;
 }
 
@@ -92,7 +90,7 @@ export interface ApplicationRecord extends Versioned {
   organization?: StoredOrganization;
   members?: StoredMember[];
   declarations: OrganizationDeclarations | IndividualDeclarations;
-  selfEvaluation: { items: Record<string, number>; summary: string };
+  selfEvaluation: SelfEvaluation;
   /** Credit codes that identify the applicant for conflicts of interest (org code or members' employers). */
   conflictCodes: string[];
   /** Sanction subject keys: the credit code, or each member's idHash. */
@@ -133,12 +131,10 @@ export interface EvidenceRecord extends Versioned {
   verifiedAt?: string;
 }
 
-export interface ReviewerRecord extends Versioned {
-  reviewerId: string;
-  name: string;
-  organizationCode?: string;
-  formerEmployers: { creditCode: string; until: string }[];
+export interface ReviewerRecord extends Omit<Reviewer, 'formerEmployers' | 'disqualified'>, Versioned {
+  formerEmployers: FormerEmployer[];
   fields: string[];
+  /** Art. 29, as recorded; the domain's `disqualified` flag is derived from it and the sanctions. */
   disqualified?: { at: string; reason: string };
   updatedAt: string;
 }
@@ -156,12 +152,9 @@ export interface AssignmentRecord extends Versioned {
 }
 
 /** A reviewer's declared conflict, or staff's dismissal of an automatic one (with its reason). */
-export interface ConflictRecord extends Versioned {
+export interface ConflictRecord extends ConflictDeclaration, Versioned {
   roundId: string;
-  applicationId: string;
-  reviewerId: string;
   kind: 'declared' | 'dismissed';
-  reason: string;
   at: string;
   by: string;
 }
@@ -178,22 +171,16 @@ export interface ScoreRecord extends Versioned {
   updatedAt: string;
 }
 
-export interface RankingRow {
-  applicationId: string;
-  category: Category;
-  displayName: string;
+/** The domain's row as stored: only the stages reached, and each stage's percentage too. */
+export interface StoredRankingRow extends Omit<RankingRow, 'stageScores'> {
   stageScores: Partial<Record<ReviewStage, number>>;
   stagePercents: Partial<Record<ReviewStage, number>>;
-  compositePercent: number;
-  rank: number;
-  proposedTier: Tier | null;
-  flags: string[];
 }
 
 export interface RankingRecord extends Versioned {
   roundId: string;
   computedAt: string;
-  rows: RankingRow[];
+  rows: StoredRankingRow[];
 }
 
 export interface DecisionRecord extends Versioned {
@@ -206,38 +193,22 @@ export interface DecisionRecord extends Versioned {
   at: string;
 }
 
-export type WindowStatus = 'open' | 'awaiting-objections' | 'closed';
-
-export interface WindowRecord extends Versioned {
-  windowId: string;
-  roundId: string;
-  kind: 'accepted' | 'winners';
-  opensAt: string;
-  closesAt: string;
-  minimumClosesAt: string;
-  calendarVersion: string;
-  status: WindowStatus;
-  entries: { applicationId: string; displayName: string; category: Category; tier?: Tier }[];
+export interface WindowRecord extends Stored<PublicityWindow>, Versioned {
+  /** Applications struck from the list by an upheld objection (kept in `entries`). */
   struck: string[];
   closedAt?: string;
 }
 
-export interface ObjectionRecord extends Versioned {
-  objectionId: string;
-  windowId: string;
+export interface ObjectionRecord
+  extends Pick<Objection, 'objectionId' | 'windowId' | 'applicationId' | 'content' | 'status' | 'findings'>,
+    Versioned {
   roundId: string;
-  applicationId: string;
-  objector: {
-    name: string;
+  objector: Pick<Objector, 'name' | 'creditCode'> & {
     phoneEncrypted: string;
     phoneMasked: string;
     idNumberEncrypted?: string;
     idMasked?: string;
-    creditCode?: string;
   };
-  content: string;
-  status: 'pending' | 'upheld' | 'dismissed';
-  findings?: string;
   createdAt: string;
   resolvedAt?: string;
   resolvedBy?: string;
@@ -258,26 +229,20 @@ export interface AwardRecord extends Versioned {
   revocation?: { reason: RevocationReason; findings: string; at: string; by: string };
 }
 
-export interface SanctionRecord extends Versioned {
-  sanctionId: string;
-  kind: SanctionKind;
-  subjectType: 'organization' | 'individual' | 'reviewer';
+export interface SanctionRecord
+  extends Pick<Sanction, 'sanctionId' | 'kind' | 'barredFromOrdinal' | 'barredThroughOrdinal' | 'reason'>,
+    Versioned {
+  subjectType: SanctionSubject['type'];
   /** Credit code, idHash, or reviewer sub. Never a plain ID number. */
   subjectKey: string;
   subjectMasked: string;
-  barredFromOrdinal: number;
-  barredThroughOrdinal: number;
-  reason: string;
   source: { roundId?: string; awardId?: string; imported?: boolean };
   createdAt: string;
   createdBy: string;
 }
 
-export interface CalendarYearRecord extends Versioned {
-  year: number;
-  holidays: string[];
-  workdays: string[];
-  source: string;
+/** The domain's year (its revision label aside: records carry their numeric `version`). */
+export interface CalendarYearRecord extends Omit<CalendarYear, 'version'>, Versioned {
   updatedAt: string;
   updatedBy: string;
 }

@@ -12,11 +12,10 @@ import {
   jwtVerify,
 } from 'jose';
 import { DomainError } from '../domain/errors.ts';
+import { ROLES, type Role } from '../domain/model.ts';
 import type { Actor } from '../ports/records.ts';
 
-/** The roles of DESIGN.md §1, as they appear in the `roles` claim or as Cognito group names. */
-export const ROLES = ['applicant', 'recommender', 'staff', 'reviewer', 'leader', 'supervisor'] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role };
 
 /** How people call each role (used in FORBIDDEN messages and in the OpenAPI descriptions). */
 export const ROLE_NAMES_ZH: Record<Role, string> = {

@@ -78,6 +78,19 @@ export interface RouteInput<S extends RouteSpec, D> {
   requestContext: APIGatewayEventRequestContextV2;
 }
 
+/** The output types of the schemas in `responses`, by status. */
+type DocumentedBodies<R> = R extends object
+  ? { [K in keyof R]: R[K] extends { schema: infer Z extends z.ZodType } ? z.output<Z> : never }[keyof R]
+  : never;
+
+/**
+ * What a handler may return: a body of a documented response schema (so presenters cannot drift
+ * from the OpenAPI document at compile time), or `respond(...)`; anything when no schema is given.
+ */
+export type HandlerResult<S extends RouteSpec> = [DocumentedBodies<S['responses']>] extends [never]
+  ? unknown
+  : DocumentedBodies<S['responses']> | HttpResult;
+
 /** The untyped view of RouteInput the stack works with. */
 export interface HandlerInput<D = unknown> {
   body: unknown;
@@ -122,9 +135,9 @@ const PATH_TEMPLATE =
 
 /** `defineRoute` with `deps` typed as D: `export const defineApiRoute = routeBuilder<ApiDeps>();`. */
 export function routeBuilder<D>() {
-  return <const S extends RouteSpec, R>(
+  return <const S extends RouteSpec>(
     spec: S,
-    handler: (input: RouteInput<S, D>) => Promise<R>,
+    handler: (input: RouteInput<S, D>) => Promise<HandlerResult<S>>,
   ): RouteDefinition<D> & S => {
     if (!PATH_TEMPLATE.test(spec.path)) throw new Error(`Invalid route path template: ${spec.path}`);
     return Object.freeze({

@@ -3,9 +3,10 @@
  * a thing gets NOT_FOUND, never FORBIDDEN, so ids cannot be probed.
  */
 import { DomainError } from '../domain/errors.ts';
+import type { Role } from '../domain/model.ts';
 import type { Actor, ApplicationRecord, AssignmentRecord } from '../ports/records.ts';
 
-export type Role = 'applicant' | 'recommender' | 'staff' | 'reviewer' | 'leader' | 'supervisor';
+export type { Role };
 
 export const hasRole = (actor: Actor, ...roles: Role[]): boolean =>
   roles.some((r) => actor.roles.includes(r));

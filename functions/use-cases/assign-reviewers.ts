@@ -12,10 +12,11 @@ import { APPLICATION_STATUS_LABELS, ROUND_STAGE_LABELS } from '../domain/stages.
 import type { Deps } from '../ports/deps.ts';
 import type { Actor, ApplicationRecord, AssignmentRecord, RoundRecord } from '../ports/records.ts';
 import type { Change } from '../ports/store.ts';
-import { loadRound, requireRole, rulebookOf } from './applications/context.ts';
+import { requireRole, rulebookOf } from './applications/context.ts';
 import { auditEvent } from './audit.ts';
 import { conflictApplicantOf, loadConflicts, loadReviewers } from './review/conflicts.ts';
 import { isReviewStagePast, loadApplication } from './review/context.ts';
+import { loadRound } from './rounds/support.ts';
 
 export interface AssignReviewersInput {
   roundId: string;

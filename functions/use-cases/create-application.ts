@@ -7,14 +7,10 @@ import { displayNameOf } from '../domain/eligibility.ts';
 import type { ApplicationBody } from '../domain/model.ts';
 import type { Deps } from '../ports/deps.ts';
 import type { Actor, ApplicationRecord } from '../ports/records.ts';
-import {
-  type ApplicationView,
-  assertDraftsAccepted,
-  loadRound,
-  requireRole,
-} from './applications/context.ts';
+import { type ApplicationView, assertDraftsAccepted, requireRole } from './applications/context.ts';
 import { auditSnapshot, eligibilityFindings, protectApplicant, vettingOf } from './applications/vetting.ts';
 import { auditEvent } from './audit.ts';
+import { loadRound } from './rounds/support.ts';
 
 /** Creates a draft application in round `roundId`; rule failures are kept in its `vetting`. */
 export async function createApplication(

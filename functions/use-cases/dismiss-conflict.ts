@@ -8,10 +8,11 @@ import { dismissConflict as dismissDomainConflict, findConflicts } from '../doma
 import { DomainError, isDomainError } from '../domain/errors.ts';
 import type { Deps } from '../ports/deps.ts';
 import type { Actor, ConflictRecord } from '../ports/records.ts';
-import { loadRound, requireRole, rulebookOf } from './applications/context.ts';
+import { requireRole, rulebookOf } from './applications/context.ts';
 import { auditEvent } from './audit.ts';
 import { conflictApplicantOf, loadConflicts, loadReviewers } from './review/conflicts.ts';
 import { loadApplication } from './review/context.ts';
+import { loadRound } from './rounds/support.ts';
 
 /** Records staff's dismissal of the automatic conflicts between a reviewer and an application. */
 export async function dismissConflict(

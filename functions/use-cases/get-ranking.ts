@@ -4,21 +4,17 @@
  */
 import { DomainError } from '../domain/errors.ts';
 import { REVIEW_STAGES, type ReviewStage } from '../domain/model.ts';
+import type { RankingRow } from '../domain/ranking.ts';
 import type { Deps } from '../ports/deps.ts';
-import type { Actor, RankingRow } from '../ports/records.ts';
+import type { Actor } from '../ports/records.ts';
 import { assertRole, loadRound } from './rounds/support.ts';
-
-export interface RankingEntry extends Omit<RankingRow, 'stageScores' | 'stagePercents'> {
-  /** Points per review stage; null for a stage the application did not reach. */
-  stageScores: Record<ReviewStage, number | null>;
-}
 
 /** The stored ranking in rank order; STAGE_PRECONDITION_FAILED while it has not been computed. */
 export async function getRanking(
   deps: Deps,
   actor: Actor,
   input: { roundId: string },
-): Promise<RankingEntry[]> {
+): Promise<RankingRow[]> {
   assertRole(actor, 'staff', 'leader', 'supervisor');
   const round = await loadRound(deps, input.roundId);
   const ranking = await deps.store.getRanking(round.roundId);

@@ -6,7 +6,8 @@ import type { ApplicationStatus } from '../domain/model.ts';
 import type { Deps } from '../ports/deps.ts';
 import type { Actor } from '../ports/records.ts';
 import { hasRole } from './access.ts';
-import { type ApplicationView, listedViewOf, loadRound, requireRole } from './applications/context.ts';
+import { type ApplicationView, listedViewOf, requireRole } from './applications/context.ts';
+import { loadRound } from './rounds/support.ts';
 
 /** One page of a round's applications visible to `actor`, optionally of one status. */
 export async function listRoundApplications(

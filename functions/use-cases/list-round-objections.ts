@@ -1,7 +1,8 @@
 /** DESIGN.md §2 "Objections": the office investigates and supervisors (Art. 15) oversee every objection of a round. */
 import type { Deps } from '../ports/deps.ts';
 import type { Actor, ObjectionRecord } from '../ports/records.ts';
-import { loadRound, requireRole } from './applications/context.ts';
+import { requireRole } from './applications/context.ts';
+import { loadRound } from './rounds/support.ts';
 
 /** The round's objections, oldest first; NOT_FOUND for an unknown round. */
 export async function listRoundObjections(

@@ -8,9 +8,10 @@ import { assertApplicationTransition, ROUND_STAGE_LABELS } from '../domain/stage
 import type { Deps } from '../ports/deps.ts';
 import type { Actor, ApplicationRecord } from '../ports/records.ts';
 import { notFound } from './access.ts';
-import { type ApplicationView, loadRound, requireRole, viewOf } from './applications/context.ts';
+import { type ApplicationView, requireRole, viewOf } from './applications/context.ts';
 import { auditSnapshot } from './applications/vetting.ts';
 import { auditEvent } from './audit.ts';
+import { loadRound } from './rounds/support.ts';
 
 /** Records the qualification decision; STAGE_CLOSED outside `qualification`, ILLEGAL_TRANSITION unless recommended. */
 export async function recordQualification(

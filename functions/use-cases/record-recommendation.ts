@@ -8,9 +8,10 @@ import { assertApplicationTransition } from '../domain/stages.ts';
 import type { Deps } from '../ports/deps.ts';
 import type { Actor, ApplicationRecord } from '../ports/records.ts';
 import { isRecommenderOf, notFound } from './access.ts';
-import { type ApplicationView, loadRound, requireRole, viewOf } from './applications/context.ts';
+import { type ApplicationView, requireRole, viewOf } from './applications/context.ts';
 import { auditSnapshot } from './applications/vetting.ts';
 import { auditEvent } from './audit.ts';
+import { loadRound } from './rounds/support.ts';
 
 export const OPINION_MAX_LENGTH = 2000;
 

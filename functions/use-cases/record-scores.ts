@@ -10,9 +10,10 @@ import { assertScoreItems, REVIEW_STAGE_LABELS, totalOf } from '../domain/scorin
 import { APPLICATION_STATUS_LABELS } from '../domain/stages.ts';
 import type { Deps } from '../ports/deps.ts';
 import type { Actor, ScoreRecord } from '../ports/records.ts';
-import { loadRound, requireRole } from './applications/context.ts';
+import { requireRole } from './applications/context.ts';
 import { auditEvent } from './audit.ts';
 import { activeAssignmentsOf, assertReviewStageOpen, loadApplication } from './review/context.ts';
+import { loadRound } from './rounds/support.ts';
 
 export interface RecordScoresInput {
   applicationId: string;

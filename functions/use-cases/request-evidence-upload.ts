@@ -13,10 +13,10 @@ import {
   assertEvidenceEditable,
   evidenceSummaryChanges,
   loadOwnApplication,
-  loadRound,
   requireRole,
 } from './applications/context.ts';
 import { evidenceAudit, normalizeContentType } from './applications/evidence.ts';
+import { loadRound } from './rounds/support.ts';
 
 export interface EvidenceDeclaration {
   fileName: string;

@@ -13,9 +13,10 @@ import type { Deps } from '../ports/deps.ts';
 import type { Actor, ApplicationRecord, AuditEvent, AwardRecord, SanctionRecord } from '../ports/records.ts';
 import type { Change } from '../ports/store.ts';
 import { notFound } from './access.ts';
-import { loadRound, requireRole, rulebookOf } from './applications/context.ts';
+import { requireRole, rulebookOf } from './applications/context.ts';
 import { auditEvent } from './audit.ts';
 import { sanctionAuditView } from './review/context.ts';
+import { loadRound } from './rounds/support.ts';
 
 export interface RevokeAwardInput {
   awardId: string;

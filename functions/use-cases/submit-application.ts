@@ -12,11 +12,11 @@ import {
   type ApplicationView,
   assertCallOpen,
   loadOwnApplication,
-  loadRound,
   requireRole,
 } from './applications/context.ts';
 import { auditSnapshot, bodyOf, eligibilityFindings, vettingOf } from './applications/vetting.ts';
 import { auditEvent } from './audit.ts';
+import { loadRound } from './rounds/support.ts';
 
 export interface SubmitInput {
   applicationId: string;

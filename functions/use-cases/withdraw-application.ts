@@ -5,15 +5,10 @@
 import { assertApplicationTransition } from '../domain/stages.ts';
 import type { Deps } from '../ports/deps.ts';
 import type { Actor, ApplicationRecord } from '../ports/records.ts';
-import {
-  type ApplicationView,
-  loadOwnApplication,
-  loadRound,
-  requireRole,
-  viewOf,
-} from './applications/context.ts';
+import { type ApplicationView, loadOwnApplication, requireRole, viewOf } from './applications/context.ts';
 import { auditSnapshot } from './applications/vetting.ts';
 import { auditEvent } from './audit.ts';
+import { loadRound } from './rounds/support.ts';
 
 /** Withdraws the caller's application; ILLEGAL_TRANSITION / STAGE_CLOSED when it is too late. */
 export async function withdrawApplication(

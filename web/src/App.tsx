@@ -1,5 +1,6 @@
 /** The portal's shell: header with the role's menu, local-mode panel, the page, and the footer. */
 import { type ReactNode, useEffect, useState } from 'react';
+import type { Role } from '../../functions/handlers/api/schemas/index.ts';
 import { DevPanel } from './components/DevPanel.tsx';
 import { ErrorAlert } from './components/ui.tsx';
 import { runtimeConfig } from './config.ts';
@@ -13,7 +14,6 @@ import {
 } from './lib/auth.ts';
 import { ROLE_LABELS } from './lib/labels.ts';
 import { Link, matchPath, navigate, useLocation } from './lib/router.tsx';
-import type { Role } from './lib/types.ts';
 import { AuditPage } from './pages/Audit.tsx';
 import { ApplicationPage } from './pages/applicant/ApplicationPage.tsx';
 import { ApplyPage } from './pages/applicant/ApplyPage.tsx';

@@ -1,6 +1,5 @@
 /** Routes of API.md "Rounds": thin handlers, parse → one use case → present. */
 
-import * as z from 'zod';
 import type { Deps } from '../../ports/deps.ts';
 import { routeBuilder } from '../../shared/route.ts';
 import { advanceRound } from '../../use-cases/advance-round.ts';
@@ -20,8 +19,8 @@ import {
   CallExtensionBody,
   CreateRoundBody,
   DecisionBody,
-  DecisionSchema,
   RankingRowSchema,
+  RoundDecisionSchema,
   RoundParams,
   RoundSchema,
 } from './schemas/rounds.ts';
@@ -126,7 +125,7 @@ export const roundsRoutes = [
       responses: {
         200: {
           description: '届次与审定意见 (the round and the decision)',
-          schema: z.object({ round: RoundSchema, decision: DecisionSchema }),
+          schema: RoundDecisionSchema,
         },
       },
       errors: ['STAGE_CLOSED', 'STAGE_PRECONDITION_FAILED', 'QUOTA_EXCEEDED', 'CALENDAR_NOT_AVAILABLE'],

@@ -31,13 +31,6 @@ export function requireRole(actor: Actor, ...roles: Role[]): void {
   }
 }
 
-/** The round, or NOT_FOUND. */
-export async function loadRound(deps: Deps, roundId: string): Promise<RoundRecord> {
-  const round = await deps.store.getRound(roundId);
-  if (!round) throw notFound('评选届次');
-  return round;
-}
-
 /** The application if the actor may read it (API.md), else NOT_FOUND. */
 export async function loadReadableApplication(
   deps: Deps,

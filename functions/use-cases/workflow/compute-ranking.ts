@@ -22,9 +22,9 @@ import {
   type ApplicationRecord,
   type AssignmentRecord,
   type RankingRecord,
-  type RankingRow,
   type RoundRecord,
   type ScoreRecord,
+  type StoredRankingRow,
   SYSTEM_ACTOR,
 } from '../../ports/records.ts';
 import { rulebookOf } from '../applications/context.ts';
@@ -79,7 +79,7 @@ export async function computeRanking(deps: Deps, input: { roundId: string }): Pr
     rubricVersion: round.rubricVersion,
   });
   const byId = new Map(candidates.map((c) => [c.applicationId, c]));
-  const rows: RankingRow[] = ranked.map((row) => {
+  const rows: StoredRankingRow[] = ranked.map((row) => {
     const candidate = byId.get(row.applicationId)!;
     return {
       applicationId: row.applicationId,

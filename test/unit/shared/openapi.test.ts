@@ -30,7 +30,7 @@ const routes = [
       responses: { 201: { description: '新建的届次', schema: Round } },
       errors: ['RULEBOOK_NOT_IN_FORCE'],
     },
-    async () => ({}),
+    async () => ({ roundId: 'r1', title: '第一届', stage: 'call-open' as const }),
   ),
   defineRoute(
     {
@@ -54,7 +54,7 @@ const routes = [
       summary: '查看届次 Get a round',
       responses: { 200: { description: '届次', schema: Round } },
     },
-    async () => ({}),
+    async () => ({ roundId: 'r1', title: '第一届', stage: 'call-open' as const }),
   ),
   defineRoute(
     { method: 'GET', path: '/v1/public/notices', roles: 'public', summary: '公示列表 Notices' },

@@ -4,12 +4,16 @@
  * and in the queues of the recommender and the office.
  */
 import { type FormEvent, useState } from 'react';
+import type {
+  Application,
+  QualificationBody,
+  RecommendationBody,
+} from '../../../functions/handlers/api/schemas/index.ts';
 import { api } from '../lib/api.ts';
 import { useSubmission } from '../lib/forms.ts';
-import type { Application } from '../lib/types.ts';
 import { ErrorAlert, SelectField, TextArea } from './ui.tsx';
 
-type Recommendation = 'recommend' | 'decline';
+type Recommendation = RecommendationBody['decision'];
 
 export function RecommendForm(props: { application: Application; onDone: () => void }) {
   const a = props.application;
@@ -54,7 +58,7 @@ export function RecommendForm(props: { application: Application; onDone: () => v
   );
 }
 
-type Qualification = 'qualified' | 'disqualified';
+type Qualification = QualificationBody['decision'];
 
 export function QualificationForm(props: { application: Application; onDone: () => void }) {
   const a = props.application;

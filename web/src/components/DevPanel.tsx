@@ -3,13 +3,13 @@
  * dev issuer for tokens, and the platform clock with controls to move it forward.
  */
 import { type FormEvent, useEffect, useState } from 'react';
+import type { Role } from '../../../functions/handlers/api/schemas/index.ts';
 import { api, errorMessage } from '../lib/api.ts';
 import { currentSession, setToken } from '../lib/auth.ts';
 import { useSubmission } from '../lib/forms.ts';
 import { refreshAll, setPlatformNow, useNow } from '../lib/hooks.ts';
-import { JURISDICTIONS, ROLE_LABELS } from '../lib/labels.ts';
+import { JURISDICTIONS, ROLE_LABELS, ROLES } from '../lib/labels.ts';
 import { formatBeijing, fromBeijingInput, toBeijingInput } from '../lib/time.ts';
-import { ROLES, type Role } from '../lib/types.ts';
 import { InlineInput, InlineSelect } from './ui.tsx';
 
 export interface DevIdentity {

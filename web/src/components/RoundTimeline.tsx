@@ -1,13 +1,14 @@
 /** The procedure of a round (Art. 18) as a timeline: done, current and coming stages with their times. */
+
+import type { Round, RoundStage, WindowKind } from '../../../functions/handlers/api/schemas/index.ts';
 import { ROUND_STAGE_LABELS, ROUND_STAGES, WINDOW_KIND_LABELS } from '../lib/labels.ts';
 import { formatBeijing } from '../lib/time.ts';
-import type { Round, RoundStage } from '../lib/types.ts';
 import { Countdown } from './ui.tsx';
 
 /** What the timeline says under a stage: when it started, or the deadline that ends it. */
 function stageNote(round: Round, stage: RoundStage): string | undefined {
   const entered = [...round.stageHistory].reverse().find((h) => h.stage === stage);
-  const window = (kind: 'accepted' | 'winners') => round.windows.find((w) => w.kind === kind);
+  const window = (kind: WindowKind) => round.windows.find((w) => w.kind === kind);
   switch (stage) {
     case 'call-open':
       return `${formatBeijing(round.callOpensAt, { bare: true })} 至 ${formatBeijing(round.callClosesAt, { deadline: true, bare: true })}`;

@@ -3,8 +3,9 @@
  * maximum, a running total per group and overall. Used for the applicant's self-evaluation and the
  * reviewer's score sheet.
  */
+
+import type { Rubric } from '../../../functions/handlers/api/schemas/index.ts';
 import { errorIdFor, messagesFor, type PlacedFindings } from '../lib/findings.ts';
-import type { Rubric } from '../lib/types.ts';
 
 export type ScoreDraft = Record<string, string>;
 

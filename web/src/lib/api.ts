@@ -3,29 +3,64 @@
  * a non-2xx answer becomes an ApiError carrying the problem+json body, so pages can show its
  * Chinese `detail` and place its `errors` next to the fields.
  */
-import { runtimeConfig } from '../config.ts';
-import { currentSession } from './auth.ts';
-import type { FieldFinding } from './findings.ts';
 import type {
+  AdvanceBody,
   Application,
+  ApplicationPage,
+  ApprovalBody,
   Assignment,
+  AssignReviewersBody,
   AuditEntry,
   Award,
   CalendarYear,
   Category,
+  Clock,
+  Conflict,
+  CreateApplicationBody,
+  CreateRoundBody,
+  DecisionBody,
+  DeclaredConflict,
+  DevToken,
+  DevTokenBody,
+  Download,
   EvidenceUpload,
+  EvidenceUploadBody,
+  EvidenceVerified,
+  FileObjectionBody,
+  ImportSanctionBody,
   MyAssignment,
   Objection,
-  Problem,
+  ObjectionFiled,
+  ProblemBody,
   PublicityWindow,
+  PutCalendarBody,
+  PutReviewerBody,
+  QualificationBody,
   RankingRow,
+  RecommendationBody,
+  RecordScoresBody,
+  ResolveObjectionBody,
   Reviewer,
   ReviewStage,
+  RevocationBody,
+  RevokedAward,
   Round,
+  RoundDecision,
   RoundStage,
   Rubric,
   Sanction,
-} from './types.ts';
+  Score,
+} from '../../../functions/handlers/api/schemas/index.ts';
+import { runtimeConfig } from '../config.ts';
+import { currentSession } from './auth.ts';
+import type { FieldFinding } from './findings.ts';
+
+/**
+ * A failed call as the portal keeps it: the server's problem+json body, of which an answer that is
+ * not problem+json (a proxy's 502, a network error page) gives only what the status tells.
+ */
+export type Problem = Pick<ProblemBody, 'title' | 'status' | 'code'> &
+  Partial<Pick<ProblemBody, 'type' | 'detail' | 'errors'>>;
 
 export class ApiError extends Error {
   readonly problem: Problem;
@@ -108,73 +143,57 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
 const enc = encodeURIComponent;
 const newKey = (): string => crypto.randomUUID();
 
-export interface DevTokenBody {
-  sub: string;
-  roles: string[];
-  name?: string;
-  organizationCode?: string;
-  jurisdiction?: string;
-}
-
 export const api = {
   // Local mode
-  devClock: () => request<{ now: string }>('/v1/dev/clock', { anonymous: true }),
+  devClock: () => request<Clock>('/v1/dev/clock', { anonymous: true }),
   setDevClock: (now: string) =>
-    request<{ now: string }>('/v1/dev/clock', { method: 'POST', body: { now }, anonymous: true }),
+    request<Clock>('/v1/dev/clock', { method: 'POST', body: { now }, anonymous: true }),
   devToken: (body: DevTokenBody) =>
-    request<{ token: string }>('/v1/dev/tokens', { method: 'POST', body, anonymous: true }),
+    request<DevToken>('/v1/dev/tokens', { method: 'POST', body, anonymous: true }),
 
   // Rounds
   rounds: () => request<Round[] | { items: Round[] }>('/v1/rounds').then(itemsOf),
   round: (roundId: string) => request<Round>(`/v1/rounds/${enc(roundId)}`),
-  createRound: (body: unknown, idempotencyKey = newKey()) =>
+  createRound: (body: CreateRoundBody, idempotencyKey = newKey()) =>
     request<Round>('/v1/rounds', { method: 'POST', body, idempotencyKey }),
   extendCall: (roundId: string, callClosesAt: string, note?: string) =>
     request<Round>(`/v1/rounds/${enc(roundId)}/call-extension`, {
       method: 'POST',
       body: { callClosesAt, ...(note ? { note } : {}) },
     }),
-  advance: (roundId: string, to: RoundStage, extra: { note?: string; selected?: string[] } = {}) =>
+  advance: (roundId: string, to: RoundStage, extra: Omit<AdvanceBody, 'to'> = {}) =>
     request<Round>(`/v1/rounds/${enc(roundId)}/advance`, { method: 'POST', body: { to, ...extra } }),
-  decide: (roundId: string, body: { award: string[]; nomination: string[]; note?: string }) =>
-    request<unknown>(`/v1/rounds/${enc(roundId)}/decision`, { method: 'POST', body }),
-  approve: (roundId: string, body: { documentNo: string; approvedOn: string }) =>
+  decide: (roundId: string, body: DecisionBody) =>
+    request<RoundDecision>(`/v1/rounds/${enc(roundId)}/decision`, { method: 'POST', body }),
+  approve: (roundId: string, body: ApprovalBody) =>
     request<Round>(`/v1/rounds/${enc(roundId)}/approval`, { method: 'POST', body }),
   ranking: (roundId: string) => request<RankingRow[]>(`/v1/rounds/${enc(roundId)}/ranking`),
 
   // Applications
-  createApplication: (roundId: string, body: unknown, idempotencyKey = newKey()) =>
+  createApplication: (roundId: string, body: CreateApplicationBody, idempotencyKey = newKey()) =>
     request<Application>(`/v1/rounds/${enc(roundId)}/applications`, { method: 'POST', body, idempotencyKey }),
   application: (id: string) => request<Application>(`/v1/applications/${enc(id)}`),
   roundApplications: async (roundId: string, status?: string): Promise<Application[]> => {
     const all: Application[] = [];
     let nextToken: string | undefined;
     do {
-      const page: { items: Application[]; nextToken?: string } = await request(
-        `/v1/rounds/${enc(roundId)}/applications`,
-        { query: { status, nextToken, limit: '100' } },
-      );
+      const page: ApplicationPage = await request(`/v1/rounds/${enc(roundId)}/applications`, {
+        query: { status, nextToken, limit: '100' },
+      });
       all.push(...page.items);
       nextToken = page.nextToken;
     } while (nextToken);
     return all;
   },
-  myApplications: () => request<{ items: Application[] }>('/v1/my/applications').then((r) => r.items),
-  requestUpload: (
-    id: string,
-    body: { fileName: string; contentType: string; size: number; sha256: string },
-    idempotencyKey = newKey(),
-  ) =>
+  myApplications: () => request<ApplicationPage>('/v1/my/applications').then((r) => r.items),
+  requestUpload: (id: string, body: EvidenceUploadBody, idempotencyKey = newKey()) =>
     request<EvidenceUpload>(`/v1/applications/${enc(id)}/evidence`, { method: 'POST', body, idempotencyKey }),
   completeUpload: (id: string, evidenceId: string) =>
-    request<{ evidenceId: string; status: string }>(
-      `/v1/applications/${enc(id)}/evidence/${enc(evidenceId)}/complete`,
-      { method: 'POST' },
-    ),
+    request<EvidenceVerified>(`/v1/applications/${enc(id)}/evidence/${enc(evidenceId)}/complete`, {
+      method: 'POST',
+    }),
   download: (id: string, evidenceId: string) =>
-    request<{ url: string; expiresAt: string }>(
-      `/v1/applications/${enc(id)}/evidence/${enc(evidenceId)}/download`,
-    ),
+    request<Download>(`/v1/applications/${enc(id)}/evidence/${enc(evidenceId)}/download`),
   submit: (id: string, consentVersion: string) =>
     request<Application>(`/v1/applications/${enc(id)}/submit`, {
       method: 'POST',
@@ -185,12 +204,12 @@ export const api = {
       method: 'POST',
       body: reason ? { reason } : {},
     }),
-  recommend: (id: string, decision: 'recommend' | 'decline', opinion: string) =>
+  recommend: (id: string, decision: RecommendationBody['decision'], opinion: string) =>
     request<Application>(`/v1/applications/${enc(id)}/recommendation`, {
       method: 'POST',
       body: { decision, opinion },
     }),
-  qualify: (id: string, decision: 'qualified' | 'disqualified', reason?: string) =>
+  qualify: (id: string, decision: QualificationBody['decision'], reason?: string) =>
     request<Application>(`/v1/applications/${enc(id)}/qualification`, {
       method: 'POST',
       body: { decision, ...(reason ? { reason } : {}) },
@@ -198,23 +217,23 @@ export const api = {
 
   // Review
   reviewers: () => request<Reviewer[]>('/v1/reviewers'),
-  putReviewer: (reviewerId: string, body: Omit<Reviewer, 'reviewerId' | 'disqualified'>) =>
+  putReviewer: (reviewerId: string, body: PutReviewerBody) =>
     request<Reviewer>(`/v1/reviewers/${enc(reviewerId)}`, { method: 'PUT', body }),
-  assign: (roundId: string, body: { stage: ReviewStage; applicationId: string; reviewerIds: string[] }) =>
+  assign: (roundId: string, body: AssignReviewersBody) =>
     request<Assignment[]>(`/v1/rounds/${enc(roundId)}/assignments`, {
       method: 'POST',
       body,
       idempotencyKey: newKey(),
     }),
   declareConflict: (id: string, reason: string) =>
-    request<unknown>(`/v1/applications/${enc(id)}/conflicts`, { method: 'POST', body: { reason } }),
+    request<DeclaredConflict>(`/v1/applications/${enc(id)}/conflicts`, { method: 'POST', body: { reason } }),
   dismissConflict: (id: string, reviewerId: string, reason: string) =>
-    request<unknown>(`/v1/applications/${enc(id)}/conflicts/dismissals`, {
+    request<Conflict>(`/v1/applications/${enc(id)}/conflicts/dismissals`, {
       method: 'POST',
       body: { reviewerId, reason },
     }),
-  score: (id: string, stage: ReviewStage, body: { items: Record<string, number>; comment?: string }) =>
-    request<{ total: number }>(`/v1/applications/${enc(id)}/scores/${enc(stage)}`, { method: 'PUT', body }),
+  score: (id: string, stage: ReviewStage, body: RecordScoresBody) =>
+    request<Score>(`/v1/applications/${enc(id)}/scores/${enc(stage)}`, { method: 'PUT', body }),
   myAssignments: () =>
     request<MyAssignment[] | { items: MyAssignment[] }>('/v1/my/assignments').then(itemsOf),
   rubric: (category: Category) => request<Rubric>(`/v1/rubrics/${enc(category)}`),
@@ -223,16 +242,16 @@ export const api = {
   notices: () => request<PublicityWindow[]>('/v1/public/notices', { anonymous: true }),
   notice: (windowId: string) =>
     request<PublicityWindow>(`/v1/public/notices/${enc(windowId)}`, { anonymous: true }),
-  fileObjection: (windowId: string, body: Record<string, string>, idempotencyKey = newKey()) =>
-    request<{ objectionId: string }>(`/v1/public/notices/${enc(windowId)}/objections`, {
+  fileObjection: (windowId: string, body: FileObjectionBody, idempotencyKey = newKey()) =>
+    request<ObjectionFiled>(`/v1/public/notices/${enc(windowId)}/objections`, {
       method: 'POST',
       body,
       idempotencyKey,
       anonymous: true,
     }),
   objections: (roundId: string) => request<Objection[]>(`/v1/rounds/${enc(roundId)}/objections`),
-  resolveObjection: (objectionId: string, outcome: 'upheld' | 'dismissed', findings: string) =>
-    request<unknown>(`/v1/objections/${enc(objectionId)}/resolution`, {
+  resolveObjection: (objectionId: string, outcome: ResolveObjectionBody['outcome'], findings: string) =>
+    request<Objection>(`/v1/objections/${enc(objectionId)}/resolution`, {
       method: 'POST',
       body: { outcome, findings },
     }),
@@ -242,15 +261,18 @@ export const api = {
       body: { closesAt },
     }),
   calendar: (year: number) => request<CalendarYear>(`/v1/calendar/${year}`),
-  putCalendar: (year: number, body: { holidays: string[]; workdays: string[]; source: string }) =>
+  putCalendar: (year: number, body: PutCalendarBody) =>
     request<CalendarYear>(`/v1/calendar/${year}`, { method: 'PUT', body }),
 
   // Awards, sanctions, audit
   awards: (roundId?: string) => request<Award[]>('/v1/awards', { query: { roundId }, anonymous: true }),
-  revoke: (awardId: string, reason: string, findings: string) =>
-    request<unknown>(`/v1/awards/${enc(awardId)}/revocation`, { method: 'POST', body: { reason, findings } }),
+  revoke: (awardId: string, reason: RevocationBody['reason'], findings: string) =>
+    request<RevokedAward>(`/v1/awards/${enc(awardId)}/revocation`, {
+      method: 'POST',
+      body: { reason, findings } satisfies RevocationBody,
+    }),
   sanctions: (subject?: string) => request<Sanction[]>('/v1/sanctions', { query: { subject } }),
-  importSanction: (body: unknown, idempotencyKey = newKey()) =>
+  importSanction: (body: ImportSanctionBody, idempotencyKey = newKey()) =>
     request<Sanction>('/v1/sanctions', { method: 'POST', body, idempotencyKey }),
   audit: (entityId: string) => request<AuditEntry[]>('/v1/audit', { query: { entityId } }),
 };

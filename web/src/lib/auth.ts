@@ -8,17 +8,12 @@
  *   exchanged by our token broker `POST /v1/auth/exchange` for our own short-lived JWT.
  * The session lives in sessionStorage, so closing the browser signs out.
  */
+import type { DevTokenBody, Role } from '../../../functions/handlers/api/schemas/index.ts';
 import type { AuthSettings } from '../config.ts';
-import { ROLES, type Role } from './types.ts';
+import { ROLES } from './labels.ts';
 
-export interface Claims {
-  sub: string;
-  roles: Role[];
-  name?: string;
-  organizationCode?: string;
-  jurisdiction?: string;
-  exp?: number;
-}
+/** What the portal reads of a token: the claims a dev token is issued with, and its expiry. */
+export type Claims = DevTokenBody & { exp?: number };
 
 export interface Session {
   token: string;

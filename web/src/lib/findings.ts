@@ -4,12 +4,10 @@
  * `members[1].idNumber` or `declarations.noBadCreditRecord` (functions/shared/validation.ts).
  */
 
-export interface FieldFinding {
-  path: string;
-  code: string;
-  message: string;
-  article?: string;
-}
+import type { ProblemFieldError } from '../../../functions/handlers/api/schemas/index.ts';
+
+/** One entry of a problem's `errors` (or of a draft's `vetting.findings`). */
+export type FieldFinding = ProblemFieldError;
 
 /** `members.1.idNumber` and `members[1].idNumber` are one path; the bracket form is canonical. */
 export function normalizePath(path: string): string {

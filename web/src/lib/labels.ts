@@ -12,7 +12,7 @@ export {
 } from '../../../functions/domain/stages.ts';
 
 import { findJurisdiction } from '../../../functions/domain/divisions.ts';
-import type { Role } from './types.ts';
+import type { Role } from '../../../functions/handlers/api/schemas/index.ts';
 
 export const ROLE_LABELS: Record<Role, string> = {
   applicant: '申报人',
@@ -22,6 +22,9 @@ export const ROLE_LABELS: Record<Role, string> = {
   leader: '领导小组',
   supervisor: '监督人员',
 };
+
+/** Every role, in the order the role switcher lists them (Record<Role, …> above keeps it complete). */
+export const ROLES = Object.keys(ROLE_LABELS) as Role[];
 
 export const CATEGORY_LABELS: Record<string, string> = { organization: '组织', individual: '个人' };
 export const TIER_LABELS: Record<string, string> = {

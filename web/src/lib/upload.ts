@@ -3,8 +3,9 @@
  * asks the API for a presigned POST, sends the file straight to S3 with progress events, then asks
  * the API to verify size, type and hash (`complete`).
  */
+
+import type { Evidence } from '../../../functions/handlers/api/schemas/index.ts';
 import { api } from './api.ts';
-import type { Evidence } from './types.ts';
 
 /** Hex SHA-256 of bytes, computed in the browser. */
 export async function sha256Hex(data: ArrayBuffer | Uint8Array): Promise<string> {

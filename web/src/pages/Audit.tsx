@@ -1,5 +1,6 @@
 /** The audit trail of one entity (GET /v1/audit?entityId=), with filters, for supervisors and staff. */
 import { type FormEvent, useState } from 'react';
+import type { AuditEntry, Role } from '../../../functions/handlers/api/schemas/index.ts';
 import { DataTable } from '../components/DataTable.tsx';
 import { Badge, InlineInput, InlineSelect, Loading } from '../components/ui.tsx';
 import { api } from '../lib/api.ts';
@@ -7,7 +8,6 @@ import { useAsync } from '../lib/hooks.ts';
 import { ROLE_LABELS } from '../lib/labels.ts';
 import { navigate, useLocation, useTitle } from '../lib/router.tsx';
 import { beijingDateOf, formatBeijing } from '../lib/time.ts';
-import type { AuditEntry, Role } from '../lib/types.ts';
 
 const ACTION_LABELS: Record<string, string> = {
   created: '创建',

@@ -6,7 +6,7 @@
  * block submission with a 422.
  */
 import * as z from 'zod';
-import { APPLICATION_STATUSES, CATEGORIES, INDUSTRIES } from '../../../domain/model.ts';
+import { APPLICATION_STATUSES, CATEGORIES, INDUSTRIES, TIERS } from '../../../domain/model.ts';
 
 const id = z.string().trim().min(1).max(128);
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -34,6 +34,17 @@ const SelfEvaluation = z
   })
   .describe('自评价（第十八条第（二）项） (self-evaluation, Art. 18 (2))');
 
+const OrganizationDeclarations = z.object({
+  noMajorAccident3Years: z.boolean().describe('近3年无重大质量、安全、环境、卫生事故'),
+  noBadCreditRecord: z.boolean().describe('近3年无不良信用记录'),
+  compliesWithLaw: z.boolean().describe('符合法律法规及政策要求，无其他违法行为'),
+});
+
+const IndividualDeclarations = z.object({
+  employerNoMajorAccident3Years: z.boolean().describe('所在组织近3年无重大质量、安全、环境、卫生事故'),
+  compliesWithLaw: z.boolean().describe('无其他违反法律、法规和道德的行为'),
+});
+
 export const OrganizationApplicationBody = z
   .object({
     category: z.literal('organization'),
@@ -55,13 +66,9 @@ export const OrganizationApplicationBody = z
     jurisdiction: text(64).describe(
       '推荐单位：县（市、区）、开发区或市有关主管部门的编号 (recommending jurisdiction)',
     ),
-    declarations: z
-      .object({
-        noMajorAccident3Years: z.boolean().describe('近3年无重大质量、安全、环境、卫生事故'),
-        noBadCreditRecord: z.boolean().describe('近3年无不良信用记录'),
-        compliesWithLaw: z.boolean().describe('符合法律法规及政策要求，无其他违法行为'),
-      })
-      .describe('承诺声明（第九条）；为 false 时记入审核意见并阻止提交 (declarations, Art. 9)'),
+    declarations: OrganizationDeclarations.describe(
+      '承诺声明（第九条）；为 false 时记入审核意见并阻止提交 (declarations, Art. 9)',
+    ),
     selfEvaluation: SelfEvaluation,
   })
   .meta({ id: 'OrganizationApplicationBody', description: '组织申报 (an organization’s application)' });
@@ -85,12 +92,7 @@ export const IndividualApplicationBody = z
       .max(20)
       .describe('申报人，1至3人可共同申报（第十一条）；超过3人记入审核意见 (1 to 3 people, Art. 11)'),
     jurisdiction: text(64).describe('推荐单位编号 (recommending jurisdiction)'),
-    declarations: z
-      .object({
-        employerNoMajorAccident3Years: z.boolean().describe('所在组织近3年无重大质量、安全、环境、卫生事故'),
-        compliesWithLaw: z.boolean().describe('无其他违反法律、法规和道德的行为'),
-      })
-      .describe('承诺声明（第十一条） (declarations, Art. 11)'),
+    declarations: IndividualDeclarations.describe('承诺声明（第十一条） (declarations, Art. 11)'),
     selfEvaluation: SelfEvaluation,
   })
   .meta({ id: 'IndividualApplicationBody', description: '个人申报 (an individual or joint application)' });
@@ -181,6 +183,28 @@ export const EvidenceSummarySchema = z.object({
   rejection: z.string().optional(),
 });
 
+const OrganizationSchema = z.object({
+  name: z.string(),
+  creditCode: z.string(),
+  registeredOn: z.string(),
+  industry: z.enum(INDUSTRIES),
+  sme: z.boolean(),
+  address: z.string().optional(),
+  contact: z.object({
+    name: z.string(),
+    phone: z.string().describe('仅申报人本人可见全文，他人看到脱敏号码 (masked for everyone but the owner)'),
+    email: z.string().optional(),
+  }),
+});
+
+const MemberSchema = z.object({
+  name: z.string(),
+  idNumber: z.string().describe('仅申报人本人可见全文，他人看到脱敏号码 (masked for everyone but the owner)'),
+  employer: z.string(),
+  employerCreditCode: z.string(),
+  qualityWorkSince: z.string(),
+});
+
 export const ApplicationSchema = z
   .object({
     applicationId: z.string(),
@@ -189,12 +213,9 @@ export const ApplicationSchema = z
     displayName: z.string(),
     status: z.enum(APPLICATION_STATUSES),
     jurisdiction: z.string(),
-    organization: z.record(z.string(), z.unknown()).optional().describe('组织信息（联系电话对非本人脱敏）'),
-    members: z
-      .array(z.record(z.string(), z.unknown()))
-      .optional()
-      .describe('申报人（身份证号码对非本人脱敏）'),
-    declarations: z.record(z.string(), z.boolean()),
+    organization: OrganizationSchema.optional().describe('组织信息（联系电话对非本人脱敏）'),
+    members: z.array(MemberSchema).optional().describe('申报人（身份证号码对非本人脱敏）'),
+    declarations: z.union([OrganizationDeclarations, IndividualDeclarations]),
     selfEvaluation: z.object({ items: z.record(z.string(), z.number()), summary: z.string() }),
     evidence: z.array(EvidenceSummarySchema),
     vetting: z
@@ -216,6 +237,7 @@ export const ApplicationSchema = z
         at: z.string(),
       })
       .optional(),
+    tier: z.enum(TIERS).optional().describe('拟授予或已授予的等次 (the proposed or awarded tier)'),
     consent: z.object({ version: z.string(), at: z.string() }).optional(),
     createdAt: z.string(),
     submittedAt: z.string().optional(),

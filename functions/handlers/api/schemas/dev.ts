@@ -4,7 +4,7 @@
  * describes them too (marked local-only), since they are part of the contract integrators test against.
  */
 import * as z from 'zod';
-import { ROLES } from '../../../shared/auth.ts';
+import { ROLES } from '../../../domain/model.ts';
 
 export const DevTokenBody = z
   .object({

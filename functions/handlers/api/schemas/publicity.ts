@@ -4,7 +4,14 @@
  * answers with Chinese field errors, so these schemas check types and generous size limits only.
  */
 import * as z from 'zod';
-import { CATEGORIES, TIERS } from '../../../domain/model.ts';
+import {
+  CATEGORIES,
+  OBJECTION_OUTCOMES,
+  OBJECTION_STATUSES,
+  TIERS,
+  WINDOW_KINDS,
+  WINDOW_STATUSES,
+} from '../../../domain/model.ts';
 
 const id = z.string().trim().min(1).max(128);
 
@@ -22,7 +29,7 @@ export const FileObjectionBody = z.object({
 });
 
 export const ResolveObjectionBody = z.object({
-  outcome: z.enum(['upheld', 'dismissed']).describe('调查结论：upheld 成立 / dismissed 不成立'),
+  outcome: z.enum(OBJECTION_OUTCOMES).describe('调查结论：upheld 成立 / dismissed 不成立'),
   findings: z.string().max(20000).describe('调查核实情况 (findings)'),
 });
 
@@ -43,12 +50,12 @@ export const WindowSchema = z
   .object({
     windowId: z.string(),
     roundId: z.string(),
-    kind: z.enum(['accepted', 'winners']),
+    kind: z.enum(WINDOW_KINDS),
     opensAt: z.string(),
     closesAt: z.string(),
     minimumClosesAt: z.string(),
     calendarVersion: z.string(),
-    status: z.enum(['open', 'awaiting-objections', 'closed']),
+    status: z.enum(WINDOW_STATUSES),
     entries: z.array(WindowEntrySchema),
     struck: z.array(WindowEntrySchema),
     closedAt: z.string().optional(),
@@ -70,7 +77,7 @@ export const ObjectionSchema = z
       creditCode: z.string().optional(),
     }),
     content: z.string(),
-    status: z.enum(['pending', 'upheld', 'dismissed']),
+    status: z.enum(OBJECTION_STATUSES),
     findings: z.string().optional(),
     createdAt: z.string(),
     resolvedAt: z.string().optional(),

@@ -98,7 +98,16 @@ export const RoundSchema = z
     approval: z
       .object({ documentNo: z.string(), approvedOn: z.string(), by: z.string(), at: z.string() })
       .optional(),
-    escalations: z.array(z.object({ at: z.string(), waitingFor: z.string(), note: z.string() })),
+    escalations: z
+      .array(
+        z.object({
+          at: z.string(),
+          waitingFor: z.string(),
+          note: z.string(),
+          escalationId: z.string().optional().describe('同一次超时只记录一次 (one per timeout)'),
+        }),
+      )
+      .describe('回调超时，届次等待工作人员处理 (timed-out callbacks waiting for staff)'),
     createdAt: z.string(),
     version: z.int(),
   })
@@ -112,6 +121,9 @@ export const DecisionSchema = z.object({
   by: z.string(),
   at: z.string(),
 });
+
+/** `POST /v1/rounds/{roundId}/decision`: the round and the decision recorded. */
+export const RoundDecisionSchema = z.object({ round: RoundSchema, decision: DecisionSchema });
 
 export const RankingRowSchema = z.object({
   applicationId: z.string(),

@@ -4,6 +4,7 @@
  * its opinion; staff record the qualification review; reviewers and staff download evidence.
  */
 import { type FormEvent, useRef, useState } from 'react';
+import type { Application, Round } from '../../../../functions/handlers/api/schemas/index.ts';
 import { QualificationForm, RecommendForm } from '../../components/ApplicationDecisionForms.tsx';
 import { DataTable } from '../../components/DataTable.tsx';
 import { RoundTimeline } from '../../components/RoundTimeline.tsx';
@@ -24,7 +25,6 @@ import {
 } from '../../lib/labels.ts';
 import { Link, useLocation, useTitle } from '../../lib/router.tsx';
 import { formatBeijing, formatBeijingDate, formatBytes } from '../../lib/time.ts';
-import type { Application, Round } from '../../lib/types.ts';
 import { openEvidence, UPLOAD_PHASE_LABELS, type UploadProgress, uploadEvidence } from '../../lib/upload.ts';
 
 const ACCEPTED_FILES = '.pdf,.jpg,.jpeg,.png,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.zip';

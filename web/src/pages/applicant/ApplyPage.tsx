@@ -5,6 +5,15 @@
  * correction creates a new draft and withdraws the previous one (the API has no draft update).
  */
 import { type FormEvent, type InputHTMLAttributes, useState } from 'react';
+import type {
+  Application,
+  Category,
+  CreateApplicationBody,
+  IndividualApplicationBody,
+  Industry,
+  MemberBody,
+  OrganizationApplicationBody,
+} from '../../../../functions/handlers/api/schemas/index.ts';
 import { checkScores, RubricForm, type ScoreDraft, scoresOf } from '../../components/RubricForm.tsx';
 import {
   CheckField,
@@ -23,12 +32,11 @@ import { useAsync } from '../../lib/hooks.ts';
 import { INDUSTRY_LABELS, JURISDICTIONS } from '../../lib/labels.ts';
 import { Link, navigate, useTitle } from '../../lib/router.tsx';
 import { formatBeijing } from '../../lib/time.ts';
-import type { Application, Category, Member } from '../../lib/types.ts';
 
 const MAX_MEMBERS = 3; // Art. 11: up to 3 people may apply jointly.
 
 /** A member being edited; `uid` keeps React's identity of the row when rows are removed. */
-type MemberDraft = Member & { uid: string };
+type MemberDraft = MemberBody & { uid: string };
 
 let memberSeq = 0;
 const emptyMember = (): MemberDraft => ({
@@ -42,7 +50,7 @@ const emptyMember = (): MemberDraft => ({
 
 /** The fields of one member (Art. 11), all required; the API path is `members[i].<key>`. */
 const MEMBER_FIELDS: readonly {
-  key: keyof Member;
+  key: keyof MemberBody;
   label: string;
   hint?: string;
   input?: InputHTMLAttributes<HTMLInputElement>;
@@ -118,8 +126,12 @@ const initialState = (): FormState => ({
   scores: {},
 });
 
-/** The request body of API.md from the form. */
-export function bodyOf(form: FormState): Record<string, unknown> {
+/**
+ * The request body of API.md from the form. The form keeps selects and checkboxes as plain strings and
+ * records; their options are the schema's own (INDUSTRY_LABELS, DECLARATIONS), and the server
+ * validates the body again, so the casts below only narrow what the form already guarantees.
+ */
+export function bodyOf(form: FormState): CreateApplicationBody {
   const selfEvaluation = { items: scoresOf(form.scores), summary: form.summary.trim() };
   if (form.category === 'organization') {
     const o = form.organization;
@@ -129,7 +141,7 @@ export function bodyOf(form: FormState): Record<string, unknown> {
         name: o.name.trim(),
         creditCode: o.creditCode.trim().toUpperCase(),
         registeredOn: o.registeredOn,
-        industry: o.industry,
+        industry: o.industry as Industry,
         sme: o.sme,
         ...(o.address.trim() ? { address: o.address.trim() } : {}),
         contact: {
@@ -139,7 +151,7 @@ export function bodyOf(form: FormState): Record<string, unknown> {
         },
       },
       jurisdiction: form.jurisdiction,
-      declarations: form.declarations.organization,
+      declarations: form.declarations.organization as OrganizationApplicationBody['declarations'],
       selfEvaluation,
     };
   }
@@ -153,7 +165,7 @@ export function bodyOf(form: FormState): Record<string, unknown> {
       qualityWorkSince: m.qualityWorkSince,
     })),
     jurisdiction: form.jurisdiction,
-    declarations: form.declarations.individual,
+    declarations: form.declarations.individual as IndividualApplicationBody['declarations'],
     selfEvaluation,
   };
 }
@@ -221,7 +233,7 @@ export function ApplyPage(props: { roundId: string }) {
     update({ organization: { ...org, ...patch } });
   const setContact = (patch: Partial<FormState['organization']['contact']>) =>
     setOrg({ contact: { ...org.contact, ...patch } });
-  const setMember = (i: number, patch: Partial<Member>) =>
+  const setMember = (i: number, patch: Partial<MemberBody>) =>
     update({ members: form.members.map((m, j) => (j === i ? { ...m, ...patch } : m)) });
   const declarations = form.declarations[form.category];
   const declare = (key: string, checked: boolean) =>

@@ -3,6 +3,11 @@
  * (DESIGN.md §2 "Objections": only while the window is open, about one listed application).
  */
 import { type FormEvent, useState } from 'react';
+import type {
+  Category,
+  FileObjectionBody,
+  PublicityWindow,
+} from '../../../../functions/handlers/api/schemas/index.ts';
 import { DataTable } from '../../components/DataTable.tsx';
 import {
   Badge,
@@ -28,7 +33,6 @@ import {
 } from '../../lib/labels.ts';
 import { Link, useTitle } from '../../lib/router.tsx';
 import { formatBeijing } from '../../lib/time.ts';
-import type { PublicityWindow } from '../../lib/types.ts';
 
 const OBJECTION_FIELDS = ['applicationId', 'name', 'phone', 'idNumber', 'creditCode', 'content'];
 
@@ -42,7 +46,7 @@ function ObjectionForm(props: { window: PublicityWindow }) {
   } = useFormFields(
     {
       applicationId: window.entries[0]?.applicationId ?? '',
-      objectorType: 'individual' as 'individual' | 'organization',
+      objectorType: 'individual' as Category,
       name: '',
       phone: '',
       idNumber: '',
@@ -55,7 +59,7 @@ function ObjectionForm(props: { window: PublicityWindow }) {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const body: Record<string, string> = {
+    const body: FileObjectionBody = {
       applicationId: form.applicationId,
       name: form.name,
       phone: form.phone,

@@ -1,4 +1,6 @@
 /** Current and past publicity notices (公示), with their exact start and end in Beijing time. */
+
+import type { PublicityWindow } from '../../../../functions/handlers/api/schemas/index.ts';
 import { DataTable } from '../../components/DataTable.tsx';
 import { Badge, Countdown, Loading } from '../../components/ui.tsx';
 import { api } from '../../lib/api.ts';
@@ -6,7 +8,6 @@ import { useAsync } from '../../lib/hooks.ts';
 import { WINDOW_KIND_LABELS, WINDOW_STATUS_LABELS } from '../../lib/labels.ts';
 import { Link, useTitle } from '../../lib/router.tsx';
 import { formatBeijing } from '../../lib/time.ts';
-import type { PublicityWindow } from '../../lib/types.ts';
 
 function NoticeTable(props: { windows: PublicityWindow[]; caption: string }) {
   return (

@@ -1,4 +1,6 @@
 /** Announced winners by round (GET /v1/awards), with the award year winners must state (Art. 22). */
+
+import type { Award } from '../../../../functions/handlers/api/schemas/index.ts';
 import { DataTable } from '../../components/DataTable.tsx';
 import { Badge, Loading } from '../../components/ui.tsx';
 import { api } from '../../lib/api.ts';
@@ -6,7 +8,6 @@ import { useAsync } from '../../lib/hooks.ts';
 import { AWARD_STATUS_LABELS, CATEGORY_LABELS, label, TIER_LABELS } from '../../lib/labels.ts';
 import { useTitle } from '../../lib/router.tsx';
 import { formatBeijingDate } from '../../lib/time.ts';
-import type { Award } from '../../lib/types.ts';
 
 export function WinnersPage() {
   useTitle('获奖名单');

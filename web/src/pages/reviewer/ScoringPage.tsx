@@ -3,6 +3,7 @@
  * totals (PUT /v1/applications/{id}/scores/{stage}), and the conflict-of-interest declaration.
  */
 import { type FormEvent, useState } from 'react';
+import type { ReviewStage } from '../../../../functions/handlers/api/schemas/index.ts';
 import { checkScores, RubricForm, type ScoreDraft, scoresOf } from '../../components/RubricForm.tsx';
 import { ErrorAlert, Loading, Notice, TextArea } from '../../components/ui.tsx';
 import { api } from '../../lib/api.ts';
@@ -11,7 +12,6 @@ import { useAsync } from '../../lib/hooks.ts';
 import { CATEGORY_LABELS, EVIDENCE_STATUS_LABELS, label, REVIEW_STAGE_LABELS } from '../../lib/labels.ts';
 import { Link, navigate, useTitle } from '../../lib/router.tsx';
 import { formatBytes } from '../../lib/time.ts';
-import type { ReviewStage } from '../../lib/types.ts';
 import { openEvidence } from '../../lib/upload.ts';
 
 export function ScoringPage(props: { applicationId: string; stage: string }) {

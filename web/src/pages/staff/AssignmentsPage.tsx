@@ -4,6 +4,13 @@
  * shown before assigning; the API's 409 CONFLICT_OF_INTEREST is shown next to the application.
  */
 import { type FormEvent, useState } from 'react';
+import type {
+  Application,
+  Assignment,
+  Reviewer,
+  ReviewStage,
+  RoundStage,
+} from '../../../../functions/handlers/api/schemas/index.ts';
 import { RoundNav } from '../../components/RoundNav.tsx';
 import { Badge, ErrorAlert, InlineInput, InlineSelect, Loading, Notice } from '../../components/ui.tsx';
 import { ApiError, api } from '../../lib/api.ts';
@@ -13,7 +20,6 @@ import { useAsync, useNow } from '../../lib/hooks.ts';
 import { APPLICATION_STATUS_LABELS, CATEGORY_LABELS, label, REVIEW_STAGE_LABELS } from '../../lib/labels.ts';
 import { Link, useTitle } from '../../lib/router.tsx';
 import { beijingDateOf } from '../../lib/time.ts';
-import type { Application, Assignment, Reviewer, ReviewStage, RoundStage } from '../../lib/types.ts';
 
 const STAGE_OF_ROUND: Partial<Record<RoundStage, ReviewStage>> = {
   'material-review': 'material',

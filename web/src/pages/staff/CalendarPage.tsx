@@ -4,6 +4,7 @@
  * coming year must be entered when its notice is published.
  */
 import { type FormEvent, useEffect, useState } from 'react';
+import type { CalendarYear } from '../../../../functions/handlers/api/schemas/index.ts';
 import { DataTable } from '../../components/DataTable.tsx';
 import { ErrorAlert, InlineSelect, Loading, Notice, TextArea, TextField } from '../../components/ui.tsx';
 import { ApiError, api } from '../../lib/api.ts';
@@ -11,7 +12,6 @@ import { useFormFields, useSubmission } from '../../lib/forms.ts';
 import { platformNow, useAsync } from '../../lib/hooks.ts';
 import { useTitle } from '../../lib/router.tsx';
 import { beijingParts, formatBeijing, formatBeijingDate } from '../../lib/time.ts';
-import type { CalendarYear } from '../../lib/types.ts';
 
 const WEEKDAYS = ['日', '一', '二', '三', '四', '五', '六'];
 const weekday = (date: string) => `周${WEEKDAYS[new Date(`${date}T00:00:00Z`).getUTCDay()]}`;

@@ -3,6 +3,7 @@
  * to investigate: staff record `upheld` or `dismissed` with findings (DESIGN.md §2 "Objections").
  */
 import { type FormEvent, useState } from 'react';
+import type { Objection, ResolveObjectionBody } from '../../../../functions/handlers/api/schemas/index.ts';
 import { ExtendDeadlineForm } from '../../components/ExtendDeadlineForm.tsx';
 import { RoundNav } from '../../components/RoundNav.tsx';
 import { Badge, Countdown, ErrorAlert, Loading, SelectField, TextArea } from '../../components/ui.tsx';
@@ -18,9 +19,8 @@ import {
 } from '../../lib/labels.ts';
 import { Link, useTitle } from '../../lib/router.tsx';
 import { formatBeijing } from '../../lib/time.ts';
-import type { Objection } from '../../lib/types.ts';
 
-type Outcome = 'upheld' | 'dismissed';
+type Outcome = ResolveObjectionBody['outcome'];
 
 function ResolveForm(props: { objection: Objection; onDone: () => void }) {
   const [outcome, setOutcome] = useState<Outcome>('dismissed');

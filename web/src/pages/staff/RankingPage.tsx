@@ -4,6 +4,7 @@
  * the quotas, giving a reason (POST decision).
  */
 import { type FormEvent, useState } from 'react';
+import type { RankingRow, Round, Tier } from '../../../../functions/handlers/api/schemas/index.ts';
 import { DataTable } from '../../components/DataTable.tsx';
 import { RoundNav } from '../../components/RoundNav.tsx';
 import { Badge, ErrorAlert, Loading, Notice } from '../../components/ui.tsx';
@@ -13,7 +14,6 @@ import { useSubmission } from '../../lib/forms.ts';
 import { refreshAll, useAsync } from '../../lib/hooks.ts';
 import { CATEGORY_LABELS, label, ROUND_STAGE_LABELS, TIER_LABELS } from '../../lib/labels.ts';
 import { Link, useTitle } from '../../lib/router.tsx';
-import type { RankingRow, Round, Tier } from '../../lib/types.ts';
 
 const fmt = (n: number | null | undefined, digits = 2) =>
   n === null || n === undefined ? '—' : n.toFixed(digits);

@@ -1,5 +1,6 @@
 /** The reviewer pool (Art. 14): register or edit a reviewer with PUT /v1/reviewers/{id}. */
 import { type FormEvent, useState } from 'react';
+import type { Reviewer } from '../../../../functions/handlers/api/schemas/index.ts';
 import { DataTable } from '../../components/DataTable.tsx';
 import { Badge, ErrorAlert, Loading, Notice, TextArea, TextField } from '../../components/ui.tsx';
 import { api } from '../../lib/api.ts';
@@ -7,7 +8,6 @@ import { useFormFields, useSubmission } from '../../lib/forms.ts';
 import { useAsync } from '../../lib/hooks.ts';
 import { useTitle } from '../../lib/router.tsx';
 import { formatBeijingDate } from '../../lib/time.ts';
-import type { Reviewer } from '../../lib/types.ts';
 
 const EMPTY = { reviewerId: '', name: '', organizationCode: '', formerEmployers: '', fields: '' };
 

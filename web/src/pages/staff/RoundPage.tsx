@@ -4,6 +4,11 @@
  * blocks the move when the API refuses it (409 STAGE_PRECONDITION_FAILED `errors`).
  */
 import { type FormEvent, useEffect, useState } from 'react';
+import type {
+  Application,
+  ApplicationStatus,
+  Round,
+} from '../../../../functions/handlers/api/schemas/index.ts';
 import { DataTable } from '../../components/DataTable.tsx';
 import { ExtendDeadlineForm } from '../../components/ExtendDeadlineForm.tsx';
 import { RoundNav } from '../../components/RoundNav.tsx';
@@ -23,7 +28,6 @@ import {
 } from '../../lib/labels.ts';
 import { Link, useTitle } from '../../lib/router.tsx';
 import { formatBeijing } from '../../lib/time.ts';
-import type { Application, ApplicationStatus, Round } from '../../lib/types.ts';
 
 function StatusCounts(props: { applications: Application[] }) {
   const counts = new Map<ApplicationStatus, number>();

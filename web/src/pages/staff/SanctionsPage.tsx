@@ -3,6 +3,12 @@
  * the history of rounds held before the platform, and revoke an award.
  */
 import { type FormEvent, useState } from 'react';
+import type {
+  Award,
+  Category,
+  ImportSanctionBody,
+  RevocationBody,
+} from '../../../../functions/handlers/api/schemas/index.ts';
 import { DataTable } from '../../components/DataTable.tsx';
 import {
   Badge,
@@ -28,7 +34,6 @@ import {
 } from '../../lib/labels.ts';
 import { useTitle } from '../../lib/router.tsx';
 import { formatBeijing } from '../../lib/time.ts';
-import type { Award } from '../../lib/types.ts';
 
 const IMPORT_FIELDS = [
   'subject.creditCode',
@@ -43,7 +48,7 @@ function ImportForm(props: { onDone: () => void }) {
   const submission = useSubmission(IMPORT_FIELDS);
   const { values: form, field } = useFormFields(
     {
-      type: 'organization' as 'organization' | 'individual',
+      type: 'organization' as Category,
       code: '',
       kind: 'award-holder',
       from: '',
@@ -62,7 +67,8 @@ function ImportForm(props: { onDone: () => void }) {
           form.type === 'organization'
             ? { type: 'organization', creditCode: form.code.trim().toUpperCase() }
             : { type: 'individual', idNumber: form.code.trim().toUpperCase() },
-        kind: form.kind,
+        // The select offers the schema's kinds only; the server validates again.
+        kind: form.kind as ImportSanctionBody['kind'],
         barredFromOrdinal: Number(form.from),
         barredThroughOrdinal: Number(form.through),
         reason: form.reason.trim(),
@@ -129,7 +135,12 @@ function RevokeForm(props: { award: Award; onDone: () => void }) {
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (!window.confirm(`确定撤销“${props.award.displayName}”的奖项吗？撤销后将公告并禁报3届。`)) return;
-    if (await submission.run(() => api.revoke(props.award.awardId, reason, findings))) props.onDone();
+    if (
+      await submission.run(() =>
+        api.revoke(props.award.awardId, reason as RevocationBody['reason'], findings),
+      )
+    )
+      props.onDone();
   }
   return (
     <form onSubmit={submit} className="inline-review" aria-label={`撤销奖项：${props.award.displayName}`}>
