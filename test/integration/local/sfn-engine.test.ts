@@ -43,7 +43,6 @@ const notifications: Notification[] = [];
 const clock = new PlatformClock({ initial: new Date('2026-03-02T01:00:00.000Z'), ticking: false });
 const engine = new LocalSfnEngine({
   clock,
-  retryIntervalMs: 0,
   taskHandlers: {
     check: (input) => check(input),
     notify: async (input) => {
