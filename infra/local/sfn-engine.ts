@@ -13,8 +13,19 @@ import type {
   StartExecutionOutput,
   StopExecutionOutput,
 } from '@aws-sdk/client-sfn';
-import { type RunOptions, StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import { type RunOptions, StateMachine } from 'aws-local-stepfunctions';
 import type { PlatformClock } from './platform-clock.ts';
+import {
+  type CallbackInput,
+  callbackTimeouts,
+  type Json,
+  type PreparedDefinition,
+  prepareDefinition,
+  statesTimeoutErrorClass,
+  type TaskSpec,
+  type WaitInput,
+  waitEndsAt,
+} from './sfn-definition.ts';
 
 /**
  * The local Step Functions engine (DESIGN.md §4). aws-local-stepfunctions@3 runs the ASL: Choice,
@@ -27,14 +38,13 @@ import type { PlatformClock } from './platform-clock.ts';
  *   execution's context object and the task's handler waits for SendTaskSuccess/Failure;
  * - time on the platform clock: the library's timers are wall-clock setTimeouts that overflow
  *   above ≈ 24.8 days, so callback TimeoutSeconds/HeartbeatSeconds, Wait states and the execution's
- *   TimeoutSeconds are enforced here, and the library is handed timeouts a Node timer can hold;
+ *   TimeoutSeconds are enforced here, and the library is handed a definition whose timeouts a Node
+ *   timer can hold (sfn-definition.ts says what changes in it, and why);
  * - `awaitIdle()`: the engine knows when work is in flight, so the platform can answer a staff
  *   action once every execution is finished or blocked on a token or on the clock.
  * It keeps no durable state (the library has no persistence either): after a restart the callers
  * start new executions, and the ASL's router resumes each round at its stored stage.
  */
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /** An in-process stand-in for one Lambda function (or service task): JSON in, JSON out. */
 export type TaskHandler = (input: unknown) => Promise<unknown>;
@@ -79,53 +89,18 @@ export class SfnServiceError extends Error {
   }
 }
 
-/** Step Functions' default TimeoutSeconds of a Task (the library's own default is 60 s). */
-const DEFAULT_TASK_TIMEOUT_SECONDS = 99_999_999;
-/** What the library's setTimeout is given instead of a longer timeout: Node holds ≤ 2,147,483 s. */
-const LIBRARY_TIMEOUT_SECONDS = 2_000_000;
-const WAIT_RESOURCE = 'arn:aws:states:::local:wait';
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{64}$/;
 const NAME_FORBIDDEN = '<>{}[]?*"#%\\^|~`$&,;:/';
 const DEFAULT_PAGE_SIZE = 100;
 const MAX_PAGE_SIZE = 1000;
 
-/** What the engine keeps of one Task state's original definition. */
-interface TaskSpec {
-  stateName: string;
-  resource: string;
-  /** `lambda-arn`: Resource is a Lambda ARN; `service`: `arn:…:states:::service:action[.pattern]`; `other`: anything else. */
-  integration: 'lambda-arn' | 'service' | 'other';
-  service?: string;
-  action?: string;
-  callback: boolean;
-  timeoutSeconds?: number;
-}
-
-/** A callback task's input: prepareDefinition wraps its Parameters so the library resolves the *Path fields. */
-interface CallbackInput {
-  payload: Json;
-  timeoutSeconds?: Json;
-  heartbeatSeconds?: Json;
-}
-
-/** A Wait state's input: prepareDefinition turns it into a Task whose Parameters carry these. */
-interface WaitInput {
-  input: Json;
-  seconds?: Json;
-  timestamp?: Json;
-}
-
-interface MachineRecord {
+interface MachineRecord extends PreparedDefinition {
   name: string;
   arn: string;
+  /** The definition as given (DescribeStateMachine answers it). */
   definitionText: string;
   creationDate: Date;
   machine: StateMachine;
-  tasks: TaskSpec[];
-  waits: string[];
-  stateTypes: Map<string, string>;
-  retryIntervalOverrides: Record<string, number>;
-  executionTimeoutSeconds?: number;
   executions: Map<string, ExecutionRecord>;
 }
 
@@ -188,46 +163,6 @@ class ExecutionStopped extends Error {
   }
 }
 
-/** A runtime error of the definition itself (a bad timeout or wait value): fails the execution. */
-class StatesRuntimeError extends Error {
-  readonly isRetryable = false;
-  readonly isCatchable = false;
-
-  constructor(message: string) {
-    super(message);
-    this.name = 'States.Runtime';
-  }
-}
-
-/**
- * The library treats `States.TaskFailed` as matching every error except an instance of its own
- * (unexported) StatesTimeoutError; a timeout raised here must be that class for Retry and Catch to
- * behave as on AWS. Obtained once from a 1 ms probe execution.
- */
-let timeoutErrorClass: Promise<new () => Error> | undefined;
-function statesTimeoutErrorClass(): Promise<new () => Error> {
-  timeoutErrorClass ??= (async () => {
-    const probe = new StateMachine(
-      {
-        StartAt: 'Probe',
-        States: { Probe: { Type: 'Task', Resource: WAIT_RESOURCE, TimeoutSeconds: 0.001, End: true } },
-      },
-      { validationOptions: { noValidate: true } },
-    );
-    const never = () => new Promise<never>(() => undefined);
-    try {
-      await probe.run(null, { overrides: { taskResourceLocalHandlers: { Probe: never } } }).result;
-    } catch (error) {
-      const cause = (error as Error).cause;
-      if (cause instanceof Error && cause.name === 'States.Timeout') {
-        return cause.constructor as new () => Error;
-      }
-    }
-    throw new Error('aws-local-stepfunctions: the States.Timeout probe did not time out');
-  })();
-  return timeoutErrorClass;
-}
-
 /**
  * Runs state machines locally. Construct once per platform; `stop()` when done.
  */
@@ -281,19 +216,19 @@ export class LocalSfnEngine {
       }
       return { stateMachineArn: existing.arn, creationDate: existing.creationDate };
     }
+    let prepared: PreparedDefinition;
     try {
-      new StateMachine(definition as StateMachineDefinition);
+      prepared = prepareDefinition(definition);
     } catch (error) {
       throw new SfnServiceError('InvalidDefinition', (error as Error).message);
     }
-    const { definition: prepared, ...shape } = prepareDefinition(definition);
     const record: MachineRecord = {
-      ...shape,
+      ...prepared,
       name,
       arn: this.arn('stateMachine', name),
       definitionText,
       creationDate: this.clock.now(),
-      machine: new StateMachine(prepared, { validationOptions: { noValidate: true } }),
+      machine: new StateMachine(prepared.definition, { validationOptions: { noValidate: true } }),
       executions: new Map(),
     };
     this.machines.set(name, record);
@@ -553,9 +488,7 @@ export class LocalSfnEngine {
     // Claim synchronously: the library read `$$.Task.Token` just before calling this handler.
     const token = execution.minted ?? newToken();
     execution.minted = undefined;
-    const timeoutSeconds =
-      positiveSeconds(input.timeoutSeconds, 'TimeoutSeconds') ?? DEFAULT_TASK_TIMEOUT_SECONDS;
-    const heartbeatSeconds = positiveSeconds(input.heartbeatSeconds, 'HeartbeatSeconds');
+    const { timeoutSeconds, heartbeatSeconds } = callbackTimeouts(input);
     const now = this.clock.now().getTime();
     const pending: PendingToken = {
       token,
@@ -599,16 +532,16 @@ export class LocalSfnEngine {
   }
 
   /** A Wait state (handed to the library as a Task): waits on the platform clock; output = input. */
-  private async runWait(execution: ExecutionRecord, { input, seconds, timestamp }: WaitInput): Promise<Json> {
+  private async runWait(execution: ExecutionRecord, wait: WaitInput): Promise<Json> {
     const now = this.clock.now().getTime();
-    const until = seconds !== undefined ? now + waitSeconds(seconds) * 1000 : waitTimestamp(timestamp);
-    if (until <= now) return input;
+    const until = waitEndsAt(wait, now);
+    if (until <= now) return wait.input;
     const pending: PendingWait = { execution, until, outcome: Promise.withResolvers<void>() };
     this.waits.add(pending);
     execution.waits.add(pending);
     this.clock.reschedule();
     await pending.outcome.promise;
-    return input;
+    return wait.input;
   }
 
   /**
@@ -811,33 +744,23 @@ export class LocalSfnEngine {
     if (execution.status !== 'RUNNING') return;
     switch (event.type) {
       case 'StateEntered':
-      case 'StateExited': {
-        const type = execution.machine.stateTypes.get(event.state.name) ?? event.state.type;
-        const [suffix, details] =
-          event.type === 'StateEntered'
-            ? [
-                'StateEntered',
-                {
-                  stateEnteredEventDetails: {
-                    name: event.state.name,
-                    input: JSON.stringify(event.state.input),
-                    inputDetails: { truncated: false },
-                  },
-                },
-              ]
-            : [
-                'StateExited',
-                {
-                  stateExitedEventDetails: {
-                    name: event.state.name,
-                    output: JSON.stringify(event.state.output ?? null),
-                    outputDetails: { truncated: false },
-                  },
-                },
-              ];
-        this.record(execution, `${type}${suffix}` as HistoryEventType, details);
+        this.record(execution, `${this.typeOf(execution, event)}StateEntered` as HistoryEventType, {
+          stateEnteredEventDetails: {
+            name: event.state.name,
+            input: JSON.stringify(event.state.input),
+            inputDetails: { truncated: false },
+          },
+        });
         return;
-      }
+      case 'StateExited':
+        this.record(execution, `${this.typeOf(execution, event)}StateExited` as HistoryEventType, {
+          stateExitedEventDetails: {
+            name: event.state.name,
+            output: JSON.stringify(event.state.output ?? null),
+            outputDetails: { truncated: false },
+          },
+        });
+        return;
       case 'StateFailed': {
         // A request-response task's TimeoutSeconds is the library's own (wall-clock) timer. Its
         // handler is not cancelled (nor is a Lambda on AWS): a late result is still recorded.
@@ -878,6 +801,11 @@ export class LocalSfnEngine {
       default:
         return;
     }
+  }
+
+  /** The state's type as written: a Wait the library runs as a Task still reads as a Wait. */
+  private typeOf(execution: ExecutionRecord, event: Extract<EventLog, { state: unknown }>): string {
+    return execution.machine.stateTypes.get(event.state.name) ?? event.state.type;
   }
 
   private recordScheduled(
@@ -998,162 +926,6 @@ export class LocalSfnEngine {
   private roleArn(): string {
     return `arn:${this.partition}:iam::${this.accountId}:role/local-step-functions`;
   }
-}
-
-type PreparedDefinition = Pick<
-  MachineRecord,
-  'tasks' | 'waits' | 'stateTypes' | 'retryIntervalOverrides' | 'executionTimeoutSeconds'
-> & { definition: StateMachineDefinition };
-
-type StateNode = Record<string, unknown> & { Type: string };
-type MachineNode = { States: Record<string, StateNode>; TimeoutSeconds?: number };
-
-/**
- * The definition the library runs. State names are its handler keys, so they must be unique. What
- * changes, and why:
- * - the execution's TimeoutSeconds is removed (enforced here on the platform clock);
- * - a callback task gets TimeoutSeconds the library's timer can hold, and its Parameters are
- *   wrapped as `{ payload, timeoutSeconds, heartbeatSeconds }` so the library resolves the *Path
- *   variants with its own JSONPath while the engine enforces them on the platform clock (the
- *   library knows no HeartbeatSeconds at all);
- * - a request-response task keeps a wall-clock TimeoutSeconds (its handler runs in real time), but
- *   absent means Step Functions' default, not the library's 60 s, capped to what a timer holds;
- * - a Wait state becomes a Task served by the engine on the platform clock, its Parameters
- *   carrying the input and the (resolved) Seconds/Timestamp;
- * - every Retry pause is 0 ms (`retryIntervalOverrides`). The library's pause is a wall-clock sleep
- *   the engine cannot see, so awaitIdle would answer in the middle of it; and locally the failures
- *   IntervalSeconds spaces out on AWS (throttling, Lambda service errors) do not occur, while those
- *   that can (a version conflict with a concurrent sweep) are resolved by an immediate re-read.
- *   Retries that must wait for people or the calendar are callback waits in the ASL, not Retry.
- */
-function prepareDefinition(original: object): PreparedDefinition {
-  const definition = structuredClone(original) as MachineNode;
-  const tasks: TaskSpec[] = [];
-  const waits: string[] = [];
-  const stateTypes = new Map<string, string>();
-  const retryIntervalOverrides: Record<string, number> = {};
-  const visit = (machine: MachineNode) => {
-    for (const [name, state] of Object.entries(machine.States)) {
-      if (stateTypes.has(name)) {
-        throw new SfnServiceError('InvalidDefinition', `State name '${name}' is used more than once`);
-      }
-      stateTypes.set(name, state.Type);
-      if (state.Retry) retryIntervalOverrides[name] = 0;
-      if (state.Type === 'Task') {
-        const spec = taskSpecOf(name, state);
-        tasks.push(spec);
-        if (spec.callback) prepareCallbackTask(state);
-        else if (state.TimeoutSecondsPath === undefined) {
-          state.TimeoutSeconds = Math.min(
-            spec.timeoutSeconds ?? LIBRARY_TIMEOUT_SECONDS,
-            LIBRARY_TIMEOUT_SECONDS,
-          );
-        }
-      } else if (state.Type === 'Wait') {
-        waits.push(name);
-        machine.States[name] = waitAsTask(state);
-      } else if (state.Type === 'Parallel') {
-        for (const branch of state.Branches as MachineNode[]) visit(branch);
-      } else if (state.Type === 'Map') {
-        visit((state.ItemProcessor ?? state.Iterator) as MachineNode);
-      }
-    }
-  };
-  const executionTimeoutSeconds = definition.TimeoutSeconds;
-  delete definition.TimeoutSeconds;
-  visit(definition);
-  return {
-    definition: definition as unknown as StateMachineDefinition,
-    tasks,
-    waits,
-    stateTypes,
-    retryIntervalOverrides,
-    executionTimeoutSeconds,
-  };
-}
-
-function prepareCallbackTask(state: StateNode): void {
-  state.Parameters = {
-    ...('Parameters' in state ? { payload: state.Parameters } : { 'payload.$': '$' }),
-    ...secondsField('timeoutSeconds', state.TimeoutSeconds, state.TimeoutSecondsPath),
-    ...secondsField('heartbeatSeconds', state.HeartbeatSeconds, state.HeartbeatSecondsPath),
-  };
-  state.TimeoutSeconds = LIBRARY_TIMEOUT_SECONDS;
-  delete state.TimeoutSecondsPath;
-  delete state.HeartbeatSeconds;
-  delete state.HeartbeatSecondsPath;
-}
-
-function waitAsTask(state: StateNode): StateNode {
-  const task: StateNode = {
-    Type: 'Task',
-    Resource: WAIT_RESOURCE,
-    Parameters: {
-      'input.$': '$',
-      ...secondsField('seconds', state.Seconds, state.SecondsPath),
-      ...(state.Timestamp !== undefined ? { timestamp: state.Timestamp } : {}),
-      ...(state.TimestampPath !== undefined ? { 'timestamp.$': state.TimestampPath } : {}),
-    },
-    TimeoutSeconds: LIBRARY_TIMEOUT_SECONDS,
-  };
-  for (const key of ['Comment', 'InputPath', 'OutputPath', 'Next', 'End']) {
-    if (key in state) task[key] = state[key];
-  }
-  return task;
-}
-
-/** A Parameters member carrying a literal value or, for a *Path field, the path for the library to resolve. */
-function secondsField(key: string, value: unknown, path: unknown): Record<string, unknown> {
-  if (path !== undefined) return { [`${key}.$`]: path };
-  return value === undefined ? {} : { [key]: value };
-}
-
-function taskSpecOf(stateName: string, state: StateNode): TaskSpec {
-  const resource = String(state.Resource);
-  const service = /^arn:[^:]+:states:::([^:]+):(.+)$/.exec(resource);
-  const [action, pattern] = service ? splitOnce(service[2]!, '.') : [undefined, undefined];
-  return {
-    stateName,
-    resource,
-    integration: service ? 'service' : /^arn:[^:]+:lambda:/.test(resource) ? 'lambda-arn' : 'other',
-    service: service?.[1],
-    action,
-    callback: pattern === 'waitForTaskToken',
-    timeoutSeconds: state.TimeoutSeconds as number | undefined,
-  };
-}
-
-function splitOnce(text: string, separator: string): [string, string | undefined] {
-  const index = text.indexOf(separator);
-  return index < 0 ? [text, undefined] : [text.slice(0, index), text.slice(index + 1)];
-}
-
-/** TimeoutSeconds/HeartbeatSeconds of a callback task (literal or resolved from its path). */
-function positiveSeconds(value: Json | undefined, field: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new StatesRuntimeError(`${field} must be a positive integer, got ${JSON.stringify(value)}`);
-  }
-  return value;
-}
-
-function waitSeconds(value: Json): number {
-  if (typeof value !== 'number' || value < 0) {
-    throw new StatesRuntimeError(`Wait Seconds must be a non-negative number, got ${JSON.stringify(value)}`);
-  }
-  return value;
-}
-
-/** The instant (ms) a Wait with Timestamp(Path) ends; without one (no field), at once. */
-function waitTimestamp(value: Json | undefined): number {
-  if (value === undefined) return Number.NEGATIVE_INFINITY;
-  const instant = typeof value === 'string' ? Date.parse(value) : Number.NaN;
-  if (Number.isNaN(instant)) {
-    throw new StatesRuntimeError(
-      `Wait Timestamp must be an ISO 8601 timestamp, got ${JSON.stringify(value)}`,
-    );
-  }
-  return instant;
 }
 
 function taskEventNames(spec: TaskSpec): {
