@@ -13,24 +13,38 @@ import type {
   StartExecutionOutput,
   StopExecutionOutput,
 } from '@aws-sdk/client-sfn';
-import { type RunOptions, StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import { type RunOptions, StateMachine } from 'aws-local-stepfunctions';
 import type { PlatformClock } from './platform-clock.ts';
+import {
+  type CallbackInput,
+  callbackTimeouts,
+  type Json,
+  type PreparedDefinition,
+  prepareDefinition,
+  statesTimeoutErrorClass,
+  type TaskSpec,
+  type WaitInput,
+  waitEndsAt,
+} from './sfn-definition.ts';
 
 /**
- * The local Step Functions engine (DESIGN.md §4): aws-local-stepfunctions@3 runs the ASL; this
- * wrapper adds what the library lacks (LOCAL-STACK.md): executions with names and ARNs, callback
- * tasks (`.waitForTaskToken`), an execution history, and time on the platform clock. Every Task
- * and Wait state is handed to the library as a local override, so:
- * - Lambda tasks call `taskHandlers` in process (by function name), with Retry done here per attempt;
- * - callback-task timeouts and heartbeats, Wait states and the execution timeout follow the
- *   platform clock (the library's wall-clock timers overflow above ≈ 24.8 days), and the library is
- *   given a capped TimeoutSeconds it can hold;
- * - the engine knows when work is in flight, so `awaitIdle()` can tell when every execution is
- *   finished or blocked on a token or on the clock.
- * It keeps no durable state: after a restart the callers start new executions (the ASL routes them).
+ * The local Step Functions engine (DESIGN.md §4). aws-local-stepfunctions@3 runs the ASL: Choice,
+ * Pass, Parallel, Map, Retry, Catch, paths and intrinsics are all its own. Its Task states are
+ * served by local handlers (`taskResourceLocalHandlers`, keyed by state name). This wrapper adds
+ * only what the library does not do (LOCAL-STACK.md):
+ * - the Step Functions API around it: state machines and executions with names and ARNs, describe,
+ *   list, stop and an execution history (the library only yields an in-process event log);
+ * - callback tasks (`.waitForTaskToken`): the library has none; `$$.Task.Token` comes from the
+ *   execution's context object and the task's handler waits for SendTaskSuccess/Failure;
+ * - time on the platform clock: the library's timers are wall-clock setTimeouts that overflow
+ *   above ≈ 24.8 days, so callback TimeoutSeconds/HeartbeatSeconds, Wait states and the execution's
+ *   TimeoutSeconds are enforced here, and the library is handed a definition whose timeouts a Node
+ *   timer can hold (sfn-definition.ts says what changes in it, and why);
+ * - `awaitIdle()`: the engine knows when work is in flight, so the platform can answer a staff
+ *   action once every execution is finished or blocked on a token or on the clock.
+ * It keeps no durable state (the library has no persistence either): after a restart the callers
+ * start new executions, and the ASL's router resumes each round at its stored stage.
  */
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /** An in-process stand-in for one Lambda function (or service task): JSON in, JSON out. */
 export type TaskHandler = (input: unknown) => Promise<unknown>;
@@ -47,10 +61,6 @@ export interface LocalSfnEngineOptions {
   region?: string;
   /** For ARNs. Default 000000000000. */
   accountId?: string;
-  /** TimeoutSeconds handed to the library for every Task (it must fit a Node timer). Default 2,000,000. */
-  maxLibraryTimeoutSeconds?: number;
-  /** When set, every Retry pause lasts this many milliseconds (tests: 0) instead of IntervalSeconds… */
-  retryIntervalMs?: number;
 }
 
 export type SfnErrorType =
@@ -79,59 +89,18 @@ export class SfnServiceError extends Error {
   }
 }
 
-/** Step Functions' default Task timeout (TimeoutSeconds absent). */
-const DEFAULT_TASK_TIMEOUT_SECONDS = 99_999_999;
-const DEFAULT_LIBRARY_TIMEOUT_SECONDS = 2_000_000;
-const MAX_TIMER_MS = 2_147_483_647;
-const WAIT_RESOURCE = 'arn:aws:states:::local:wait';
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{64}$/;
 const NAME_FORBIDDEN = '<>{}[]?*"#%\\^|~`$&,;:/';
 const DEFAULT_PAGE_SIZE = 100;
 const MAX_PAGE_SIZE = 1000;
 
-interface Retrier {
-  ErrorEquals: string[];
-  IntervalSeconds?: number;
-  MaxAttempts?: number;
-  BackoffRate?: number;
-  MaxDelaySeconds?: number;
-  JitterStrategy?: 'NONE' | 'FULL';
-}
-
-/** What the engine keeps of one Task state's original definition. */
-interface TaskSpec {
-  stateName: string;
-  resource: string;
-  /** `lambda-arn`: Resource is a Lambda ARN; `service`: `arn:…:states:::service:action[.pattern]`; `other`: anything else. */
-  integration: 'lambda-arn' | 'service' | 'other';
-  service?: string;
-  action?: string;
-  callback: boolean;
-  timeoutSeconds?: number;
-  timeoutSecondsPath?: string;
-  heartbeatSeconds?: number;
-  heartbeatSecondsPath?: string;
-  retriers: Retrier[];
-}
-
-interface WaitSpec {
-  stateName: string;
-  seconds?: number;
-  timestamp?: string;
-  secondsPath?: string;
-  timestampPath?: string;
-}
-
-interface MachineRecord {
+interface MachineRecord extends PreparedDefinition {
   name: string;
   arn: string;
+  /** The definition as given (DescribeStateMachine answers it). */
   definitionText: string;
   creationDate: Date;
   machine: StateMachine;
-  tasks: Map<string, TaskSpec>;
-  waits: Map<string, WaitSpec>;
-  stateTypes: Map<string, string>;
-  executionTimeoutSeconds?: number;
   executions: Map<string, ExecutionRecord>;
 }
 
@@ -149,8 +118,8 @@ interface ExecutionRecord {
   cause?: string;
   timeoutAt?: number;
   events: HistoryEvent[];
-  /** Tokens handed out by `$$.Task.Token` and not yet claimed by their task. */
-  minted: Set<string>;
+  /** The token `$$.Task.Token` handed out while the library evaluated a task's Parameters. */
+  minted?: string;
   tokens: Set<string>;
   waits: Set<PendingWait>;
   abort?: () => void;
@@ -172,14 +141,6 @@ interface PendingWait {
 }
 
 type PromiseWithResolvers<T> = ReturnType<typeof Promise.withResolvers<T>>;
-
-/** One unit of in-flight work; paused while it waits for a token or the clock. */
-interface Work {
-  pause(): void;
-  resume(): void;
-  end(): void;
-}
-
 type EventLog = ReturnType<StateMachine['run']> extends { eventLogs: AsyncGenerator<infer E> } ? E : never;
 type LocalHandlers = NonNullable<NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers']>;
 
@@ -191,7 +152,7 @@ class TaskError extends Error {
   }
 }
 
-/** Unwinds an execution that was stopped or timed out: never retried, never caught. */
+/** Unwinds an execution that was stopped or timed out: the library neither retries nor catches it. */
 class ExecutionStopped extends Error {
   readonly isRetryable = false;
   readonly isCatchable = false;
@@ -200,57 +161,6 @@ class ExecutionStopped extends Error {
     super('Execution stopped');
     this.name = 'States.Runtime';
   }
-}
-
-/** A runtime error of the definition itself (a bad path): fails the execution, not catchable. */
-class StatesRuntimeError extends Error {
-  readonly isRetryable = false;
-  readonly isCatchable = false;
-
-  constructor(message: string) {
-    super(message);
-    this.name = 'States.Runtime';
-  }
-}
-
-/**
- * The library treats `States.TaskFailed` as matching every error except an instance of its own
- * (unexported) StatesTimeoutError; a timeout raised here must be that class for Catch to behave as
- * on AWS. Obtained once from a 1 ms probe execution.
- */
-let timeoutErrorClass: Promise<new () => Error> | undefined;
-function statesTimeoutErrorClass(): Promise<new () => Error> {
-  timeoutErrorClass ??= (async () => {
-    const probe = new StateMachine(
-      {
-        StartAt: 'Probe',
-        States: {
-          Probe: {
-            Type: 'Task',
-            Resource: 'arn:aws:lambda:us-east-1:000000000000:function:probe',
-            TimeoutSeconds: 0.001,
-            End: true,
-          },
-        },
-      },
-      { validationOptions: { noValidate: true } },
-    );
-    const never = () => new Promise<never>(() => undefined);
-    try {
-      await probe.run(null, { overrides: { taskResourceLocalHandlers: { Probe: never } } }).result;
-    } catch (error) {
-      const cause = (error as Error).cause;
-      if (cause instanceof Error && cause.name === 'States.Timeout')
-        return cause.constructor as new () => Error;
-    }
-    return class extends Error {
-      constructor() {
-        super('States.Timeout');
-        this.name = 'States.Timeout';
-      }
-    };
-  })();
-  return timeoutErrorClass;
 }
 
 /**
@@ -262,8 +172,6 @@ export class LocalSfnEngine {
   private readonly region: string;
   private readonly accountId: string;
   private readonly partition: string;
-  private readonly libraryTimeoutSeconds: number;
-  private readonly retryIntervalMs?: number;
   private readonly machines = new Map<string, MachineRecord>();
   private readonly executions = new Map<string, ExecutionRecord>();
   private readonly running = new Set<ExecutionRecord>();
@@ -272,6 +180,7 @@ export class LocalSfnEngine {
   private readonly waits = new Set<PendingWait>();
   private readonly idleWaiters: Array<() => void> = [];
   private readonly unsubscribe: () => void;
+  /** Task handlers in flight and not blocked on a token. */
   private busy = 0;
   private sequence = 0;
   private stopped = false;
@@ -282,15 +191,11 @@ export class LocalSfnEngine {
     this.region = options.region ?? 'us-east-1';
     this.accountId = options.accountId ?? '000000000000';
     this.partition = this.region.startsWith('cn-') ? 'aws-cn' : 'aws';
-    this.libraryTimeoutSeconds = Math.min(
-      options.maxLibraryTimeoutSeconds ?? DEFAULT_LIBRARY_TIMEOUT_SECONDS,
-      Math.floor(MAX_TIMER_MS / 1000),
-    );
-    this.retryIntervalMs = options.retryIntervalMs;
     this.unsubscribe = this.clock.onAdvance(() => this.onClockAdvance(), {
       nextDueAt: () => this.nextDueAt(),
     });
-    void statesTimeoutErrorClass();
+    // Started early; a failure surfaces where the class is needed (onClockAdvance).
+    statesTimeoutErrorClass().catch(() => undefined);
   }
 
   /**
@@ -311,22 +216,19 @@ export class LocalSfnEngine {
       }
       return { stateMachineArn: existing.arn, creationDate: existing.creationDate };
     }
+    let prepared: PreparedDefinition;
     try {
-      new StateMachine(definition as StateMachineDefinition);
+      prepared = prepareDefinition(definition);
     } catch (error) {
       throw new SfnServiceError('InvalidDefinition', (error as Error).message);
     }
-    const prepared = prepareDefinition(definition, this.libraryTimeoutSeconds);
     const record: MachineRecord = {
+      ...prepared,
       name,
       arn: this.arn('stateMachine', name),
       definitionText,
       creationDate: this.clock.now(),
       machine: new StateMachine(prepared.definition, { validationOptions: { noValidate: true } }),
-      tasks: prepared.tasks,
-      waits: prepared.waits,
-      stateTypes: prepared.stateTypes,
-      executionTimeoutSeconds: prepared.executionTimeoutSeconds,
       executions: new Map(),
     };
     this.machines.set(name, record);
@@ -374,7 +276,6 @@ export class LocalSfnEngine {
       startDate: this.clock.now(),
       sequence: this.sequence++,
       events: [],
-      minted: new Set(),
       tokens: new Set(),
       waits: new Set(),
     };
@@ -394,21 +295,22 @@ export class LocalSfnEngine {
     }
     const run = machine.machine.run(input, {
       noThrowOnAbort: true,
+      // The library fills in Execution.Input and Execution.StartTime (the latter from the wall clock).
       context: {
         Execution: { Id: execution.arn, Name: name, RoleArn: this.roleArn() },
         StateMachine: { Id: machine.arn, Name: machine.name },
         Task: {
-          // Callback tasks read `$$.Task.Token`: each read hands out a fresh token (LOCAL-STACK.md).
+          // The library evaluates a task's Parameters and calls its handler in one synchronous step,
+          // so the token read here is the one that task's handler claims (LOCAL-STACK.md).
           get Token() {
-            const token = newToken();
-            execution.minted.add(token);
-            return token;
+            execution.minted ??= newToken();
+            return execution.minted;
           },
         },
       },
       overrides: {
-        taskResourceLocalHandlers: this.overridesFor(execution),
-        retryIntervalOverrides: this.retryOverridesFor(machine),
+        taskResourceLocalHandlers: this.handlersFor(execution),
+        retryIntervalOverrides: machine.retryIntervalOverrides,
       },
     });
     execution.abort = run.abort;
@@ -509,11 +411,12 @@ export class LocalSfnEngine {
 
   /**
    * Resolves when every execution is finished or blocked on a callback token or on the clock
-   * (a Wait state): no task handler, retry pause or state transition is in flight.
+   * (a Wait state): no task handler or state transition is in flight. Transitions inside the library
+   * are microtasks and Retry pauses are 0 ms (see prepareDefinition), so a macrotask turn with no
+   * handler in flight means nothing else will move until a token arrives or the clock moves.
    */
   async awaitIdle(): Promise<void> {
     for (;;) {
-      // A macrotask turn lets every microtask-driven state transition reach its next task.
       await nextTurn();
       if (this.busy > 0) {
         await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
@@ -535,84 +438,58 @@ export class LocalSfnEngine {
     await Promise.race([this.awaitIdle(), sleep(5000, undefined, { ref: false })]);
   }
 
-  private overridesFor(execution: ExecutionRecord): LocalHandlers {
+  /** The library's local handlers for one execution: every Task state, and the Waits turned into Tasks. */
+  private handlersFor(execution: ExecutionRecord): LocalHandlers {
     const handlers: LocalHandlers = {};
-    for (const spec of execution.machine.tasks.values()) {
-      handlers[spec.stateName] = (input) => this.runTask(execution, spec, input as Json) as never;
+    for (const spec of execution.machine.tasks) {
+      handlers[spec.stateName] = (input) =>
+        (spec.callback
+          ? this.runCallbackTask(execution, spec, input as unknown as CallbackInput)
+          : this.runTask(execution, spec, input as Json)) as never;
     }
-    for (const spec of execution.machine.waits.values()) {
-      handlers[spec.stateName] = (input) => this.runWait(execution, spec, input as Json) as never;
+    for (const stateName of execution.machine.waits) {
+      handlers[stateName] = (input) => this.runWait(execution, input as unknown as WaitInput) as never;
     }
     return handlers;
   }
 
-  private retryOverridesFor(machine: MachineRecord): Record<string, number> | undefined {
-    if (this.retryIntervalMs === undefined) return undefined;
-    return Object.fromEntries([...machine.stateTypes.keys()].map((name) => [name, this.retryIntervalMs!]));
-  }
-
-  /** A Task state: attempts with Retry (removed from what the library sees), events, timeouts. */
+  /** One attempt of a request-response task (the library retries and catches; its timer times out). */
   private async runTask(execution: ExecutionRecord, spec: TaskSpec, input: Json): Promise<Json> {
-    const work = this.beginWork();
+    execution.minted = undefined;
+    this.busy += 1;
     try {
-      // Claim synchronously: the library reads `$$.Task.Token` right before calling this override.
-      let token = spec.callback ? claimToken(execution, input) : undefined;
-      // Let the history consumer record <Type>StateEntered before this task's own events.
-      await nextTurn();
-      const attempts = spec.retriers.map(() => 0);
-      let attemptInput = input;
-      for (;;) {
+      await this.afterStateEntered(execution);
+      this.recordScheduled(execution, spec, input, spec.timeoutSeconds);
+      this.record(execution, taskEventNames(spec).started, startedDetails(spec));
+      try {
+        const result = await this.invoke(spec, input);
         this.assertRunning(execution);
-        try {
-          return token === undefined
-            ? await this.attemptCall(execution, spec, attemptInput)
-            : await this.attemptCallback(execution, spec, attemptInput, token, work);
-        } catch (error) {
-          this.assertRunning(execution);
-          const delay = retryDelayMs(spec.retriers, attempts, error, this.retryIntervalMs);
-          if (delay === undefined) throw error;
-          if (delay > 0) await sleep(delay);
-          if (token !== undefined) {
-            // A retried state evaluates its Parameters again: a new token replaces the old one.
-            const fresh = newToken();
-            attemptInput = replaceString(attemptInput, token, fresh);
-            token = fresh;
-          }
-        }
+        this.recordSucceeded(execution, spec, JSON.stringify(result));
+        return result;
+      } catch (error) {
+        this.recordFailure(execution, spec, error);
+        throw error;
       }
     } finally {
-      work.end();
+      this.release();
     }
   }
 
-  /** A request-response task: the handler's result (wrapped as lambda:invoke answers) is the result. */
-  private async attemptCall(execution: ExecutionRecord, spec: TaskSpec, input: Json): Promise<Json> {
-    const events = taskEventNames(spec);
-    this.recordScheduled(execution, spec, input, spec.timeoutSeconds);
-    this.record(execution, events.started, startedDetails(spec));
-    try {
-      const result = await this.withWallTimeout(this.invoke(spec, input), spec.timeoutSeconds);
-      this.assertRunning(execution);
-      this.recordSucceeded(execution, spec, JSON.stringify(result));
-      return result;
-    } catch (error) {
-      this.recordFailure(execution, spec, error);
-      throw error;
-    }
-  }
-
-  /** A `.waitForTaskToken` task: invoke the target (if any), then wait for the token on the platform clock. */
-  private async attemptCallback(
+  /**
+   * One attempt of a `.waitForTaskToken` task: invoke the target (if any), then wait for its token
+   * with TimeoutSeconds and HeartbeatSeconds on the platform clock. A retried attempt gets a fresh
+   * token because the library evaluates the Parameters (and so `$$.Task.Token`) again.
+   */
+  private async runCallbackTask(
     execution: ExecutionRecord,
     spec: TaskSpec,
-    input: Json,
-    token: string,
-    work: Work,
+    input: CallbackInput,
   ): Promise<Json> {
+    // Claim synchronously: the library read `$$.Task.Token` just before calling this handler.
+    const token = execution.minted ?? newToken();
+    execution.minted = undefined;
+    const { timeoutSeconds, heartbeatSeconds } = callbackTimeouts(input);
     const now = this.clock.now().getTime();
-    const timeoutSeconds =
-      readSeconds(spec.timeoutSeconds, spec.timeoutSecondsPath, input) ?? DEFAULT_TASK_TIMEOUT_SECONDS;
-    const heartbeatSeconds = readSeconds(spec.heartbeatSeconds, spec.heartbeatSecondsPath, input);
     const pending: PendingToken = {
       token,
       execution,
@@ -625,11 +502,13 @@ export class LocalSfnEngine {
     this.tokens.set(token, pending);
     execution.tokens.add(token);
     this.clock.reschedule();
-    this.recordScheduled(execution, spec, input, timeoutSeconds, heartbeatSeconds);
-    this.record(execution, 'TaskStarted', startedDetails(spec));
+    this.busy += 1;
     try {
+      await this.afterStateEntered(execution);
+      this.recordScheduled(execution, spec, input.payload, timeoutSeconds, heartbeatSeconds);
+      this.record(execution, 'TaskStarted', startedDetails(spec));
       if (this.hasTarget(spec)) {
-        const response = await this.invoke(spec, input);
+        const response = await this.invoke(spec, input.payload);
         this.assertRunning(execution);
         this.record(execution, 'TaskSubmitted', {
           taskSubmittedEventDetails: {
@@ -639,37 +518,54 @@ export class LocalSfnEngine {
           },
         });
       }
-      work.pause();
-      const output = await pending.outcome.promise;
-      work.resume();
+      const output = await this.blockedOn(pending.outcome.promise);
       this.assertRunning(execution);
       this.recordSucceeded(execution, spec, JSON.stringify(output));
       return output;
     } catch (error) {
-      work.resume();
       if (this.tokens.get(token) === pending) this.closeToken(pending, 'closed');
       this.recordFailure(execution, spec, error);
       throw error;
+    } finally {
+      this.release();
     }
   }
 
   /** A Wait state (handed to the library as a Task): waits on the platform clock; output = input. */
-  private async runWait(execution: ExecutionRecord, spec: WaitSpec, input: Json): Promise<Json> {
-    const work = this.beginWork();
+  private async runWait(execution: ExecutionRecord, wait: WaitInput): Promise<Json> {
+    const now = this.clock.now().getTime();
+    const until = waitEndsAt(wait, now);
+    if (until <= now) return wait.input;
+    const pending: PendingWait = { execution, until, outcome: Promise.withResolvers<void>() };
+    this.waits.add(pending);
+    execution.waits.add(pending);
+    this.clock.reschedule();
+    await pending.outcome.promise;
+    return wait.input;
+  }
+
+  /**
+   * The library dispatches StateEntered and calls the handler in the same synchronous step; one
+   * macrotask turn lets the history consumer record StateEntered before the task's own events.
+   */
+  private async afterStateEntered(execution: ExecutionRecord): Promise<void> {
+    await nextTurn();
+    this.assertRunning(execution);
+  }
+
+  /** Waits for a token without counting as work in flight. */
+  private async blockedOn<T>(promise: Promise<T>): Promise<T> {
+    this.release();
     try {
-      const until = waitUntil(spec, input, this.clock.now().getTime());
-      if (until <= this.clock.now().getTime()) return input;
-      const pending: PendingWait = { execution, until, outcome: Promise.withResolvers<void>() };
-      this.waits.add(pending);
-      execution.waits.add(pending);
-      this.clock.reschedule();
-      work.pause();
-      await pending.outcome.promise;
-      work.resume();
-      return input;
+      return await promise;
     } finally {
-      work.end();
+      this.busy += 1;
     }
+  }
+
+  private release(): void {
+    this.busy -= 1;
+    if (this.busy === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 
   /** Calls the task's handler; lambda:invoke results come wrapped as the service integration answers. */
@@ -737,20 +633,6 @@ export class LocalSfnEngine {
       if (Object.hasOwn(this.taskHandlers, key)) return this.taskHandlers[key];
     }
     return undefined;
-  }
-
-  private async withWallTimeout<T>(work: Promise<T>, timeoutSeconds: number | undefined): Promise<T> {
-    if (timeoutSeconds === undefined) return work;
-    const TimeoutError = await statesTimeoutErrorClass();
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new TimeoutError()), Math.min(MAX_TIMER_MS, timeoutSeconds * 1000));
-    });
-    try {
-      return await Promise.race([work, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
   /** The clock moved: fail due tokens, end due waits and executions, then let everything run on. */
@@ -825,12 +707,15 @@ export class LocalSfnEngine {
         ? { executionAbortedEventDetails: { error, cause } }
         : { executionTimedOutEventDetails: { error, cause } },
     );
-    this.release(execution);
+    this.closeExecution(execution);
     execution.abort?.();
   }
 
-  /** Closes a finished execution's leftovers (e.g. tokens of Parallel branches the library abandoned). */
-  private release(execution: ExecutionRecord): void {
+  /**
+   * Settles a closed execution's leftovers: its tokens and waits (a stopped one, or Parallel
+   * branches the library abandoned after a sibling failed) end with a non-catchable error.
+   */
+  private closeExecution(execution: ExecutionRecord): void {
     this.running.delete(execution);
     for (const token of [...execution.tokens]) {
       const pending = this.tokens.get(token);
@@ -840,12 +725,13 @@ export class LocalSfnEngine {
     }
     for (const pending of [...execution.waits]) {
       this.waits.delete(pending);
-      execution.waits.delete(pending);
       pending.outcome.reject(new ExecutionStopped());
     }
+    execution.waits.clear();
     this.clock.reschedule();
   }
 
+  /** The library's event log becomes the execution history; its last event closes the execution. */
   private async consume(execution: ExecutionRecord, events: AsyncGenerator<EventLog>): Promise<void> {
     try {
       for await (const event of events) this.onLibraryEvent(execution, event);
@@ -857,9 +743,8 @@ export class LocalSfnEngine {
   private onLibraryEvent(execution: ExecutionRecord, event: EventLog): void {
     if (execution.status !== 'RUNNING') return;
     switch (event.type) {
-      case 'StateEntered': {
-        const type = execution.machine.stateTypes.get(event.state.name) ?? event.state.type;
-        this.record(execution, `${type}StateEntered` as HistoryEventType, {
+      case 'StateEntered':
+        this.record(execution, `${this.typeOf(execution, event)}StateEntered` as HistoryEventType, {
           stateEnteredEventDetails: {
             name: event.state.name,
             input: JSON.stringify(event.state.input),
@@ -867,16 +752,22 @@ export class LocalSfnEngine {
           },
         });
         return;
-      }
-      case 'StateExited': {
-        const type = execution.machine.stateTypes.get(event.state.name) ?? event.state.type;
-        this.record(execution, `${type}StateExited` as HistoryEventType, {
+      case 'StateExited':
+        this.record(execution, `${this.typeOf(execution, event)}StateExited` as HistoryEventType, {
           stateExitedEventDetails: {
             name: event.state.name,
             output: JSON.stringify(event.state.output ?? null),
             outputDetails: { truncated: false },
           },
         });
+        return;
+      case 'StateFailed': {
+        // A request-response task's TimeoutSeconds is the library's own (wall-clock) timer. Its
+        // handler is not cancelled (nor is a Lambda on AWS): a late result is still recorded.
+        const spec = execution.machine.tasks.find((task) => task.stateName === event.state.name);
+        if (spec && !spec.callback && event.Error === 'States.Timeout') {
+          this.recordFailure(execution, spec, new TaskError(event.Error, String(event.Cause)));
+        }
         return;
       }
       case 'MapIterationStarted':
@@ -893,7 +784,7 @@ export class LocalSfnEngine {
         this.record(execution, 'ExecutionSucceeded', {
           executionSucceededEventDetails: { output: execution.output, outputDetails: { truncated: false } },
         });
-        this.release(execution);
+        this.closeExecution(execution);
         return;
       }
       case 'ExecutionFailed': {
@@ -904,12 +795,17 @@ export class LocalSfnEngine {
         this.record(execution, 'ExecutionFailed', {
           executionFailedEventDetails: { error: execution.error, cause: execution.cause },
         });
-        this.release(execution);
+        this.closeExecution(execution);
         return;
       }
       default:
         return;
     }
+  }
+
+  /** The state's type as written: a Wait the library runs as a Task still reads as a Wait. */
+  private typeOf(execution: ExecutionRecord, event: Extract<EventLog, { state: unknown }>): string {
+    return execution.machine.stateTypes.get(event.state.name) ?? event.state.type;
   }
 
   private recordScheduled(
@@ -992,26 +888,6 @@ export class LocalSfnEngine {
     pending.execution.tokens.delete(pending.token);
   }
 
-  private beginWork(): Work {
-    let held = true;
-    this.busy += 1;
-    const release = () => {
-      if (!held) return;
-      held = false;
-      this.busy -= 1;
-      if (this.busy === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
-    };
-    return {
-      pause: release,
-      resume: () => {
-        if (held) return;
-        held = true;
-        this.busy += 1;
-      },
-      end: release,
-    };
-  }
-
   private assertRunning(execution: ExecutionRecord): void {
     if (execution.status !== 'RUNNING') throw new ExecutionStopped();
   }
@@ -1052,100 +928,6 @@ export class LocalSfnEngine {
   }
 }
 
-interface PreparedDefinition {
-  definition: StateMachineDefinition;
-  tasks: Map<string, TaskSpec>;
-  waits: Map<string, WaitSpec>;
-  stateTypes: Map<string, string>;
-  executionTimeoutSeconds?: number;
-}
-
-type StateNode = Record<string, unknown> & { Type: string };
-type MachineNode = { States: Record<string, StateNode>; TimeoutSeconds?: number };
-
-/**
- * The definition the library runs: Retry and timeouts of Tasks are kept here (the library gets a
- * capped TimeoutSeconds), Wait states become Tasks served by the engine, the execution timeout is
- * enforced on the platform clock. State names are the override keys, so they must be unique.
- */
-function prepareDefinition(original: object, libraryTimeoutSeconds: number): PreparedDefinition {
-  const definition = structuredClone(original) as MachineNode;
-  const tasks = new Map<string, TaskSpec>();
-  const waits = new Map<string, WaitSpec>();
-  const stateTypes = new Map<string, string>();
-  const visit = (machine: MachineNode) => {
-    for (const [name, state] of Object.entries(machine.States)) {
-      if (stateTypes.has(name)) {
-        throw new SfnServiceError('InvalidDefinition', `State name '${name}' is used more than once`);
-      }
-      stateTypes.set(name, state.Type);
-      if (state.Type === 'Task') {
-        tasks.set(name, taskSpecOf(name, state));
-        delete state.Retry;
-        delete state.TimeoutSecondsPath;
-        delete state.HeartbeatSeconds;
-        delete state.HeartbeatSecondsPath;
-        state.TimeoutSeconds = libraryTimeoutSeconds;
-      } else if (state.Type === 'Wait') {
-        waits.set(name, {
-          stateName: name,
-          seconds: state.Seconds as number | undefined,
-          timestamp: state.Timestamp as string | undefined,
-          secondsPath: state.SecondsPath as string | undefined,
-          timestampPath: state.TimestampPath as string | undefined,
-        });
-        const task: StateNode = {
-          Type: 'Task',
-          Resource: WAIT_RESOURCE,
-          TimeoutSeconds: libraryTimeoutSeconds,
-        };
-        for (const key of ['Comment', 'InputPath', 'OutputPath', 'Next', 'End']) {
-          if (key in state) task[key] = state[key];
-        }
-        machine.States[name] = task;
-      } else if (state.Type === 'Parallel') {
-        for (const branch of state.Branches as MachineNode[]) visit(branch);
-      } else if (state.Type === 'Map') {
-        visit((state.ItemProcessor ?? state.Iterator) as MachineNode);
-      }
-    }
-  };
-  const executionTimeoutSeconds = definition.TimeoutSeconds;
-  delete definition.TimeoutSeconds;
-  visit(definition);
-  return {
-    definition: definition as unknown as StateMachineDefinition,
-    tasks,
-    waits,
-    stateTypes,
-    executionTimeoutSeconds,
-  };
-}
-
-function taskSpecOf(stateName: string, state: StateNode): TaskSpec {
-  const resource = String(state.Resource);
-  const service = /^arn:[^:]+:states:::([^:]+):(.+)$/.exec(resource);
-  const [action, pattern] = service ? splitOnce(service[2]!, '.') : [undefined, undefined];
-  return {
-    stateName,
-    resource,
-    integration: service ? 'service' : /^arn:[^:]+:lambda:/.test(resource) ? 'lambda-arn' : 'other',
-    service: service?.[1],
-    action,
-    callback: pattern === 'waitForTaskToken',
-    timeoutSeconds: state.TimeoutSeconds as number | undefined,
-    timeoutSecondsPath: state.TimeoutSecondsPath as string | undefined,
-    heartbeatSeconds: state.HeartbeatSeconds as number | undefined,
-    heartbeatSecondsPath: state.HeartbeatSecondsPath as string | undefined,
-    retriers: (state.Retry as Retrier[] | undefined) ?? [],
-  };
-}
-
-function splitOnce(text: string, separator: string): [string, string | undefined] {
-  const index = text.indexOf(separator);
-  return index < 0 ? [text, undefined] : [text.slice(0, index), text.slice(index + 1)];
-}
-
 function taskEventNames(spec: TaskSpec): {
   started: HistoryEventType;
   failed: HistoryEventType;
@@ -1166,37 +948,6 @@ function startedDetails(spec: TaskSpec): Partial<HistoryEvent> {
   return spec.integration === 'lambda-arn' ? {} : { taskStartedEventDetails: resourceOf(spec) };
 }
 
-/**
- * The delay before the next attempt, or undefined when no retrier applies (AWS rules: the first
- * retrier whose ErrorEquals matches decides; States.TaskFailed matches all but States.Timeout).
- */
-function retryDelayMs(
-  retriers: Retrier[],
-  attempts: number[],
-  error: unknown,
-  overrideMs: number | undefined,
-): number | undefined {
-  if ((error as { isRetryable?: boolean }).isRetryable === false) return undefined;
-  const name = error instanceof Error ? error.name : 'Error';
-  for (const [index, retrier] of retriers.entries()) {
-    const matches = retrier.ErrorEquals.some(
-      (pattern) =>
-        pattern === name ||
-        pattern === 'States.ALL' ||
-        (pattern === 'States.TaskFailed' && name !== 'States.Timeout'),
-    );
-    if (!matches) continue;
-    const done = attempts[index] ?? 0;
-    if (done >= (retrier.MaxAttempts ?? 3)) return undefined;
-    attempts[index] = done + 1;
-    if (overrideMs !== undefined) return overrideMs;
-    const interval = (retrier.IntervalSeconds ?? 1) * (retrier.BackoffRate ?? 2) ** done;
-    const delay = Math.min(interval, retrier.MaxDelaySeconds ?? Number.POSITIVE_INFINITY) * 1000;
-    return retrier.JitterStrategy === 'FULL' ? Math.random() * delay : delay;
-  }
-  return undefined;
-}
-
 /** The failure of a Lambda function as Step Functions reports it: errorType as the name, a JSON cause. */
 function lambdaFunctionError(error: unknown): TaskError {
   const errorType = error instanceof Error ? error.name : 'Error';
@@ -1207,42 +958,6 @@ function lambdaFunctionError(error: unknown): TaskError {
 
 function newToken(): string {
   return randomBytes(48).toString('base64url');
-}
-
-/** The token this callback task's Parameters carry (minted by `$$.Task.Token`), or a fresh one. */
-function claimToken(execution: ExecutionRecord, input: Json): string {
-  const found = findString(input, (text) => execution.minted.has(text));
-  execution.minted.clear();
-  return found ?? newToken();
-}
-
-function findString(value: Json, predicate: (text: string) => boolean): string | undefined {
-  if (typeof value === 'string') return predicate(value) ? value : undefined;
-  if (Array.isArray(value)) {
-    for (const item of value) {
-      const found = findString(item, predicate);
-      if (found !== undefined) return found;
-    }
-    return undefined;
-  }
-  if (isObject(value)) {
-    for (const item of Object.values(value)) {
-      const found = findString(item, predicate);
-      if (found !== undefined) return found;
-    }
-  }
-  return undefined;
-}
-
-function replaceString(value: Json, from: string, to: string): Json {
-  if (value === from) return to;
-  if (Array.isArray(value)) return value.map((item) => replaceString(item, from, to));
-  if (isObject(value)) {
-    return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [key, replaceString(item, from, to)]),
-    );
-  }
-  return value;
 }
 
 function isObject(value: Json | undefined): value is { [key: string]: Json } {
@@ -1279,61 +994,6 @@ function isControl(char: string): boolean {
 /** Lambda function name from a name, `name:qualifier`, partial ARN or full ARN. */
 function functionNameOf(reference: string): string {
   return /(?:^|:)function:([^:]+)/.exec(reference)?.[1] ?? reference.split(':')[0] ?? reference;
-}
-
-/** TimeoutSeconds/HeartbeatSeconds, or their *Path read from the task's effective input. */
-function readSeconds(seconds: number | undefined, path: string | undefined, input: Json): number | undefined {
-  if (seconds !== undefined) return seconds;
-  if (path === undefined) return undefined;
-  const value = readPath(path, input);
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new StatesRuntimeError(`Path '${path}' must point to a positive integer`);
-  }
-  return value;
-}
-
-/** The instant (ms) a Wait state ends, on the platform clock. */
-function waitUntil(spec: WaitSpec, input: Json, now: number): number {
-  if (spec.seconds !== undefined) return now + spec.seconds * 1000;
-  if (spec.timestamp !== undefined) {
-    const instant = Date.parse(spec.timestamp);
-    if (Number.isNaN(instant)) throw new StatesRuntimeError(`Timestamp '${spec.timestamp}' is not ISO 8601`);
-    return instant;
-  }
-  if (spec.secondsPath !== undefined) {
-    const seconds = readPath(spec.secondsPath, input);
-    if (typeof seconds !== 'number' || seconds < 0) {
-      throw new StatesRuntimeError(`Path '${spec.secondsPath}' must point to a non-negative number`);
-    }
-    return now + seconds * 1000;
-  }
-  if (spec.timestampPath !== undefined) {
-    const timestamp = readPath(spec.timestampPath, input);
-    const instant = typeof timestamp === 'string' ? Date.parse(timestamp) : Number.NaN;
-    if (Number.isNaN(instant)) {
-      throw new StatesRuntimeError(`Path '${spec.timestampPath}' must point to an ISO 8601 timestamp`);
-    }
-    return instant;
-  }
-  return now;
-}
-
-/** A reference path (`$`, `.name`, `['name']`, `[0]`) into a JSON value. */
-function readPath(path: string, input: Json): Json | undefined {
-  if (!path.startsWith('$') || path.startsWith('$$')) {
-    throw new StatesRuntimeError(`Unsupported path '${path}' (the local engine reads only the state input)`);
-  }
-  const segments = /\.([^.[\]]+)|\[(\d+)\]|\['([^']*)'\]|\["([^"]*)"\]/gy;
-  segments.lastIndex = 1;
-  let current: Json | undefined = input;
-  while (segments.lastIndex < path.length) {
-    const match = segments.exec(path);
-    if (!match) throw new StatesRuntimeError(`Unsupported path '${path}'`);
-    const key = match[1] ?? match[3] ?? match[4];
-    if (key !== undefined) current = isObject(current) ? current[key] : undefined;
-    else current = Array.isArray(current) ? current[Number(match[2])] : undefined;
-  }
-  return current;
 }
 
 function paginate<T>(

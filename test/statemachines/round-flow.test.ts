@@ -263,7 +263,7 @@ class Platform {
         ];
       }),
     );
-    this.engine = new LocalSfnEngine({ clock: this.clock, retryIntervalMs: 0, taskHandlers });
+    this.engine = new LocalSfnEngine({ clock: this.clock, taskHandlers });
     this.machineArn = this.engine.createStateMachine('round-flow', DEFINITION).stateMachineArn;
     this.server = await startSfnServer(this.engine);
     this.sfn = new SFNClient(localSfnClientConfig(this.server.endpoint));

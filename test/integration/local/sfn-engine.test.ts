@@ -43,7 +43,6 @@ const notifications: Notification[] = [];
 const clock = new PlatformClock({ initial: new Date('2026-03-02T01:00:00.000Z'), ticking: false });
 const engine = new LocalSfnEngine({
   clock,
-  retryIntervalMs: 0,
   taskHandlers: {
     check: (input) => check(input),
     notify: async (input) => {
@@ -700,5 +699,133 @@ describe('LocalSfnEngine on a ticking platform clock', () => {
     expect(before).toBe('RUNNING');
     expect(after.status).toBe('FAILED');
     expect(after.error).toBe('States.Timeout');
+  });
+});
+
+describe('LocalSfnEngine: what it adds to the library for callback tasks and Wait states', () => {
+  const awaitNotify = (extra: object) => ({
+    Type: 'Task',
+    Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+    Parameters: {
+      FunctionName: 'notify',
+      Payload: { 'taskToken.$': '$$.Task.Token', 'execution.$': '$$.Execution.Id' },
+    },
+    ResultPath: '$.decision',
+    ...extra,
+  });
+
+  it('reads TimeoutSecondsPath and HeartbeatSecondsPath from the input, beyond what a Node timer holds', async () => {
+    // Prepare
+    const arn = engine.createStateMachine('engine-paths', {
+      StartAt: 'Await',
+      States: {
+        Await: awaitNotify({
+          TimeoutSecondsPath: '$.timeout',
+          HeartbeatSecondsPath: '$.heartbeat',
+          Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Expired' }],
+          Next: 'Done',
+        }),
+        Expired: { Type: 'Pass', Result: 'expired', ResultPath: '$.outcome', End: true },
+        Done: { Type: 'Succeed' },
+      },
+    }).stateMachineArn;
+    const startedAt = clock.now().getTime();
+    const input = JSON.stringify({ timeout: 120 * 86_400, heartbeat: 50 * 86_400 });
+    const beating = engine.startExecution({ stateMachineArn: arn, input }).executionArn!;
+    const silent = engine.startExecution({ stateMachineArn: arn, input }).executionArn!;
+    await engine.awaitIdle();
+
+    // Act
+    await clock.advanceTo(new Date(startedAt + 40 * DAY_MS));
+    engine.sendTaskHeartbeat(lastNotificationFor(beating).taskToken);
+    await clock.advanceTo(new Date(startedAt + 89 * DAY_MS));
+    engine.sendTaskHeartbeat(lastNotificationFor(beating).taskToken);
+    const silentAfter50Days = JSON.parse(engine.describeExecution(silent).output ?? '{}');
+    await clock.advanceTo(new Date(startedAt + 120 * DAY_MS - 1));
+    const beatingBefore = engine.describeExecution(beating).status;
+    await clock.advanceTo(new Date(startedAt + 120 * DAY_MS));
+
+    // Assess
+    expect(silentAfter50Days).toMatchObject({ error: { Error: 'States.HeartbeatTimeout' } });
+    expect(beatingBefore).toBe('RUNNING');
+    expect(JSON.parse(engine.describeExecution(beating).output!)).toMatchObject({
+      outcome: 'expired',
+      error: { Error: 'States.Timeout' },
+    });
+    const scheduled = engine
+      .getExecutionHistory(beating)
+      .events!.find((event) => event.type === 'TaskScheduled')!.taskScheduledEventDetails!;
+    expect(scheduled.timeoutInSeconds).toBe(120 * 86_400);
+    expect(scheduled.heartbeatInSeconds).toBe(50 * 86_400);
+    expect(JSON.parse(scheduled.parameters!)).toMatchObject({ FunctionName: 'notify' });
+  });
+
+  it('ends a Wait state with SecondsPath on the platform clock and passes its input on', async () => {
+    // Prepare
+    const arn = engine.createStateMachine('engine-wait-path', {
+      StartAt: 'Pause',
+      States: { Pause: { Type: 'Wait', SecondsPath: '$.seconds', Next: 'Done' }, Done: { Type: 'Succeed' } },
+    }).stateMachineArn;
+    const startedAt = clock.now().getTime();
+    const executionArn = engine.startExecution({ stateMachineArn: arn, input: '{"seconds":3456000}' })
+      .executionArn!;
+    await engine.awaitIdle();
+
+    // Act
+    await clock.advanceTo(new Date(startedAt + 40 * DAY_MS - 1));
+    const before = engine.describeExecution(executionArn).status;
+    await clock.advanceTo(new Date(startedAt + 40 * DAY_MS));
+
+    // Assess
+    expect(before).toBe('RUNNING');
+    const described = engine.describeExecution(executionArn);
+    expect(described.status).toBe('SUCCEEDED');
+    expect(JSON.parse(described.output!)).toEqual({ seconds: 3_456_000 });
+    expect(described.stopDate!.getTime()).toBe(startedAt + 40 * DAY_MS);
+  });
+
+  it('hands a retried callback task a fresh token and closes the old one', async () => {
+    // Prepare
+    const sent: Notification[] = [];
+    const flaky = new LocalSfnEngine({
+      clock,
+      taskHandlers: {
+        notify: async (input) => {
+          sent.push(input as Notification);
+          if (sent.length === 1) throw Object.assign(new Error('busy'), { name: 'TransientError' });
+          return { sent: true };
+        },
+      },
+    });
+    const arn = flaky.createStateMachine('flaky', {
+      StartAt: 'Await',
+      States: {
+        Await: awaitNotify({
+          TimeoutSeconds: 3600,
+          Retry: [{ ErrorEquals: ['TransientError'], IntervalSeconds: 60, MaxAttempts: 1 }],
+          Next: 'Done',
+        }),
+        Done: { Type: 'Succeed' },
+      },
+    }).stateMachineArn;
+
+    // Act
+    const { executionArn } = flaky.startExecution({ stateMachineArn: arn });
+    await flaky.awaitIdle();
+    const [first, second] = sent.map((item) => item.taskToken);
+    const stale = () => flaky.sendTaskSuccess(first!, '{}');
+    flaky.sendTaskSuccess(second!, '{"approved":true}');
+    await flaky.awaitIdle();
+
+    // Assess
+    const described = flaky.describeExecution(executionArn!);
+    const types = flaky.getExecutionHistory(executionArn!).events!.map((event) => event.type);
+    await flaky.stop();
+    expect(sent).toHaveLength(2);
+    expect(first).not.toBe(second);
+    expect(stale).toThrow(expect.objectContaining({ type: 'TaskDoesNotExist' }));
+    expect(described.status).toBe('SUCCEEDED');
+    expect(types.filter((type) => type === 'TaskScheduled')).toHaveLength(2);
+    expect(types).toContain('TaskFailed');
   });
 });
