@@ -14,7 +14,7 @@ import { consumeAndResume, inspectWait, parseWait } from './waits.ts';
 
 export interface RegisterTaskTokenInput {
   roundId: string;
-  /** `call-close`, `stage:{stage}`, `window:{windowId}:close`, `window:{windowId}:objections`, `retry`. */
+  /** The wait's name (waits.ts `waitName`). */
   waitFor: string;
   /** `$$.Task.Token` of the waiting task. */
   token: string;
