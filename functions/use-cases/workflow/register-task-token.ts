@@ -10,7 +10,8 @@ import type { Deps } from '../../ports/deps.ts';
 import type { TaskTokenRecord } from '../../ports/records.ts';
 import type { Change } from '../../ports/store.ts';
 import { isVersionConflict } from './bulk.ts';
-import { consumeAndResume, inspectWait, parseWait } from './waits.ts';
+import { consumeAndResume } from './resume-wait.ts';
+import { inspectWait, parseWait } from './waits.ts';
 
 export interface RegisterTaskTokenInput {
   roundId: string;

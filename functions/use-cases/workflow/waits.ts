@@ -8,12 +8,12 @@
  * reached its wait, a restarted flow, a race with the closer) is recognised here and resumed at once
  * instead of hanging. Names are stored with the tokens of running rounds: renaming one strands them.
  */
-import { DomainError, isDomainError } from '../../domain/errors.ts';
+import { DomainError } from '../../domain/errors.ts';
 import { ROUND_STAGES, type RoundStage } from '../../domain/model.ts';
 import type { WindowKind } from '../../domain/publicity.ts';
 import { ROUND_STAGE_LABELS, stageIndex } from '../../domain/stages.ts';
 import type { Deps } from '../../ports/deps.ts';
-import type { RoundRecord, TaskTokenRecord } from '../../ports/records.ts';
+import type { RoundRecord } from '../../ports/records.ts';
 import type { StoredEntity } from '../../ports/store.ts';
 
 export type Wait =
@@ -63,7 +63,7 @@ export interface WaitSpec<W extends Wait = Wait> {
   /** What the flow waits for, in Chinese (escalation notes); `param` as found in the name. */
   describe: (param: string) => string;
   /** The wait's state in the store; NOT_FOUND when its round or window is gone. */
-  inspect: (deps: StoreDeps, roundId: string, wait: W, now: Date) => Promise<WaitState>;
+  stateOf: (deps: StoreDeps, roundId: string, wait: W, now: Date) => Promise<WaitState>;
 }
 
 const DAY_SECONDS = 86_400;
@@ -128,7 +128,7 @@ export const WAITS: { readonly [K in WaitKind]: WaitSpec<Extract<Wait, { kind: K
     resumedBy: () => 'scheduler',
     timeoutSeconds: 180 * DAY_SECONDS,
     describe: () => '申报截止',
-    inspect: async (deps, roundId, _wait, now) => {
+    stateOf: async (deps, roundId, _wait, now) => {
       const round = await loadRoundOf(deps, roundId);
       // Art. 18 (1)-(2): the call ends at callClosesAt, which staff may have moved later.
       const satisfied = round.stage !== 'call-open' || round.callClosesAt <= now.toISOString();
@@ -149,7 +149,7 @@ export const WAITS: { readonly [K in WaitKind]: WaitSpec<Extract<Wait, { kind: K
     resumedBy: (wait) => STAGE_WAIT_RULES[wait.stage]?.resumedBy ?? 'staff',
     timeoutSeconds: 180 * DAY_SECONDS,
     describe: (param) => `“${isRoundStage(param) ? ROUND_STAGE_LABELS[param] : param}”阶段的工作`,
-    inspect: async (deps, roundId, wait) => {
+    stateOf: async (deps, roundId, wait) => {
       const round = await loadRoundOf(deps, roundId);
       const rules = STAGE_WAIT_RULES[wait.stage];
       const satisfied =
@@ -168,7 +168,7 @@ export const WAITS: { readonly [K in WaitKind]: WaitSpec<Extract<Wait, { kind: K
     resumedBy: () => 'scheduler',
     timeoutSeconds: 30 * DAY_SECONDS,
     describe: (windowId) => `公示 ${windowId} 期满`,
-    inspect: (deps, roundId, wait) =>
+    stateOf: (deps, roundId, wait) =>
       inspectWindow(deps, roundId, wait.windowId, (status) => status !== 'open'),
   },
   windowObjections: {
@@ -177,7 +177,7 @@ export const WAITS: { readonly [K in WaitKind]: WaitSpec<Extract<Wait, { kind: K
     resumedBy: () => 'objection-resolution',
     timeoutSeconds: 30 * DAY_SECONDS,
     describe: (windowId) => `公示 ${windowId} 的异议处理结果`,
-    inspect: (deps, roundId, wait) =>
+    stateOf: (deps, roundId, wait) =>
       inspectWindow(deps, roundId, wait.windowId, (_status, pendingObjections) => pendingObjections === 0),
   },
   // The pause after a failed task: nothing in the store ends it; its timeout is the retry delay
@@ -187,7 +187,7 @@ export const WAITS: { readonly [K in WaitKind]: WaitSpec<Extract<Wait, { kind: K
     resumedBy: () => 'timeout',
     timeoutSeconds: 3600,
     describe: () => '失败任务的重试',
-    inspect: async () => ({ satisfied: false, output: {} }),
+    stateOf: async () => ({ satisfied: false, output: {} }),
   },
 };
 
@@ -248,7 +248,7 @@ export function parseWait(name: string): Wait {
 
 /** Inspects the store for `wait` of `roundId` at `now`. NOT_FOUND when the round or window is gone. */
 export const inspectWait = (deps: StoreDeps, roundId: string, wait: Wait, now: Date): Promise<WaitState> =>
-  specOf(wait).inspect(deps, roundId, wait, now);
+  specOf(wait).stateOf(deps, roundId, wait, now);
 
 const TASK_PREFIX = 'task:';
 
@@ -273,48 +273,3 @@ export function describeWaitingFor(
 
 /** A round has one window of each kind, so its id is derived: opening it twice cannot make two. */
 export const windowIdOf = (roundId: string, kind: WindowKind): string => `${roundId}-${kind}`;
-
-/**
- * Consumes a stored token (a delete conditional on the version read, so of two consumers only one
- * succeeds) and resumes the flow with `output`. False when someone else consumed it first or the
- * flow no longer knows the token. When resuming fails (Step Functions unreachable), the token is
- * put back due at `now` and the error rethrown: the next sweep tries again, nothing is lost.
- */
-export async function consumeAndResume(
-  deps: Pick<Deps, 'store' | 'workflow'>,
-  token: TaskTokenRecord,
-  output: unknown,
-  now: Date,
-): Promise<boolean> {
-  try {
-    await deps.store.commit({
-      changes: [{ op: 'delete', entity: { type: 'task-token', record: token } }],
-      audit: [],
-    });
-  } catch (error) {
-    if (isDomainError(error) && error.code === 'VERSION_CONFLICT') return false;
-    throw error;
-  }
-  return resumeOrRestore(deps, token, output, now);
-}
-
-/**
- * Resumes the flow with a token already consumed; if that fails, stores the token again (due at
- * `now`, so the sweep retries it) and rethrows.
- */
-export async function resumeOrRestore(
-  deps: Pick<Deps, 'store' | 'workflow'>,
-  token: TaskTokenRecord,
-  output: unknown,
-  now: Date,
-): Promise<boolean> {
-  try {
-    return await deps.workflow.resume(token.token, output);
-  } catch (error) {
-    const restored: TaskTokenRecord = { ...token, version: 0, dueAt: now.toISOString() };
-    await deps.store
-      .commit({ changes: [{ op: 'put', entity: { type: 'task-token', record: restored } }], audit: [] })
-      .catch(() => undefined);
-    throw error;
-  }
-}
