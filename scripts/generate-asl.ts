@@ -3,6 +3,8 @@
  * `npm run generate:asl`. With `--check` it only compares and exits 1 when the file is stale.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ROUND_FLOW_DEFINITION_PATH } from '../functions/adapters/sfn/definitions.ts';
 import { printJson, toAsl } from '../statemachines/flow.ts';
 import { ROUND_FLOW } from '../statemachines/round-flow.ts';
@@ -15,7 +17,8 @@ export const generateRoundFlowAsl = (): string => printJson(toAsl(ROUND_FLOW));
 
 const target = new URL(`../${ROUND_FLOW_DEFINITION_PATH}`, import.meta.url);
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+// Run as a script (npm run generate:asl), not imported by the staleness test.
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const generated = generateRoundFlowAsl();
   if (process.argv.includes('--check')) {
     if (readFileSync(target, 'utf8') !== generated) {
