@@ -250,7 +250,7 @@ export interface CalendarYearRecord extends Omit<CalendarYear, 'version'>, Versi
 /** A callback task's token, stored so that an API call or the scheduler consumes it exactly once. */
 export interface TaskTokenRecord extends Versioned {
   roundId: string;
-  /** What the round flow waits for: 'call-close', 'stage:qualification', 'window:{windowId}:close', … */
+  /** What the round flow waits for: a wait's name (use-cases/workflow/waits.ts). */
   waitFor: string;
   token: string;
   /** For timed waits: when the scheduler should resume it. */

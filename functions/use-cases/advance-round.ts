@@ -20,8 +20,8 @@ import {
   loadRound,
   type RoundView,
   reloadView,
-  stageWait,
 } from './rounds/support.ts';
+import { stageWait } from './workflow/waits.ts';
 
 export interface AdvanceRoundInput {
   roundId: string;
@@ -33,7 +33,7 @@ export interface AdvanceRoundInput {
 
 /**
  * Checks the move and the stage's unfinished work (every reason at once), writes the new stage,
- * consumes the flow's `stage:{from}` token in the same commit and resumes the flow afterwards.
+ * consumes the flow's `stageWait(from)` token in the same commit and resumes the flow afterwards.
  * Without a stored token (the flow has not reached its wait yet) the stage is still written: the
  * flow finds it already advanced when it gets there.
  */

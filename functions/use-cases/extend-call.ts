@@ -9,14 +9,8 @@ import type { Deps } from '../ports/deps.ts';
 import type { Actor, RoundRecord, TaskTokenRecord } from '../ports/records.ts';
 import type { Change } from '../ports/store.ts';
 import { auditEvent } from './audit.ts';
-import {
-  assertRole,
-  CALL_CLOSE_WAIT,
-  invalidInput,
-  loadRound,
-  type RoundView,
-  reloadView,
-} from './rounds/support.ts';
+import { assertRole, invalidInput, loadRound, type RoundView, reloadView } from './rounds/support.ts';
+import { CALL_CLOSE_WAIT } from './workflow/waits.ts';
 
 export interface ExtendCallInput {
   roundId: string;

@@ -10,7 +10,8 @@ import type { Change } from '../ports/store.ts';
 import { notFound } from './access.ts';
 import { requireRole } from './applications/context.ts';
 import { auditEvent } from './audit.ts';
-import { closeWaitFor, toPublicityWindow } from './review/context.ts';
+import { toPublicityWindow } from './review/context.ts';
+import { closeWaitFor } from './workflow/waits.ts';
 
 /** Moves the window's end to `closesAt` (later only, only while open: else WINDOW_CLOSED). */
 export async function extendWindow(

@@ -17,8 +17,8 @@ import {
   loadRound,
   type RoundView,
   reloadView,
-  stageWait,
 } from './rounds/support.ts';
+import { stageWait } from './workflow/waits.ts';
 
 export interface RecordApprovalInput {
   roundId: string;
@@ -28,7 +28,7 @@ export interface RecordApprovalInput {
   approvedOn: string;
 }
 
-/** Stores the approval, moves the round to `announced`, consumes `stage:approval` and resumes the flow. */
+/** Stores the approval, moves the round to `announced`, consumes the approval stage wait and resumes the flow. */
 export async function recordApproval(
   deps: Deps,
   actor: Actor,

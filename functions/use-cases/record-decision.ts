@@ -9,14 +9,8 @@ import type { Deps } from '../ports/deps.ts';
 import type { Actor, DecisionRecord } from '../ports/records.ts';
 import { auditEvent } from './audit.ts';
 import { assertPublicityWindowComputable } from './rounds/publicity-calendar.ts';
-import {
-  assertRole,
-  consumeTaskToken,
-  loadRound,
-  type RoundView,
-  reloadView,
-  stageWait,
-} from './rounds/support.ts';
+import { assertRole, consumeTaskToken, loadRound, type RoundView, reloadView } from './rounds/support.ts';
+import { stageWait } from './workflow/waits.ts';
 
 export interface RecordDecisionInput {
   roundId: string;
@@ -25,7 +19,7 @@ export interface RecordDecisionInput {
   note?: string;
 }
 
-/** Validates and stores the decision, consumes the flow's `stage:decision` wait and resumes it. */
+/** Validates and stores the decision, consumes the flow's decision stage wait and resumes it. */
 export async function recordDecision(
   deps: Deps,
   actor: Actor,
@@ -72,7 +66,7 @@ export async function recordDecision(
   await deps.store.commit({
     changes: [
       { op: 'put', entity: { type: 'decision', record: decision } },
-      // Rewriting the round (unchanged) bumps its version: a flow registering its `stage:decision`
+      // Rewriting the round (unchanged) bumps its version: a flow registering its decision
       // wait at this very moment is guarded by that version, fails, and finds the decision instead.
       { op: 'put', entity: { type: 'round', record: round } },
       ...changes,

@@ -11,8 +11,9 @@ import type { Change } from '../ports/store.ts';
 import { notFound } from './access.ts';
 import { requireRole } from './applications/context.ts';
 import { auditEvent } from './audit.ts';
-import { objectionAuditView, objectionsWaitFor } from './review/context.ts';
+import { objectionAuditView } from './review/context.ts';
 import { consumeTaskToken } from './rounds/support.ts';
+import { objectionsWaitFor } from './workflow/waits.ts';
 
 export interface ResolveObjectionInput {
   objectionId: string;

@@ -8,7 +8,7 @@ import {
   substitute,
 } from '../../functions/adapters/sfn/definitions.ts';
 import { ROUND_STAGES } from '../../functions/domain/model.ts';
-import { parseWait } from '../../functions/use-cases/workflow/waits.ts';
+import { CALL_CLOSE_WAIT, parseWait, stageWait } from '../../functions/use-cases/workflow/waits.ts';
 
 type Validator = (definition: object) => { isValid: boolean; errorsText: (separator?: string) => string };
 const validate = createRequire(import.meta.url)('asl-validator') as Validator;
@@ -189,7 +189,12 @@ describe('round flow', () => {
 
     // Act / Assess
     expect(literal).toEqual(
-      expect.arrayContaining(['call-close', 'stage:qualification', 'stage:decision', 'stage:approval']),
+      expect.arrayContaining([
+        CALL_CLOSE_WAIT,
+        stageWait('qualification'),
+        stageWait('decision'),
+        stageWait('approval'),
+      ]),
     );
     for (const name of literal) expect(() => parseWait(name)).not.toThrow();
   });

@@ -52,7 +52,14 @@ import { recordDecision } from '../../functions/use-cases/record-decision.ts';
 import { recordQualification } from '../../functions/use-cases/record-qualification.ts';
 import { resolveObjection } from '../../functions/use-cases/resolve-objection.ts';
 import { listRoundApplications } from '../../functions/use-cases/rounds/support.ts';
-import { windowIdOf } from '../../functions/use-cases/workflow/waits.ts';
+import {
+  CALL_CLOSE_WAIT,
+  objectionsWaitFor,
+  RETRY_WAIT,
+  stageWait,
+  taskWaitingFor,
+  windowIdOf,
+} from '../../functions/use-cases/workflow/waits.ts';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../../infra/local/dynamodb.ts';
 import { PlatformClock } from '../../infra/local/platform-clock.ts';
 import { LocalSfnEngine } from '../../infra/local/sfn-engine.ts';
@@ -578,7 +585,7 @@ describe('round flow on the local engine', () => {
     const round = await openRound(p, '2026-03-01T00:00:00.000Z', '2026-05-31T16:00:00.000Z');
     const applicants = await fileApplications(p, round, 12);
     const plan: Plan = { applicants, onsite: 8 };
-    const callClose = await p.store.getTaskToken(round.roundId, 'call-close');
+    const callClose = await p.store.getTaskToken(round.roundId, CALL_CLOSE_WAIT);
 
     // Act: the call closes at 2026-06-01 00:00 Beijing time (the scheduler resumes the wait)
     await p.advance('2026-06-01T00:00:00.000Z');
@@ -708,7 +715,7 @@ describe('round flow on the local engine', () => {
     const sweep = await p.advance(Date.parse(window!.closesAt) + HOUR_MS);
     const waiting = await p.round(round.roundId);
     const waitingWindow = await p.store.getWindow(windowId);
-    const objectionsWait = await p.store.getTaskToken(round.roundId, `window:${windowId}:objections`);
+    const objectionsWait = await p.store.getTaskToken(round.roundId, objectionsWaitFor(windowId));
 
     // Act: staff uphold it
     await p.tick();
@@ -742,12 +749,12 @@ describe('round flow on the local engine', () => {
     const applicants = await fileApplications(p, round, 4);
     const plan: Plan = { applicants, onsite: 3 };
     await driveUntil(p, round.roundId, 'qualification', plan);
-    const before = await p.store.getTaskToken(round.roundId, 'stage:qualification');
+    const before = await p.store.getTaskToken(round.roundId, stageWait('qualification'));
 
     // Act: nobody does the qualification review for more than 180 days
     await p.advance(Date.parse('2026-02-01T00:00:00.000Z') + 181 * DAY_MS);
     const escalated = await p.round(round.roundId);
-    const after = await p.store.getTaskToken(round.roundId, 'stage:qualification');
+    const after = await p.store.getTaskToken(round.roundId, stageWait('qualification'));
     const running = p.execution(`${round.roundId}-1`).status;
     await driveUntil(p, round.roundId, 'announced', plan);
     await p.idle();
@@ -755,7 +762,7 @@ describe('round flow on the local engine', () => {
     // Assess
     expect(escalated.stage).toBe('qualification');
     expect(escalated.escalations).toHaveLength(1);
-    expect(escalated.escalations?.[0]).toMatchObject({ waitingFor: 'stage:qualification' });
+    expect(escalated.escalations?.[0]).toMatchObject({ waitingFor: stageWait('qualification') });
     expect(escalated.escalations?.[0]?.note).toContain('超时');
     expect(await countActions(p, round.roundId, 'round.escalated')).toBe(1);
     expect(before).not.toBeNull();
@@ -794,7 +801,7 @@ describe('round flow on the local engine', () => {
     await p.idle();
     const failed = await p.round(round.roundId);
     const opensTried = p.calls.get('open-window');
-    const retryWait = await p.store.getTaskToken(round.roundId, 'retry');
+    const retryWait = await p.store.getTaskToken(round.roundId, RETRY_WAIT);
 
     // Act: staff load the 2027 notice; an hour later the flow tries again
     await putCalendarYear(p.deps, STAFF, {
@@ -809,7 +816,7 @@ describe('round flow on the local engine', () => {
     // Assess
     expect(failed.stage).toBe('accepted-publicity');
     expect(failed.escalations).toHaveLength(1);
-    expect(failed.escalations?.[0]).toMatchObject({ waitingFor: 'task:OpenAcceptedWindow' });
+    expect(failed.escalations?.[0]).toMatchObject({ waitingFor: taskWaitingFor('OpenAcceptedWindow') });
     expect(failed.escalations?.[0]?.note).toContain('CALENDAR_NOT_AVAILABLE');
     expect(opensTried).toBe(1);
     expect(retryWait).not.toBeNull();

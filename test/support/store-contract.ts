@@ -26,6 +26,7 @@ import type {
   WindowRecord,
 } from '../../functions/ports/records.ts';
 import type { Change, Store, StoredEntity } from '../../functions/ports/store.ts';
+import { CALL_CLOSE_WAIT, closeWaitFor, stageWait } from '../../functions/use-cases/workflow/waits.ts';
 
 /** How a harness may build its store; a store without pages of its own ignores it. */
 export interface HarnessOptions {
@@ -319,7 +320,7 @@ export function describeStoreContract(
       // Prepare
       const store = await newStore();
       const round = aRound('r1', 1, {
-        escalations: [{ at: AT, waitingFor: 'stage:qualification', note: '超时' }],
+        escalations: [{ at: AT, waitingFor: stageWait('qualification'), note: '超时' }],
       });
       const application = anApplication('a1', 'r1', {
         members: [
@@ -354,7 +355,7 @@ export function describeStoreContract(
         { type: 'award', record: anAward('aw1', 'r1', 1) },
         { type: 'sanction', record: aSanction('s1', '91140100110013186P') },
         { type: 'calendar-year', record: aCalendarYear(2026) },
-        { type: 'task-token', record: aTaskToken('r1', 'call-close', '2026-05-01T16:00:00.000Z') },
+        { type: 'task-token', record: aTaskToken('r1', CALL_CLOSE_WAIT, '2026-05-01T16:00:00.000Z') },
       ];
 
       // Act
@@ -385,8 +386,8 @@ export function describeStoreContract(
         stored(aSanction('s1', '91140100110013186P')),
       ]);
       expect(await store.getCalendarYear(2026)).toStrictEqual(stored(aCalendarYear(2026)));
-      expect(await store.getTaskToken('r1', 'call-close')).toStrictEqual(
-        stored(aTaskToken('r1', 'call-close', '2026-05-01T16:00:00.000Z')),
+      expect(await store.getTaskToken('r1', CALL_CLOSE_WAIT)).toStrictEqual(
+        stored(aTaskToken('r1', CALL_CLOSE_WAIT, '2026-05-01T16:00:00.000Z')),
       );
     });
 
@@ -556,9 +557,9 @@ export function describeStoreContract(
     it('consumes a task token exactly once', async () => {
       // Prepare
       const store = await newStore();
-      const token = aTaskToken('r1', 'stage:qualification');
+      const token = aTaskToken('r1', stageWait('qualification'));
       await store.commit({ changes: [put({ type: 'task-token', record: token })], audit: [] });
-      const read = (await store.getTaskToken('r1', 'stage:qualification'))!;
+      const read = (await store.getTaskToken('r1', stageWait('qualification')))!;
 
       // Act
       await store.commit({ changes: [remove({ type: 'task-token', record: read })], audit: [] });
@@ -566,17 +567,17 @@ export function describeStoreContract(
 
       // Assess
       await expectVersionConflict(second);
-      expect(await store.getTaskToken('r1', 'stage:qualification')).toBeNull();
+      expect(await store.getTaskToken('r1', stageWait('qualification'))).toBeNull();
     });
 
     it('refuses a delete with a stale version and keeps the record', async () => {
       // Prepare
       const store = await newStore();
       await store.commit({
-        changes: [put({ type: 'task-token', record: aTaskToken('r1', 'call-close') })],
+        changes: [put({ type: 'task-token', record: aTaskToken('r1', CALL_CLOSE_WAIT) })],
         audit: [],
       });
-      const read = (await store.getTaskToken('r1', 'call-close'))!;
+      const read = (await store.getTaskToken('r1', CALL_CLOSE_WAIT))!;
       await store.commit({
         changes: [put({ type: 'task-token', record: { ...read, token: 'renewed' } })],
         audit: [],
@@ -587,7 +588,7 @@ export function describeStoreContract(
 
       // Assess
       await expectVersionConflict(stale);
-      expect((await store.getTaskToken('r1', 'call-close'))?.token).toBe('renewed');
+      expect((await store.getTaskToken('r1', CALL_CLOSE_WAIT))?.token).toBe('renewed');
     });
 
     it('treats an oversized or ambiguous unit as a programming error and writes nothing', async () => {
@@ -1234,16 +1235,16 @@ export function describeStoreContract(
       const store = await newStore();
       await store.commit({
         changes: [
-          put({ type: 'task-token', record: aTaskToken('r1', 'call-close', '2026-05-01T16:00:00.000Z') }),
+          put({ type: 'task-token', record: aTaskToken('r1', CALL_CLOSE_WAIT, '2026-05-01T16:00:00.000Z') }),
           put({
             type: 'task-token',
-            record: aTaskToken('r2', 'window:w1:close', '2026-04-30T16:00:00.000Z'),
+            record: aTaskToken('r2', closeWaitFor('w1'), '2026-04-30T16:00:00.000Z'),
           }),
           put({
             type: 'task-token',
-            record: aTaskToken('r1', 'window:w2:close', '2026-05-01T16:00:00.001Z'),
+            record: aTaskToken('r1', closeWaitFor('w2'), '2026-05-01T16:00:00.001Z'),
           }),
-          put({ type: 'task-token', record: aTaskToken('r1', 'stage:qualification') }),
+          put({ type: 'task-token', record: aTaskToken('r1', stageWait('qualification')) }),
         ],
         audit: [],
       });

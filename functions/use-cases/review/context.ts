@@ -144,9 +144,3 @@ export function sanctionAuditView(sanction: SanctionRecord) {
   const { subjectKey: _key, version: _version, ...rest } = sanction;
   return rest;
 }
-
-/** The task token the round flow waits on while a window's objections are pending. */
-export const objectionsWaitFor = (windowId: string): string => `window:${windowId}:objections`;
-
-/** The timed task token that closes a window at its deadline. */
-export const closeWaitFor = (windowId: string): string => `window:${windowId}:close`;

@@ -104,12 +104,6 @@ export async function consumeTaskToken(
   return { token, changes: [{ op: 'delete', entity: { type: 'task-token', record: token } }] };
 }
 
-/** The wait name of a staff or leader step of the flow: `stage:{stage}`. */
-export const stageWait = (stage: RoundStage): string => `stage:${stage}`;
-
-/** The wait name of the call's closing (a timed wait, resumed by the scheduler at `dueAt`). */
-export const CALL_CLOSE_WAIT = 'call-close';
-
 /** Bad input with field-level findings: 400 VALIDATION_FAILED. */
 export function invalidInput(message: string, findings: { path: string; message: string }[]): DomainError {
   return new DomainError(

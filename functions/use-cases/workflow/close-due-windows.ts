@@ -13,7 +13,8 @@ import type { Change } from '../../ports/store.ts';
 import { auditEvent } from '../audit.ts';
 import { toPublicityWindow } from '../review/context.ts';
 import { isVersionConflict } from './bulk.ts';
-import { closeWaitFor, resumeOrRestore } from './waits.ts';
+import { resumeOrRestore } from './resume-wait.ts';
+import { closeWaitFor } from './waits.ts';
 
 export interface CloseDueWindowsResult {
   /** Windows this run closed (each window appears in exactly one run's result). */

@@ -4,18 +4,18 @@
  * goes back to the same wait, or retries the task later. Recording is idempotent per escalation:
  * the flow gives each one an id, so a retried recording does not append twice.
  */
-import { ROUND_STAGES, type RoundStage } from '../../domain/model.ts';
-import { ROUND_STAGE_LABELS } from '../../domain/stages.ts';
+import { ROUND_FLOW_TASK_LABELS } from '../../../statemachines/round-flow.ts';
 import type { Deps } from '../../ports/deps.ts';
 import { type RoundRecord, SYSTEM_ACTOR } from '../../ports/records.ts';
 import { auditEvent } from '../audit.ts';
 import { commitRoundChange } from './bulk.ts';
+import { describeWaitingFor as describeWaiting } from './waits.ts';
 
 export interface RecordEscalationInput {
   roundId: string;
   /** Unique per escalation (`States.UUID()` in the flow). */
   escalationId?: string;
-  /** The wait (`stage:defense`, `window:{id}:close` …) or task (`task:ComputeRanking`) concerned. */
+  /** The wait's name, or the failed task's `taskWaitingFor` (waits.ts). */
   waitingFor: string;
   /** The state the flow goes back to. */
   resumeState?: string;
@@ -35,36 +35,9 @@ export const TIMEOUT_ERROR = 'States.Timeout';
  */
 export const MAX_KEPT_ESCALATIONS = 50;
 
-/** Chinese names of the flow's tasks, for escalation notes. */
-const TASK_LABELS: Readonly<Record<string, string>> = {
-  CloseCall: '申报截止与资格初审',
-  OpenAcceptedWindow: '发布受理名单公示',
-  OpenWinnersWindow: '发布拟获奖名单公示',
-  WindowSettle: '公示期满处理',
-  SelectForOnsite: '确定现场评审名单',
-  ComputeRanking: '综合评价排名',
-  Announce: '公告获奖名单',
-};
-
-/** What the flow was waiting for, in Chinese. */
-export function describeWaitingFor(waitingFor: string): string {
-  if (waitingFor === 'call-close') return '申报截止';
-  if (waitingFor === 'retry') return '失败任务的重试';
-  if (waitingFor.startsWith('stage:')) {
-    const stage = waitingFor.slice('stage:'.length);
-    const label = (ROUND_STAGES as readonly string[]).includes(stage)
-      ? ROUND_STAGE_LABELS[stage as RoundStage]
-      : stage;
-    return `“${label}”阶段的工作`;
-  }
-  if (waitingFor.startsWith('task:')) {
-    const task = waitingFor.slice('task:'.length);
-    return `流程任务“${TASK_LABELS[task] ?? task}”`;
-  }
-  const window = /^window:(.+):(close|objections)$/.exec(waitingFor);
-  if (window) return window[2] === 'close' ? `公示 ${window[1]} 期满` : `公示 ${window[1]} 的异议处理结果`;
-  return waitingFor;
-}
+/** What the flow was waiting for, in Chinese (a wait, or one of the flow's tasks by its label). */
+export const describeWaitingFor = (waitingFor: string): string =>
+  describeWaiting(waitingFor, ROUND_FLOW_TASK_LABELS);
 
 /** The human-readable message of a caught error (a Lambda Cause is JSON with `errorMessage`). */
 function causeOf(error: RecordEscalationInput['error']): string {

@@ -10,11 +10,12 @@ import type { Deps } from '../../ports/deps.ts';
 import type { TaskTokenRecord } from '../../ports/records.ts';
 import type { Change } from '../../ports/store.ts';
 import { isVersionConflict } from './bulk.ts';
-import { consumeAndResume, inspectWait, parseWait } from './waits.ts';
+import { consumeAndResume } from './resume-wait.ts';
+import { inspectWait, parseWait } from './waits.ts';
 
 export interface RegisterTaskTokenInput {
   roundId: string;
-  /** `call-close`, `stage:{stage}`, `window:{windowId}:close`, `window:{windowId}:objections`, `retry`. */
+  /** The wait's name (waits.ts `waitName`). */
   waitFor: string;
   /** `$$.Task.Token` of the waiting task. */
   token: string;

@@ -9,7 +9,8 @@ import { isDomainError } from '../../domain/errors.ts';
 import type { Deps } from '../../ports/deps.ts';
 import type { TaskTokenRecord } from '../../ports/records.ts';
 import { isVersionConflict } from './bulk.ts';
-import { consumeAndResume, inspectWait, parseWait } from './waits.ts';
+import { consumeAndResume } from './resume-wait.ts';
+import { inspectWait, parseWait } from './waits.ts';
 
 export interface ResumeDueCallsResult {
   /** `{roundId}/{waitFor}` of each wait resumed by this run. */

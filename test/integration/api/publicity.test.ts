@@ -3,6 +3,7 @@
  * objections, their investigation and window extensions, on DynamoDB Local behind the gateway.
  */
 import { describe, expect, it } from 'vitest';
+import { objectionsWaitFor } from '../../../functions/use-cases/workflow/waits.ts';
 import { reviewApiHarness } from '../../support/api-harness.ts';
 import {
   creditCode,
@@ -133,7 +134,7 @@ describe('POST /v1/objections/{objectionId}/resolution', () => {
     http.fx.clock.set('2026-06-10T02:00:00Z');
     await seedWindow(http.fx, { windowId: 'w1', roundId: 'r1', status: 'awaiting-objections' });
     await seedObjection(http.fx, { objectionId: 'o1', windowId: 'w1', roundId: 'r1' });
-    await seedToken(http.fx, { roundId: 'r1', waitFor: 'window:w1:objections' });
+    await seedToken(http.fx, { roundId: 'r1', waitFor: objectionsWaitFor('w1') });
     // Act
     const resolved = await call('POST', '/v1/objections/o1/resolution', {
       as: 'staff',
@@ -153,7 +154,7 @@ describe('POST /v1/objections/{objectionId}/resolution', () => {
     expect(http.fx.workflow.resumed).toEqual([
       { token: 'token:window:w1:objections', output: { windowId: 'w1', objectionsResolved: true } },
     ]);
-    expect(await http.fx.store.getTaskToken('r1', 'window:w1:objections')).toBeNull();
+    expect(await http.fx.store.getTaskToken('r1', objectionsWaitFor('w1'))).toBeNull();
     expect(again).toMatchObject({ status: 409, body: { code: 'ILLEGAL_TRANSITION' } });
     const audit = await call('GET', '/v1/audit?entityId=o1', { as: 'supervisor' });
     expect(audit.body.map((e: { action: string }) => e.action)).toEqual(['objection.resolved']);

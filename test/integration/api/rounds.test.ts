@@ -9,6 +9,7 @@ import { calendarRoutes } from '../../../functions/handlers/api/calendar.ts';
 import { roundsRoutes } from '../../../functions/handlers/api/rounds.ts';
 import { rubricsRoutes } from '../../../functions/handlers/api/rubrics.ts';
 import { systemRoutes } from '../../../functions/handlers/api/system.ts';
+import { CALL_CLOSE_WAIT, stageWait } from '../../../functions/use-cases/workflow/waits.ts';
 import { apiHarness } from '../../support/api-harness.ts';
 import {
   seedApplication,
@@ -161,7 +162,7 @@ describe('POST /v1/rounds/{roundId}/call-extension', () => {
   it('moves the close later and the stored call-close wait with it', async () => {
     // Prepare
     const { body: round } = await call('POST', '/v1/rounds', { as: 'staff', body: roundBody });
-    await seedToken(http.fx, round.roundId, 'call-close', round.callClosesAt);
+    await seedToken(http.fx, round.roundId, CALL_CLOSE_WAIT, round.callClosesAt);
     http.fx.clock.set('2026-05-20T00:00:00Z');
 
     // Act
@@ -177,7 +178,7 @@ describe('POST /v1/rounds/{roundId}/call-extension', () => {
     // Assess
     expect(extended.status).toBe(200);
     expect(extended.body.callClosesAt).toBe('2026-06-15T09:00:00.000Z');
-    expect((await http.fx.store.getTaskToken(round.roundId, 'call-close'))?.dueAt).toBe(
+    expect((await http.fx.store.getTaskToken(round.roundId, CALL_CLOSE_WAIT))?.dueAt).toBe(
       '2026-06-15T09:00:00.000Z',
     );
     expect(await http.fx.store.listTaskTokensDue('2026-06-01T00:00:00.000Z')).toEqual([]);
@@ -254,7 +255,7 @@ describe('POST /v1/rounds/{roundId}/advance', () => {
     // Prepare
     await seedRound(http.fx, { roundId: 'r-1', stage: 'qualification' });
     await seedApplication(http.fx, 'r-1', 'a1', 'qualified');
-    await seedToken(http.fx, 'r-1', 'stage:qualification');
+    await seedToken(http.fx, 'r-1', stageWait('qualification'));
     http.fx.clock.set('2026-06-10T02:00:00Z');
 
     // Act
@@ -272,7 +273,7 @@ describe('POST /v1/rounds/{roundId}/advance', () => {
       by: 'staff-1',
       note: '资格审查完毕',
     });
-    expect(await http.fx.store.getTaskToken('r-1', 'stage:qualification')).toBeNull();
+    expect(await http.fx.store.getTaskToken('r-1', stageWait('qualification'))).toBeNull();
     expect(http.fx.workflow.resumed).toEqual([
       { token: 'token-stage:qualification', output: { to: 'accepted-publicity' } },
     ]);
@@ -342,7 +343,7 @@ describe('ranking, decision and approval', () => {
     // Prepare
     await seedRound(http.fx, { roundId: 'r-1', stage: 'decision' });
     await seedRanking(http.fx, 'r-1', ids);
-    await seedToken(http.fx, 'r-1', 'stage:decision');
+    await seedToken(http.fx, 'r-1', stageWait('decision'));
 
     // Act
     const six = await call('POST', '/v1/rounds/r-1/decision', {
@@ -382,7 +383,7 @@ describe('ranking, decision and approval', () => {
     // Prepare
     await seedRound(http.fx, { roundId: 'r-1', stage: 'approval' });
     await seedRound(http.fx, { roundId: 'r-2', stage: 'winner-publicity', ordinal: 2 });
-    await seedToken(http.fx, 'r-1', 'stage:approval');
+    await seedToken(http.fx, 'r-1', stageWait('approval'));
 
     // Act
     const early = await call('POST', '/v1/rounds/r-2/approval', {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { extendWindow } from '../../../../functions/use-cases/extend-window.ts';
 import { getNotice } from '../../../../functions/use-cases/get-notice.ts';
 import { listNotices } from '../../../../functions/use-cases/list-notices.ts';
+import { closeWaitFor } from '../../../../functions/use-cases/workflow/waits.ts';
 import {
   caught,
   reviewFixture,
@@ -41,7 +42,7 @@ describe('extendWindow', () => {
     // Prepare
     const fx = reviewFixture('2026-06-03T00:00:00Z');
     await seedWindow(fx, { windowId: 'w1', roundId: 'r1' });
-    await seedToken(fx, { roundId: 'r1', waitFor: 'window:w1:close', dueAt: '2026-06-07T16:00:00.000Z' });
+    await seedToken(fx, { roundId: 'r1', waitFor: closeWaitFor('w1'), dueAt: '2026-06-07T16:00:00.000Z' });
     // Act
     const window = await extendWindow(fx.deps, STAFF, {
       windowId: 'w1',
@@ -53,7 +54,7 @@ describe('extendWindow', () => {
       minimumClosesAt: '2026-06-07T16:00:00.000Z',
     });
     expect((await fx.store.getWindow('w1'))?.closesAt).toBe('2026-06-11T16:00:00.000Z');
-    expect((await fx.store.getTaskToken('r1', 'window:w1:close'))?.dueAt).toBe('2026-06-11T16:00:00.000Z');
+    expect((await fx.store.getTaskToken('r1', closeWaitFor('w1')))?.dueAt).toBe('2026-06-11T16:00:00.000Z');
     expect(await fx.store.listWindowsDueForClosing('2026-06-08T00:00:00.000Z')).toEqual([]);
     const audit = await fx.store.listAudit('w1');
     expect(audit.map((e) => [e.action, e.before, e.after])).toEqual([

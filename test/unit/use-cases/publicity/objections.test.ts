@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fileObjection } from '../../../../functions/use-cases/file-objection.ts';
 import { listRoundObjections } from '../../../../functions/use-cases/list-round-objections.ts';
 import { resolveObjection } from '../../../../functions/use-cases/resolve-objection.ts';
+import { objectionsWaitFor } from '../../../../functions/use-cases/workflow/waits.ts';
 import {
   APPLICANT,
   caught,
@@ -223,7 +224,7 @@ describe('resolveObjection', () => {
     await seedWindow(fx, { windowId: 'w1', roundId: 'r1', status: 'awaiting-objections' });
     await seedObjection(fx, { objectionId: 'o1', windowId: 'w1', roundId: 'r1' });
     await seedObjection(fx, { objectionId: 'o2', windowId: 'w1', roundId: 'r1', applicationId: 'app-2' });
-    await seedToken(fx, { roundId: 'r1', waitFor: 'window:w1:objections' });
+    await seedToken(fx, { roundId: 'r1', waitFor: objectionsWaitFor('w1') });
     // Act
     await resolveObjection(fx.deps, STAFF, { objectionId: 'o1', outcome: 'upheld', findings: '查证属实' });
     const afterFirst = [...fx.workflow.resumed];
@@ -233,7 +234,7 @@ describe('resolveObjection', () => {
     expect(fx.workflow.resumed).toEqual([
       { token: 'token:window:w1:objections', output: { windowId: 'w1', objectionsResolved: true } },
     ]);
-    expect(await fx.store.getTaskToken('r1', 'window:w1:objections')).toBeNull();
+    expect(await fx.store.getTaskToken('r1', objectionsWaitFor('w1'))).toBeNull();
   });
 
   it('resolves the last one even when the flow has not stored its wait yet', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../../../functions/domain/errors.ts';
 import { advanceRound } from '../../../../functions/use-cases/advance-round.ts';
 import { putCalendarYear } from '../../../../functions/use-cases/put-calendar-year.ts';
+import { stageWait } from '../../../../functions/use-cases/workflow/waits.ts';
 import {
   LEADER,
   roundFixture,
@@ -74,7 +75,7 @@ describe('advanceRound from qualification', () => {
     await seedRound(fx, { roundId: 'r-1', stage: 'qualification' });
     await seedApplication(fx, 'r-1', 'a1', 'qualified');
     await seedApplication(fx, 'r-1', 'a2', 'disqualified');
-    await seedToken(fx, 'r-1', 'stage:qualification');
+    await seedToken(fx, 'r-1', stageWait('qualification'));
 
     // Act
     const { round } = await advanceRound(fx.deps, STAFF, {
@@ -91,7 +92,7 @@ describe('advanceRound from qualification', () => {
       by: 'staff-1',
       note: '资格审查完毕',
     });
-    expect(await fx.store.getTaskToken('r-1', 'stage:qualification')).toBeNull();
+    expect(await fx.store.getTaskToken('r-1', stageWait('qualification'))).toBeNull();
     expect(fx.workflow.resumed).toEqual([
       { token: 'token-stage:qualification', output: { to: 'accepted-publicity' } },
     ]);
@@ -124,7 +125,7 @@ describe('advanceRound to accepted-publicity at the end of a year', () => {
     const fx = roundFixture('2026-12-25T02:00:00Z');
     await seedRound(fx, { roundId: 'r-1', stage: 'qualification' });
     await seedApplication(fx, 'r-1', 'a1', 'qualified');
-    await seedToken(fx, 'r-1', 'stage:qualification');
+    await seedToken(fx, 'r-1', stageWait('qualification'));
 
     // Act
     const error = await caught(advanceRound(fx.deps, STAFF, { roundId: 'r-1', to: 'accepted-publicity' }));
@@ -140,7 +141,7 @@ describe('advanceRound to accepted-publicity at the end of a year', () => {
       }),
     ]);
     expect((await fx.store.getRound('r-1'))?.stage).toBe('qualification');
-    expect(await fx.store.getTaskToken('r-1', 'stage:qualification')).not.toBeNull();
+    expect(await fx.store.getTaskToken('r-1', stageWait('qualification'))).not.toBeNull();
     expect(fx.workflow.resumed).toEqual([]);
     expect(await fx.store.listAudit('r-1')).toEqual([]);
   });
@@ -261,7 +262,7 @@ describe('advanceRound from material review', () => {
     // Prepare
     const fx = await materialRound();
     for (const id of ['a1', 'a2', 'a3']) await seedReview(fx, 'r-1', id, 'material', 'rv1', true);
-    await seedToken(fx, 'r-1', 'stage:material-review');
+    await seedToken(fx, 'r-1', stageWait('material-review'));
 
     // Act
     const { round } = await advanceRound(fx.deps, STAFF, {

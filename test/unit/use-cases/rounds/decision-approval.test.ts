@@ -3,6 +3,7 @@ import { DomainError } from '../../../../functions/domain/errors.ts';
 import { getRanking } from '../../../../functions/use-cases/get-ranking.ts';
 import { recordApproval } from '../../../../functions/use-cases/record-approval.ts';
 import { recordDecision } from '../../../../functions/use-cases/record-decision.ts';
+import { stageWait } from '../../../../functions/use-cases/workflow/waits.ts';
 import {
   APPLICANT,
   LEADER,
@@ -33,7 +34,7 @@ describe('recordDecision', () => {
     const fx = roundFixture('2026-10-20T00:00:00Z');
     await seedRound(fx, { roundId: 'r-1', stage: 'decision' });
     await seedRanking(fx, 'r-1', ids);
-    await seedToken(fx, 'r-1', 'stage:decision');
+    await seedToken(fx, 'r-1', stageWait('decision'));
 
     // Act
     const result = await recordDecision(fx.deps, LEADER, { roundId: 'r-1', ...proposal });
@@ -47,7 +48,7 @@ describe('recordDecision', () => {
     });
     expect(result.round.stage).toBe('decision');
     expect(await fx.store.getDecision('r-1')).toMatchObject({ award: proposal.award });
-    expect(await fx.store.getTaskToken('r-1', 'stage:decision')).toBeNull();
+    expect(await fx.store.getTaskToken('r-1', stageWait('decision'))).toBeNull();
     expect(fx.workflow.resumed).toEqual([{ token: 'token-stage:decision', output: proposal }]);
     expect((await fx.store.listAudit('r-1')).map((e) => e.action)).toEqual(['round.decided']);
   });
@@ -100,7 +101,7 @@ describe('recordDecision', () => {
     const fx = roundFixture('2026-12-28T02:00:00Z');
     await seedRound(fx, { roundId: 'r-1', stage: 'decision' });
     await seedRanking(fx, 'r-1', ids);
-    await seedToken(fx, 'r-1', 'stage:decision');
+    await seedToken(fx, 'r-1', stageWait('decision'));
 
     // Act
     const error = await caught(recordDecision(fx.deps, LEADER, { roundId: 'r-1', ...proposal }));
@@ -109,7 +110,7 @@ describe('recordDecision', () => {
     expect(error.code).toBe('CALENDAR_NOT_AVAILABLE');
     expect(error.findings[0]?.message).toContain('拟获奖名单');
     expect(await fx.store.getDecision('r-1')).toBeNull();
-    expect(await fx.store.getTaskToken('r-1', 'stage:decision')).not.toBeNull();
+    expect(await fx.store.getTaskToken('r-1', stageWait('decision'))).not.toBeNull();
     expect(fx.workflow.resumed).toEqual([]);
   });
 
@@ -143,7 +144,7 @@ describe('recordApproval', () => {
     // Prepare
     const fx = roundFixture('2026-11-20T00:00:00Z');
     await seedRound(fx, { roundId: 'r-1', stage: 'approval' });
-    await seedToken(fx, 'r-1', 'stage:approval');
+    await seedToken(fx, 'r-1', stageWait('approval'));
 
     // Act
     const { round } = await recordApproval(fx.deps, STAFF, {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../../../functions/domain/errors.ts';
 import { extendCall } from '../../../../functions/use-cases/extend-call.ts';
+import { CALL_CLOSE_WAIT } from '../../../../functions/use-cases/workflow/waits.ts';
 import { roundFixture, STAFF, seedRound, seedToken } from '../../../support/rounds-fakes.ts';
 
 async function caught(promise: Promise<unknown>): Promise<DomainError> {
@@ -18,7 +19,7 @@ describe('extendCall', () => {
     // Prepare
     const fx = roundFixture('2026-05-01T00:00:00Z');
     await seedRound(fx, { roundId: 'r-1', stage: 'call-open' });
-    await seedToken(fx, 'r-1', 'call-close', '2026-05-31T16:00:00.000Z');
+    await seedToken(fx, 'r-1', CALL_CLOSE_WAIT, '2026-05-31T16:00:00.000Z');
 
     // Act
     const { round } = await extendCall(fx.deps, STAFF, {
@@ -30,7 +31,7 @@ describe('extendCall', () => {
     // Assess
     expect(round.callClosesAt).toBe('2026-06-15T15:59:59.000Z');
     expect(round.version).toBe(2);
-    expect(await fx.store.getTaskToken('r-1', 'call-close')).toMatchObject({
+    expect(await fx.store.getTaskToken('r-1', CALL_CLOSE_WAIT)).toMatchObject({
       dueAt: '2026-06-15T15:59:59.000Z',
       token: 'token-call-close',
       version: 2,
@@ -56,7 +57,7 @@ describe('extendCall', () => {
 
     // Assess
     expect(round.callClosesAt).toBe('2026-06-01T00:00:00.000Z');
-    expect(await fx.store.getTaskToken('r-1', 'call-close')).toBeNull();
+    expect(await fx.store.getTaskToken('r-1', CALL_CLOSE_WAIT)).toBeNull();
   });
 
   it('refuses an earlier or equal close on the callClosesAt field', async () => {

@@ -8,6 +8,7 @@ import { buildHandler as recordEscalationHandler } from '../../../../functions/h
 import { buildHandler as registerTaskTokenHandler } from '../../../../functions/handlers/workflow/register-task-token.ts';
 import { buildHandler as selectForOnsiteHandler } from '../../../../functions/handlers/workflow/select-for-onsite.ts';
 import { buildHandler as settleWindowHandler } from '../../../../functions/handlers/workflow/settle-window.ts';
+import { CALL_CLOSE_WAIT, stageWait } from '../../../../functions/use-cases/workflow/waits.ts';
 import { caught, putWindow, roundFixture, seedRound, seedToken } from './fixtures.ts';
 
 describe('workflow task handlers', () => {
@@ -19,20 +20,20 @@ describe('workflow task handlers', () => {
     // Act
     const registered = await registerTaskTokenHandler(fx.deps)({
       roundId: 'r-1',
-      waitFor: 'stage:defense',
+      waitFor: stageWait('defense'),
       token: 't',
     });
     const escalated = await recordEscalationHandler(fx.deps)({
       roundId: 'r-1',
       escalationId: 'e-1',
-      waitingFor: 'stage:defense',
+      waitingFor: stageWait('defense'),
       resumeState: 'AwaitDefense',
       error: { Error: 'States.Timeout', Cause: 'late' },
     });
     const selected = await selectForOnsiteHandler(fx.deps)({ roundId: 'r-1' });
 
     // Assess
-    expect(registered).toEqual({ waitFor: 'stage:defense', stored: true, resumed: false });
+    expect(registered).toEqual({ waitFor: stageWait('defense'), stored: true, resumed: false });
     expect(escalated).toEqual({ recorded: true });
     expect(selected).toEqual({ notSelected: 0 });
   });
@@ -46,7 +47,7 @@ describe('workflow task handlers', () => {
     [
       'register-task-token',
       registerTaskTokenHandler,
-      { roundId: 'r-1', waitFor: 'call-close', token: 't', dueAt: 'soon' },
+      { roundId: 'r-1', waitFor: CALL_CLOSE_WAIT, token: 't', dueAt: 'soon' },
     ],
   ] as const)('%s refuses a malformed payload with VALIDATION_FAILED', async (_name, build, payload) => {
     // Act
@@ -76,7 +77,7 @@ describe('sweep handler', () => {
     // Prepare
     const fx = roundFixture('2026-06-09T00:00:00Z');
     await seedRound(fx, { roundId: 'r-1', stage: 'call-open', callClosesAt: '2026-06-01T16:00:00.000Z' });
-    await seedToken(fx, 'r-1', 'call-close', '2026-06-01T16:00:00.000Z');
+    await seedToken(fx, 'r-1', CALL_CLOSE_WAIT, '2026-06-01T16:00:00.000Z');
     await putWindow(fx, 'r-2', 'accepted', []);
 
     // Act
@@ -97,7 +98,7 @@ describe('sweep handler', () => {
     // Prepare
     const fx = roundFixture('2026-06-09T00:00:00Z');
     await seedRound(fx, { roundId: 'r-1', stage: 'call-open', callClosesAt: '2026-06-01T16:00:00.000Z' });
-    await seedToken(fx, 'r-1', 'call-close', '2026-06-01T16:00:00.000Z');
+    await seedToken(fx, 'r-1', CALL_CLOSE_WAIT, '2026-06-01T16:00:00.000Z');
     fx.workflow.resume = async () => {
       throw new Error('unreachable');
     };

@@ -1,10 +1,19 @@
 import { describe, expect, it } from 'vitest';
+import type { RoundStage } from '../../../../functions/domain/model.ts';
 import {
   describeWaitingFor,
   escalationNote,
   MAX_KEPT_ESCALATIONS,
   recordEscalation,
 } from '../../../../functions/use-cases/workflow/record-escalation.ts';
+import {
+  CALL_CLOSE_WAIT,
+  closeWaitFor,
+  objectionsWaitFor,
+  RETRY_WAIT,
+  stageWait,
+  taskWaitingFor,
+} from '../../../../functions/use-cases/workflow/waits.ts';
 import { caught, roundFixture, seedRound } from './fixtures.ts';
 
 describe('recordEscalation', () => {
@@ -15,7 +24,7 @@ describe('recordEscalation', () => {
     const input = {
       roundId: 'r-1',
       escalationId: 'e-1',
-      waitingFor: 'stage:qualification',
+      waitingFor: stageWait('qualification'),
       resumeState: 'AwaitQualification',
       error: { Error: 'States.Timeout', Cause: '' },
     };
@@ -30,7 +39,7 @@ describe('recordEscalation', () => {
     expect(round?.escalations).toEqual([
       {
         at: '2026-12-01T00:00:00.000Z',
-        waitingFor: 'stage:qualification',
+        waitingFor: stageWait('qualification'),
         note: '等待“资格审查”阶段的工作超时，流程仍在等待，请工作人员及时处理',
         escalationId: 'e-1',
       },
@@ -47,8 +56,8 @@ describe('recordEscalation', () => {
     await seedRound(fx, { roundId: 'r-1', stage: 'defense' });
 
     // Act
-    await recordEscalation(fx.deps, { roundId: 'r-1', waitingFor: 'retry' });
-    await recordEscalation(fx.deps, { roundId: 'r-1', waitingFor: 'retry' });
+    await recordEscalation(fx.deps, { roundId: 'r-1', waitingFor: RETRY_WAIT });
+    await recordEscalation(fx.deps, { roundId: 'r-1', waitingFor: RETRY_WAIT });
 
     // Assess
     expect((await fx.store.getRound('r-1'))?.escalations).toHaveLength(2);
@@ -59,25 +68,25 @@ describe('recordEscalation', () => {
     const fx = roundFixture('2026-12-01T00:00:00Z');
     const old = Array.from({ length: MAX_KEPT_ESCALATIONS }, (_, i) => ({
       at: '2026-11-01T00:00:00.000Z',
-      waitingFor: 'retry',
+      waitingFor: RETRY_WAIT,
       note: `旧${i}`,
     }));
     await seedRound(fx, { roundId: 'r-1', stage: 'defense', escalations: old });
 
     // Act
-    await recordEscalation(fx.deps, { roundId: 'r-1', waitingFor: 'task:ComputeRanking' });
+    await recordEscalation(fx.deps, { roundId: 'r-1', waitingFor: taskWaitingFor('ComputeRanking') });
 
     // Assess
     const kept = (await fx.store.getRound('r-1'))?.escalations ?? [];
     expect(kept).toHaveLength(MAX_KEPT_ESCALATIONS);
     expect(kept[0]?.note).toBe('旧1');
-    expect(kept.at(-1)?.waitingFor).toBe('task:ComputeRanking');
+    expect(kept.at(-1)?.waitingFor).toBe(taskWaitingFor('ComputeRanking'));
   });
 
   it('answers NOT_FOUND for an unknown round', async () => {
     // Act
     const error = await caught(
-      recordEscalation(roundFixture().deps, { roundId: 'nope', waitingFor: 'retry' }),
+      recordEscalation(roundFixture().deps, { roundId: 'nope', waitingFor: RETRY_WAIT }),
     );
 
     // Assess
@@ -87,14 +96,14 @@ describe('recordEscalation', () => {
 
 describe('escalation notes', () => {
   it.each([
-    ['call-close', '申报截止'],
-    ['retry', '失败任务的重试'],
-    ['stage:decision', '“领导小组审定”阶段的工作'],
-    ['stage:unknown', '“unknown”阶段的工作'],
-    ['task:ComputeRanking', '流程任务“综合评价排名”'],
-    ['task:Other', '流程任务“Other”'],
-    ['window:w-1:close', '公示 w-1 期满'],
-    ['window:w-1:objections', '公示 w-1 的异议处理结果'],
+    [CALL_CLOSE_WAIT, '申报截止'],
+    [RETRY_WAIT, '失败任务的重试'],
+    [stageWait('decision'), '“领导小组审定”阶段的工作'],
+    [stageWait('unknown' as RoundStage), '“unknown”阶段的工作'],
+    [taskWaitingFor('ComputeRanking'), '流程任务“综合评价排名”'],
+    [taskWaitingFor('Other'), '流程任务“Other”'],
+    [closeWaitFor('w-1'), '公示 w-1 期满'],
+    [objectionsWaitFor('w-1'), '公示 w-1 的异议处理结果'],
     ['something', 'something'],
   ])('describes %s in Chinese', (waitingFor, expected) => {
     // Act / Assess
@@ -104,7 +113,7 @@ describe('escalation notes', () => {
   it('quotes the message of a Lambda failure', () => {
     // Act
     const note = escalationNote({
-      waitingFor: 'task:OpenAcceptedWindow',
+      waitingFor: taskWaitingFor('OpenAcceptedWindow'),
       error: {
         Error: 'CALENDAR_NOT_AVAILABLE',
         Cause: JSON.stringify({
@@ -122,12 +131,12 @@ describe('escalation notes', () => {
 
   it('copes with a plain cause, or none', () => {
     // Act / Assess
-    expect(escalationNote({ waitingFor: 'retry', error: { Error: 'X', Cause: 'boom' } })).toContain(
+    expect(escalationNote({ waitingFor: RETRY_WAIT, error: { Error: 'X', Cause: 'boom' } })).toContain(
       '（X：boom）',
     );
-    expect(escalationNote({ waitingFor: 'retry', error: { Cause: '{"other":1}' } })).toContain(
+    expect(escalationNote({ waitingFor: RETRY_WAIT, error: { Cause: '{"other":1}' } })).toContain(
       '（未知错误：{"other":1}）',
     );
-    expect(escalationNote({ waitingFor: 'retry' })).toContain('（未知错误）');
+    expect(escalationNote({ waitingFor: RETRY_WAIT })).toContain('（未知错误）');
   });
 });

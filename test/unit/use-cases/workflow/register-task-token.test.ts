@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import type { RoundStage } from '../../../../functions/domain/model.ts';
 import type { DecisionRecord } from '../../../../functions/ports/records.ts';
 import { registerTaskToken } from '../../../../functions/use-cases/workflow/register-task-token.ts';
+import {
+  CALL_CLOSE_WAIT,
+  closeWaitFor,
+  RETRY_WAIT,
+  stageWait,
+} from '../../../../functions/use-cases/workflow/waits.ts';
 import { caught, putWindow, racingStore, roundFixture, seedRound, seedToken } from './fixtures.ts';
 
 const decision: DecisionRecord = {
@@ -20,11 +27,15 @@ describe('registerTaskToken', () => {
     const round = await seedRound(fx, { roundId: 'r-1', stage: 'call-open' });
 
     // Act
-    const result = await registerTaskToken(fx.deps, { roundId: 'r-1', waitFor: 'call-close', token: 't-1' });
+    const result = await registerTaskToken(fx.deps, {
+      roundId: 'r-1',
+      waitFor: CALL_CLOSE_WAIT,
+      token: 't-1',
+    });
 
     // Assess
-    expect(result).toEqual({ waitFor: 'call-close', stored: true, resumed: false });
-    expect(await fx.store.getTaskToken('r-1', 'call-close')).toMatchObject({
+    expect(result).toEqual({ waitFor: CALL_CLOSE_WAIT, stored: true, resumed: false });
+    expect(await fx.store.getTaskToken('r-1', CALL_CLOSE_WAIT)).toMatchObject({
       token: 't-1',
       dueAt: round.callClosesAt,
       createdAt: '2026-03-01T02:00:00.000Z',
@@ -37,13 +48,16 @@ describe('registerTaskToken', () => {
     // Prepare
     const fx = roundFixture('2026-06-10T00:00:00Z');
     await seedRound(fx, { roundId: 'r-1', stage: 'defense' });
-    await seedToken(fx, 'r-1', 'stage:defense');
+    await seedToken(fx, 'r-1', stageWait('defense'));
 
     // Act
-    await registerTaskToken(fx.deps, { roundId: 'r-1', waitFor: 'stage:defense', token: 't-new' });
+    await registerTaskToken(fx.deps, { roundId: 'r-1', waitFor: stageWait('defense'), token: 't-new' });
 
     // Assess
-    expect(await fx.store.getTaskToken('r-1', 'stage:defense')).toMatchObject({ token: 't-new', version: 2 });
+    expect(await fx.store.getTaskToken('r-1', stageWait('defense'))).toMatchObject({
+      token: 't-new',
+      version: 2,
+    });
   });
 
   it('keeps a due time the flow passes for a wait that has none of its own', async () => {
@@ -53,32 +67,34 @@ describe('registerTaskToken', () => {
     // Act
     await registerTaskToken(fx.deps, {
       roundId: 'r-1',
-      waitFor: 'retry',
+      waitFor: RETRY_WAIT,
       token: 't-1',
       dueAt: '2026-06-10T01:00:00.000Z',
     });
 
     // Assess
-    expect(await fx.store.getTaskToken('r-1', 'retry')).toMatchObject({ dueAt: '2026-06-10T01:00:00.000Z' });
+    expect(await fx.store.getTaskToken('r-1', RETRY_WAIT)).toMatchObject({
+      dueAt: '2026-06-10T01:00:00.000Z',
+    });
   });
 
   it('resumes the flow at once when staff were faster, and drops the older token', async () => {
     // Prepare
     const fx = roundFixture('2026-06-10T00:00:00Z');
     await seedRound(fx, { roundId: 'r-1', stage: 'accepted-publicity' });
-    await seedToken(fx, 'r-1', 'stage:qualification');
+    await seedToken(fx, 'r-1', stageWait('qualification'));
 
     // Act
     const result = await registerTaskToken(fx.deps, {
       roundId: 'r-1',
-      waitFor: 'stage:qualification',
+      waitFor: stageWait('qualification'),
       token: 't-1',
     });
 
     // Assess
-    expect(result).toEqual({ waitFor: 'stage:qualification', stored: false, resumed: true });
+    expect(result).toEqual({ waitFor: stageWait('qualification'), stored: false, resumed: true });
     expect(fx.workflow.resumed).toEqual([{ token: 't-1', output: { stage: 'accepted-publicity' } }]);
-    expect(await fx.store.getTaskToken('r-1', 'stage:qualification')).toBeNull();
+    expect(await fx.store.getTaskToken('r-1', stageWait('qualification'))).toBeNull();
   });
 
   it('leaves the token due now for the sweep when the engine does not take it yet', async () => {
@@ -90,13 +106,13 @@ describe('registerTaskToken', () => {
     // Act
     const result = await registerTaskToken(fx.deps, {
       roundId: 'r-1',
-      waitFor: 'stage:onsite-review',
+      waitFor: stageWait('onsite-review'),
       token: 't-1',
     });
 
     // Assess
-    expect(result).toEqual({ waitFor: 'stage:onsite-review', stored: true, resumed: false });
-    expect(await fx.store.getTaskToken('r-1', 'stage:onsite-review')).toMatchObject({
+    expect(result).toEqual({ waitFor: stageWait('onsite-review'), stored: true, resumed: false });
+    expect(await fx.store.getTaskToken('r-1', stageWait('onsite-review'))).toMatchObject({
       token: 't-1',
       dueAt: '2026-06-10T00:00:00.000Z',
     });
@@ -121,13 +137,13 @@ describe('registerTaskToken', () => {
     // Act
     const result = await registerTaskToken(
       { ...fx.deps, store },
-      { roundId: 'r-1', waitFor: 'stage:defense', token: 't-1' },
+      { roundId: 'r-1', waitFor: stageWait('defense'), token: 't-1' },
     );
 
     // Assess
     expect(result.resumed).toBe(true);
     expect(fx.workflow.resumed.map((r) => r.token)).toEqual(['t-1']);
-    expect(await fx.store.getTaskToken('r-1', 'stage:defense')).toBeNull();
+    expect(await fx.store.getTaskToken('r-1', stageWait('defense'))).toBeNull();
   });
 
   it('resumes after storing when the decision was recorded meanwhile (it does not touch the guard)', async () => {
@@ -149,13 +165,13 @@ describe('registerTaskToken', () => {
     // Act
     const result = await registerTaskToken(
       { ...fx.deps, store },
-      { roundId: 'r-1', waitFor: 'stage:decision', token: 't-1' },
+      { roundId: 'r-1', waitFor: stageWait('decision'), token: 't-1' },
     );
 
     // Assess
-    expect(result).toEqual({ waitFor: 'stage:decision', stored: false, resumed: true });
+    expect(result).toEqual({ waitFor: stageWait('decision'), stored: false, resumed: true });
     expect(fx.workflow.resumed.map((r) => r.token)).toEqual(['t-1']);
-    expect(await fx.store.getTaskToken('r-1', 'stage:decision')).toBeNull();
+    expect(await fx.store.getTaskToken('r-1', stageWait('decision'))).toBeNull();
   });
 
   it('guards a window wait with the window, and resumes the close wait of a window already closed', async () => {
@@ -168,12 +184,12 @@ describe('registerTaskToken', () => {
     // Act
     const waiting = await registerTaskToken(fx.deps, {
       roundId: 'r-1',
-      waitFor: 'window:r-1-accepted:close',
+      waitFor: closeWaitFor('r-1-accepted'),
       token: 't-1',
     });
     const done = await registerTaskToken(fx.deps, {
       roundId: 'r-1',
-      waitFor: 'window:r-1-winners:close',
+      waitFor: closeWaitFor('r-1-winners'),
       token: 't-2',
     });
 
@@ -208,18 +224,25 @@ describe('registerTaskToken', () => {
 
     // Act
     const error = await caught(
-      registerTaskToken({ ...fx.deps, store }, { roundId: 'r-1', waitFor: 'stage:defense', token: 't-1' }),
+      registerTaskToken(
+        { ...fx.deps, store },
+        { roundId: 'r-1', waitFor: stageWait('defense'), token: 't-1' },
+      ),
     );
 
     // Assess
     expect(error.code).toBe('VERSION_CONFLICT');
-    expect(await fx.store.getTaskToken('r-1', 'stage:defense')).toBeNull();
+    expect(await fx.store.getTaskToken('r-1', stageWait('defense'))).toBeNull();
   });
 
   it('refuses an unknown wait name', async () => {
     // Act
     const error = await caught(
-      registerTaskToken(roundFixture().deps, { roundId: 'r-1', waitFor: 'stage:lunch', token: 't-1' }),
+      registerTaskToken(roundFixture().deps, {
+        roundId: 'r-1',
+        waitFor: stageWait('lunch' as RoundStage),
+        token: 't-1',
+      }),
     );
 
     // Assess

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { closeDueWindows } from '../../../../functions/use-cases/workflow/close-due-windows.ts';
 import { resumeDueCalls } from '../../../../functions/use-cases/workflow/resume-due-calls.ts';
+import { CALL_CLOSE_WAIT, closeWaitFor, stageWait } from '../../../../functions/use-cases/workflow/waits.ts';
 import { putObjection, putWindow, racingStore, roundFixture, seedRound, seedToken } from './fixtures.ts';
 
 const CLOSES = '2026-05-31T16:00:00.000Z';
@@ -10,7 +11,7 @@ describe('resumeDueCalls', () => {
     // Prepare
     const fx = roundFixture('2026-06-01T00:00:00Z');
     await seedRound(fx, { roundId: 'r-1', stage: 'call-open', callClosesAt: CLOSES });
-    await seedToken(fx, 'r-1', 'call-close', CLOSES);
+    await seedToken(fx, 'r-1', CALL_CLOSE_WAIT, CLOSES);
 
     // Act
     const result = await resumeDueCalls(fx.deps, new Date('2026-06-01T00:00:00Z'));
@@ -18,14 +19,14 @@ describe('resumeDueCalls', () => {
     // Assess
     expect(result).toEqual({ resumed: ['r-1/call-close'], failed: [] });
     expect(fx.workflow.resumed).toEqual([{ token: 'token-call-close', output: { callClosesAt: CLOSES } }]);
-    expect(await fx.store.getTaskToken('r-1', 'call-close')).toBeNull();
+    expect(await fx.store.getTaskToken('r-1', CALL_CLOSE_WAIT)).toBeNull();
   });
 
   it('leaves a wait whose call staff extended past its stale dueAt', async () => {
     // Prepare
     const fx = roundFixture('2026-06-01T00:00:00Z');
     await seedRound(fx, { roundId: 'r-1', stage: 'call-open', callClosesAt: '2026-06-30T16:00:00.000Z' });
-    await seedToken(fx, 'r-1', 'call-close', CLOSES);
+    await seedToken(fx, 'r-1', CALL_CLOSE_WAIT, CLOSES);
 
     // Act
     const result = await resumeDueCalls(fx.deps, new Date('2026-06-01T00:00:00Z'));
@@ -33,14 +34,14 @@ describe('resumeDueCalls', () => {
     // Assess
     expect(result.resumed).toEqual([]);
     expect(fx.workflow.resumed).toEqual([]);
-    expect(await fx.store.getTaskToken('r-1', 'call-close')).not.toBeNull();
+    expect(await fx.store.getTaskToken('r-1', CALL_CLOSE_WAIT)).not.toBeNull();
   });
 
   it('ignores waits not yet due', async () => {
     // Prepare
     const fx = roundFixture('2026-05-01T00:00:00Z');
     await seedRound(fx, { roundId: 'r-1', stage: 'call-open', callClosesAt: CLOSES });
-    await seedToken(fx, 'r-1', 'call-close', CLOSES);
+    await seedToken(fx, 'r-1', CALL_CLOSE_WAIT, CLOSES);
 
     // Act
     const result = await resumeDueCalls(fx.deps, new Date('2026-05-01T00:00:00Z'));
@@ -53,7 +54,7 @@ describe('resumeDueCalls', () => {
     // Prepare
     const fx = roundFixture('2026-06-10T00:00:00Z');
     await seedRound(fx, { roundId: 'r-1', stage: 'evaluation' });
-    await seedToken(fx, 'r-1', 'stage:defense', '2026-06-09T00:00:00.000Z');
+    await seedToken(fx, 'r-1', stageWait('defense'), '2026-06-09T00:00:00.000Z');
 
     // Act
     const result = await resumeDueCalls(fx.deps, new Date('2026-06-10T00:00:00Z'));
@@ -67,7 +68,7 @@ describe('resumeDueCalls', () => {
     // Prepare
     const fx = roundFixture('2026-06-01T00:00:00Z');
     await seedRound(fx, { roundId: 'r-1', stage: 'call-open', callClosesAt: CLOSES });
-    await seedToken(fx, 'r-1', 'call-close', CLOSES);
+    await seedToken(fx, 'r-1', CALL_CLOSE_WAIT, CLOSES);
     const now = new Date('2026-06-01T00:00:00Z');
     // The other sweep consumes the token between this one's read and its delete.
     const store = racingStore(
@@ -89,14 +90,14 @@ describe('resumeDueCalls', () => {
   it('drops a token whose round is gone', async () => {
     // Prepare
     const fx = roundFixture('2026-06-01T00:00:00Z');
-    await seedToken(fx, 'r-gone', 'call-close', CLOSES);
+    await seedToken(fx, 'r-gone', CALL_CLOSE_WAIT, CLOSES);
 
     // Act
     const result = await resumeDueCalls(fx.deps, new Date('2026-06-01T00:00:00Z'));
 
     // Assess
     expect(result).toEqual({ resumed: [], failed: [] });
-    expect(await fx.store.getTaskToken('r-gone', 'call-close')).toBeNull();
+    expect(await fx.store.getTaskToken('r-gone', CALL_CLOSE_WAIT)).toBeNull();
     expect(fx.workflow.resumed).toEqual([]);
   });
 
@@ -104,7 +105,7 @@ describe('resumeDueCalls', () => {
     // Prepare
     const fx = roundFixture('2026-06-01T00:00:00Z');
     await seedRound(fx, { roundId: 'r-1', stage: 'call-open', callClosesAt: CLOSES });
-    await seedToken(fx, 'r-1', 'call-close', CLOSES);
+    await seedToken(fx, 'r-1', CALL_CLOSE_WAIT, CLOSES);
     fx.workflow.resume = async () => {
       throw new Error('connect ECONNREFUSED');
     };
@@ -117,7 +118,7 @@ describe('resumeDueCalls', () => {
       resumed: [],
       failed: [{ wait: 'r-1/call-close', error: 'Error: connect ECONNREFUSED' }],
     });
-    expect(await fx.store.getTaskToken('r-1', 'call-close')).toMatchObject({
+    expect(await fx.store.getTaskToken('r-1', CALL_CLOSE_WAIT)).toMatchObject({
       dueAt: '2026-06-01T00:00:00.000Z',
     });
   });
@@ -130,7 +131,7 @@ describe('closeDueWindows', () => {
     // Prepare
     const fx = roundFixture('2026-06-09T00:00:00Z');
     await putWindow(fx, 'r-1', 'accepted', [{ applicationId: 'a1' }]);
-    await seedToken(fx, 'r-1', 'window:r-1-accepted:close');
+    await seedToken(fx, 'r-1', closeWaitFor('r-1-accepted'));
 
     // Act
     const result = await closeDueWindows(fx.deps, AFTER);
@@ -141,7 +142,7 @@ describe('closeDueWindows', () => {
       status: 'closed',
       closedAt: '2026-06-09T00:00:00.000Z',
     });
-    expect(await fx.store.getTaskToken('r-1', 'window:r-1-accepted:close')).toBeNull();
+    expect(await fx.store.getTaskToken('r-1', closeWaitFor('r-1-accepted'))).toBeNull();
     expect(fx.workflow.resumed).toEqual([
       {
         token: 'token-window:r-1-accepted:close',
@@ -201,7 +202,7 @@ describe('closeDueWindows', () => {
     // Prepare
     const fx = roundFixture('2026-06-09T00:00:00Z');
     await putWindow(fx, 'r-1', 'accepted', []);
-    await seedToken(fx, 'r-1', 'window:r-1-accepted:close');
+    await seedToken(fx, 'r-1', closeWaitFor('r-1-accepted'));
     const store = racingStore(
       fx.store,
       (unit) => unit.changes.some((c) => c.entity.type === 'window'),
@@ -226,7 +227,7 @@ describe('closeDueWindows', () => {
     const fx = roundFixture('2026-06-09T00:00:00Z');
     await seedRound(fx, { roundId: 'r-1', stage: 'accepted-publicity' });
     await putWindow(fx, 'r-1', 'accepted', []);
-    await seedToken(fx, 'r-1', 'window:r-1-accepted:close');
+    await seedToken(fx, 'r-1', closeWaitFor('r-1-accepted'));
     const resume = fx.workflow.resume.bind(fx.workflow);
     fx.workflow.resume = async () => {
       throw new Error('connect ECONNREFUSED');

@@ -1,36 +1,55 @@
 import { describe, expect, it } from 'vitest';
-import type { RoundWorkflow } from '../../../../functions/ports/workflow.ts';
+import type { RoundStage } from '../../../../functions/domain/model.ts';
 import {
-  consumeAndResume,
+  CALL_CLOSE_WAIT,
+  closeWaitFor,
   inspectWait,
+  objectionsWaitFor,
   parseWait,
+  RETRY_WAIT,
+  stageWait,
+  type Wait,
+  waitName,
+  waitResumedBy,
   windowIdOf,
 } from '../../../../functions/use-cases/workflow/waits.ts';
-import {
-  caught,
-  failingCommits,
-  putObjection,
-  putWindow,
-  roundFixture,
-  seedRound,
-  seedToken,
-} from './fixtures.ts';
+import { caught, putObjection, putWindow, roundFixture, seedRound } from './fixtures.ts';
 
 const NOW = new Date('2026-06-10T00:00:00.000Z');
 
-describe('parseWait', () => {
-  it.each([
-    ['call-close', { kind: 'call-close' }],
-    ['retry', { kind: 'retry' }],
-    ['stage:defense', { kind: 'stage', stage: 'defense' }],
-    ['window:r-1-accepted:close', { kind: 'window-close', windowId: 'r-1-accepted' }],
-    ['window:r-1-winners:objections', { kind: 'window-objections', windowId: 'r-1-winners' }],
-  ])('reads %s', (waitFor, expected) => {
-    // Act / Assess
-    expect(parseWait(waitFor)).toEqual(expected);
+describe('wait names', () => {
+  const EVERY_KIND: Wait[] = [
+    { kind: 'callClose' },
+    { kind: 'retryDelay' },
+    { kind: 'stage', stage: 'defense' },
+    { kind: 'windowClose', windowId: 'r-1-accepted' },
+    { kind: 'windowObjections', windowId: 'r-1-winners' },
+  ];
+
+  it('keeps the stored names: tokens of running rounds are stored under them', () => {
+    // Act
+    const names = EVERY_KIND.map(waitName);
+
+    // Assess: the only place outside the waits module that spells the names out, on purpose
+    expect(names).toEqual([
+      'call-close',
+      'retry',
+      'stage:defense',
+      'window:r-1-accepted:close',
+      'window:r-1-winners:objections',
+    ]);
+    expect([CALL_CLOSE_WAIT, RETRY_WAIT]).toEqual(names.slice(0, 2));
+    expect([stageWait('defense'), closeWaitFor('r-1-accepted'), objectionsWaitFor('r-1-winners')]).toEqual(
+      names.slice(2),
+    );
   });
 
-  it.each(['stage:holiday', 'window:x:open', 'later'])(
+  it.each(EVERY_KIND)('reads back the name of %o', (wait) => {
+    // Act / Assess
+    expect(parseWait(waitName(wait))).toEqual(wait);
+  });
+
+  it.each([stageWait('holiday' as RoundStage), closeWaitFor('x').replace(/close$/, 'open'), 'later'])(
     'refuses %s with VALIDATION_FAILED',
     async (waitFor) => {
       // Act
@@ -41,6 +60,26 @@ describe('parseWait', () => {
       expect(error.message).toContain(waitFor);
     },
   );
+
+  it('says who resumes each wait', () => {
+    // Act
+    const resumers = [
+      ...EVERY_KIND,
+      { kind: 'stage', stage: 'decision' } as const,
+      { kind: 'stage', stage: 'approval' } as const,
+    ].map(waitResumedBy);
+
+    // Assess
+    expect(resumers).toEqual([
+      'scheduler',
+      'timeout',
+      'staff',
+      'scheduler',
+      'objection-resolution',
+      'leader',
+      'staff',
+    ]);
+  });
 
   it('derives one window id per round and kind', () => {
     // Act / Assess
@@ -59,7 +98,7 @@ describe('inspectWait', () => {
     });
 
     // Act
-    const state = await inspectWait(fx.deps, 'r-1', { kind: 'call-close' }, NOW);
+    const state = await inspectWait(fx.deps, 'r-1', { kind: 'callClose' }, NOW);
 
     // Assess
     expect(state).toEqual({
@@ -77,8 +116,8 @@ describe('inspectWait', () => {
     await seedRound(fx, { roundId: 'r-2', stage: 'qualification', callClosesAt: '2026-06-30T16:00:00.000Z' });
 
     // Act
-    const due = await inspectWait(fx.deps, 'r-1', { kind: 'call-close' }, NOW);
-    const moved = await inspectWait(fx.deps, 'r-2', { kind: 'call-close' }, NOW);
+    const due = await inspectWait(fx.deps, 'r-1', { kind: 'callClose' }, NOW);
+    const moved = await inspectWait(fx.deps, 'r-2', { kind: 'callClose' }, NOW);
 
     // Assess
     expect(due.satisfied).toBe(true);
@@ -164,11 +203,11 @@ describe('inspectWait', () => {
     await putObjection(fx, 'r-1', 'r-1-accepted', 'o2', 'a1', 'dismissed');
 
     // Act
-    const close = await inspectWait(fx.deps, 'r-1', { kind: 'window-close', windowId: 'r-1-accepted' }, NOW);
+    const close = await inspectWait(fx.deps, 'r-1', { kind: 'windowClose', windowId: 'r-1-accepted' }, NOW);
     const objections = await inspectWait(
       fx.deps,
       'r-1',
-      { kind: 'window-objections', windowId: 'r-1-accepted' },
+      { kind: 'windowObjections', windowId: 'r-1-accepted' },
       NOW,
     );
 
@@ -188,7 +227,7 @@ describe('inspectWait', () => {
 
   it('never ends the retry wait by itself', async () => {
     // Act
-    const state = await inspectWait(roundFixture().deps, 'r-1', { kind: 'retry' }, NOW);
+    const state = await inspectWait(roundFixture().deps, 'r-1', { kind: 'retryDelay' }, NOW);
 
     // Assess
     expect(state).toEqual({ satisfied: false, output: {} });
@@ -200,70 +239,13 @@ describe('inspectWait', () => {
     await putWindow(fx, 'r-2', 'accepted', []);
 
     // Act
-    const round = await caught(inspectWait(fx.deps, 'r-1', { kind: 'call-close' }, NOW));
+    const round = await caught(inspectWait(fx.deps, 'r-1', { kind: 'callClose' }, NOW));
     const window = await caught(
-      inspectWait(fx.deps, 'r-1', { kind: 'window-close', windowId: 'r-2-accepted' }, NOW),
+      inspectWait(fx.deps, 'r-1', { kind: 'windowClose', windowId: 'r-2-accepted' }, NOW),
     );
 
     // Assess
     expect(round.code).toBe('NOT_FOUND');
     expect(window.code).toBe('NOT_FOUND');
-  });
-});
-
-describe('consumeAndResume', () => {
-  it('resumes once: a second consumer of the same version finds it gone', async () => {
-    // Prepare
-    const fx = roundFixture();
-    const token = await seedToken(fx, 'r-1', 'stage:defense');
-
-    // Act
-    const first = await consumeAndResume(fx.deps, token, { go: 1 }, NOW);
-    const second = await consumeAndResume(fx.deps, token, { go: 2 }, NOW);
-
-    // Assess
-    expect([first, second]).toEqual([true, false]);
-    expect(fx.workflow.resumed).toEqual([{ token: 'token-stage:defense', output: { go: 1 } }]);
-    expect(await fx.store.getTaskToken('r-1', 'stage:defense')).toBeNull();
-  });
-
-  it('puts the token back, due now, when the flow cannot be reached', async () => {
-    // Prepare
-    const fx = roundFixture();
-    const token = await seedToken(fx, 'r-1', 'stage:defense');
-    const unreachable: RoundWorkflow = {
-      ...fx.workflow,
-      startRound: fx.workflow.startRound.bind(fx.workflow),
-      fail: fx.workflow.fail.bind(fx.workflow),
-      resume: async () => {
-        throw new Error('connect ECONNREFUSED');
-      },
-    };
-
-    // Act
-    const error = await consumeAndResume({ ...fx.deps, workflow: unreachable }, token, {}, NOW).catch(
-      (e: Error) => e,
-    );
-
-    // Assess
-    expect((error as Error).message).toBe('connect ECONNREFUSED');
-    expect(await fx.store.getTaskToken('r-1', 'stage:defense')).toMatchObject({
-      token: 'token-stage:defense',
-      dueAt: NOW.toISOString(),
-    });
-  });
-
-  it('rethrows what is not a version conflict', async () => {
-    // Prepare
-    const fx = roundFixture();
-    const token = await seedToken(fx, 'r-1', 'stage:defense');
-    const broken = { ...fx.deps, store: failingCommits(fx.store, new Error('disk full')) };
-
-    // Act
-    const error = await consumeAndResume(broken, token, {}, NOW).catch((e: Error) => e);
-
-    // Assess
-    expect((error as Error).message).toBe('disk full');
-    expect(fx.workflow.resumed).toEqual([]);
   });
 });
