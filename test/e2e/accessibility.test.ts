@@ -154,7 +154,6 @@ beforeAll(async () => {
   browser = await launchBrowser();
   context = await newContext(browser);
   page = await context.newPage();
-  page.setDefaultTimeout(15_000);
 }, 180_000);
 
 // The stages are one story: after a failed one the later ones fail at once instead of timing out.

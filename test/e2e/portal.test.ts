@@ -90,7 +90,6 @@ beforeAll(async () => {
   browser = await launchBrowser();
   context = await newContext(browser);
   page = await context.newPage();
-  page.setDefaultTimeout(15_000);
   pageErrors = collectPageErrors(page);
 }, 180_000);
 

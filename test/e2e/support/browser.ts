@@ -131,12 +131,20 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
+/**
+ * How long a click or a wait may take. Generous on purpose: with the two cores shared by a whole test
+ * run (seen: load average 27), a step that takes a second alone took over 15 s to settle.
+ */
+export const ACTION_TIMEOUT_MS = 30_000;
+
 /** A context as a person in Taiyuan has it: Chinese locale, Beijing time zone, a desktop window. */
-export function newContext(
+export async function newContext(
   browser: Browser,
   viewport = { width: 1280, height: 900 },
 ): Promise<BrowserContext> {
-  return browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport });
+  const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport });
+  context.setDefaultTimeout(ACTION_TIMEOUT_MS);
+  return context;
 }
 
 /**
