@@ -141,6 +141,8 @@ async function apply(owner: Identity, body: unknown, evidence: boolean): Promise
   return applicationId;
 }
 
+// Building the portal, starting the platform (a JVM among it) and, on a fresh machine, unpacking
+// Chromium: seen taking over 3 minutes with the machine's two cores at a load average of 38.
 beforeAll(async () => {
   const webDir = await ensurePortalBuilt();
   platform = await startPlatform({
@@ -154,7 +156,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   context = await newContext(browser);
   page = await context.newPage();
-}, 180_000);
+}, 360_000);
 
 // The stages are one story: after a failed one the later ones fail at once instead of timing out.
 let failedStep: string | undefined;
@@ -165,8 +167,8 @@ beforeEach(() => {
 
 afterEach(async (test) => {
   if (test.task.result?.state !== 'fail' || failedStep) return;
-  // A violation found is not a broken story: only a failure to reach a page stops the rest.
-  if (!test.task.result.errors?.some((e) => /Timeout|→ \d{3}/.test(String(e.message)))) return;
+  // Violations found are not a broken story: only a failure to reach a page stops the rest.
+  if (test.task.result.errors?.every((e) => e.name === 'AssertionError')) return;
   failedStep = test.task.name;
   await screenshot(page, 'accessibility-failed-step').catch(() => undefined);
 });
