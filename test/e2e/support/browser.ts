@@ -41,7 +41,9 @@ const require = createRequire(import.meta.url);
  * Not `chromium.executablePath()`: it writes straight to /tmp/chromium and returns that path as soon
  * as the file exists, so two test files starting together (vitest runs two workers) could launch a
  * half-written binary. Here each process unpacks to its own file and renames it into place, which
- * is atomic; a loser of the race overwrites the winner's file with identical bytes.
+ * is atomic; a loser of the race overwrites the winner's file with identical bytes. Only the binary:
+ * the package's SwiftShader serves WebGL, which the portal does not use (and `--disable-gpu`), and
+ * its Open Sans covers no Chinese, while Noto Sans SC covers Latin as well.
  */
 async function npmChromium(): Promise<string> {
   const packageDir = resolve(dirname(require.resolve('@sparticuz/chromium')), '..');
