@@ -3,7 +3,9 @@
  * its sources, so `npx vitest run test/e2e/portal.test.ts` works on a fresh clone. Same build as
  * `npm run build:web`; a few seconds.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
@@ -32,11 +34,54 @@ export function portalIsStale(): boolean {
   return Math.max(...SOURCES.map(newest), newest(domain)) > built;
 }
 
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+};
+
+/**
+ * Runs `work` holding a lock file that names its process: the browser test files start together in
+ * two vitest workers, and two Vite builds into one web/dist delete each other's files. A lock left by
+ * a process that died is taken over.
+ */
+async function withBuildLock<T>(work: () => Promise<T>): Promise<T> {
+  const lock = join(
+    tmpdir(),
+    `tqa-portal-build-${createHash('sha256').update(WEB_DIR).digest('hex').slice(0, 12)}.lock`,
+  );
+  for (;;) {
+    try {
+      writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      break;
+    } catch {
+      let owner: number;
+      try {
+        owner = Number(readFileSync(lock, 'utf8'));
+      } catch {
+        continue; // released meanwhile
+      }
+      // An empty file is one being written this instant: its owner is alive.
+      if (owner > 0 && !isAlive(owner)) rmSync(lock, { force: true });
+      else await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
+
 /** Runs the Vite build when web/dist is stale; returns the directory to serve. */
 export async function ensurePortalBuilt(): Promise<string> {
-  if (portalIsStale()) {
+  await withBuildLock(async () => {
+    if (!portalIsStale()) return;
     const { build } = await import('vite');
     await build({ configFile: join(WEB_DIR, 'vite.config.ts'), logLevel: 'warn' });
-  }
+  });
   return WEB_DIST;
 }
