@@ -81,7 +81,7 @@ const CLIENT_CODE: Record<SdkClient, { imports: string; value: string }> = {
 
 interface Entry {
   name: string;
-  kind: 'baseline' | 'floor' | 'function';
+  kind: 'baseline' | 'floor' | 'reference' | 'function';
   /** Relative to the repository root (functions), or the generated module (baseline, floors). */
   entry?: string;
   source?: string;
@@ -110,6 +110,23 @@ export const handler = async () => [${clients.map((client) => CLIENT_CODE[client
 `,
   clients,
 });
+
+/**
+ * What every function adds to its floor before any code of its own: the DynamoDB floor plus zod (one
+ * schema, namespace import) and the Powertools logger built at import, as functions/shared/logger.ts does.
+ */
+const STACK_REFERENCE: Entry = {
+  name: 'reference/dynamodb+zod+logger',
+  kind: 'reference',
+  source: `${CLIENT_CODE.dynamodb.imports}
+import * as z from 'zod';
+import { Logger } from '@aws-lambda-powertools/logger';
+const logger = new Logger();
+const Payload = z.object({ roundId: z.string().min(1), kind: z.enum(['accepted', 'winners']) });
+export const handler = async (event) => [${CLIENT_CODE.dynamodb.value}, Payload.parse(event), logger];
+`,
+  clients: ['dynamodb'],
+};
 
 /** The functions of the catalog (what infra/aws deploys). */
 function functionEntries(): Entry[] {
@@ -147,7 +164,8 @@ function entries(): Entry[] {
   const floors = new Map<string, Entry>();
   for (const fn of functions)
     if (fn.clients.length > 0) floors.set(floorName(fn.clients), floorOf(fn.clients));
-  return [EMPTY, ...floors.values(), ...functions];
+  floors.set(floorName(STACK_REFERENCE.clients), floorOf(STACK_REFERENCE.clients));
+  return [EMPTY, ...floors.values(), STACK_REFERENCE, ...functions];
 }
 
 interface Bundle {
@@ -317,7 +335,13 @@ export async function runColdStart(): Promise<void> {
     .filter((b) => b.entry.kind !== 'function')
     .map((b) => {
       const r = byName.get(b.entry.name) as ReturnType<typeof stats>;
-      return { ...r, emptyRatio: empty ? round(r.totalMedianMs / empty.totalMedianMs, 2) : Number.NaN };
+      const floor = b.entry.kind === 'reference' ? byName.get(floorName(b.entry.clients)) : undefined;
+      return {
+        ...r,
+        emptyRatio: empty ? round(r.totalMedianMs / empty.totalMedianMs, 2) : Number.NaN,
+        // A reference against the floor it builds on (CPU time): what it adds before any code of ours.
+        floorCpuRatio: floor ? round(r.totalCpuMedianMs / floor.totalCpuMedianMs, 2) : null,
+      };
     });
   const functions = bundles
     .filter((b) => b.entry.kind === 'function')
@@ -344,10 +368,20 @@ export async function runColdStart(): Promise<void> {
       };
     });
 
-  console.log('\n### Floors (a handler that only constructs the SDK clients)\n');
+  console.log('\n### Floors (a handler that only constructs the SDK clients) and references\n');
   console.log(
     table(
-      ['reference', 'bytes', 'gzip', 'import p50 ms', 'start+import p50 ms', 'p90 ms', 'CPU ms', '× empty'],
+      [
+        'reference',
+        'bytes',
+        'gzip',
+        'import p50 ms',
+        'start+import p50 ms',
+        'p90 ms',
+        'CPU ms',
+        '× empty',
+        'CPU × its floor',
+      ],
       references.map((r) => [
         r.name,
         r.bytes,
@@ -357,6 +391,7 @@ export async function runColdStart(): Promise<void> {
         r.totalP90Ms,
         r.totalCpuMedianMs,
         r.emptyRatio,
+        r.floorCpuRatio ?? '',
       ]),
     ),
   );

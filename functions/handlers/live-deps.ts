@@ -4,10 +4,10 @@
  *
  * Each function builds only the adapters its catalog uses need (infra/aws/function-catalog.ts):
  * its handler module names them, `export const live = liveDeps(liveStore, livePii)`, and esbuild
- * bundles only the parts named (each imports its adapter inside its own builder, so an unnamed
- * part and its SDK client never reach the bundle). test/infra/permissions.test.ts checks the parts
- * against the uses, and the calendar seed against the use cases that read it. A port whose part is
- * missing refuses every call with a message naming the fix, instead of reaching AWS without a grant.
+ * bundles only the parts named: an unnamed part, with the adapter and SDK client only it imports,
+ * never reaches the bundle. test/infra/bundles.test.ts checks the parts against the uses, and the
+ * calendar seed against the use cases that read it. A port whose part is missing refuses every call
+ * with a message naming the fix, instead of reaching AWS without a grant.
  *
  * The PII keys come from Secrets Manager, so building is asynchronous and happens on the first
  * invocation; importing a handler module builds nothing (tests import them freely). The S3, Step
