@@ -42,6 +42,56 @@ export type Use =
   /** states:SendTaskFailure on the round flow. */
   | 'flow:fail';
 
+/** An AWS SDK client (or signer) a function's code talks to AWS with. */
+export type SdkClient =
+  | 'dynamodb'
+  | 's3'
+  | 's3-presigned-post'
+  | 's3-request-presigner'
+  | 'sfn'
+  | 'secrets-manager'
+  | 'kms';
+
+/** The npm packages of each client (what a bundle carries for it). */
+export const SDK_PACKAGES: Record<SdkClient, readonly string[]> = {
+  dynamodb: ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb'],
+  s3: ['@aws-sdk/client-s3'],
+  's3-presigned-post': ['@aws-sdk/s3-presigned-post'],
+  's3-request-presigner': ['@aws-sdk/s3-request-presigner'],
+  sfn: ['@aws-sdk/client-sfn'],
+  'secrets-manager': ['@aws-sdk/client-secrets-manager'],
+  kms: ['@aws-sdk/client-kms'],
+};
+
+/**
+ * The clients each use needs. A function's bundle should carry these and nothing more
+ * (test/infra/bundles.test.ts), and bench/cold-start.ts measures each function against a handler
+ * that only constructs them (its floor).
+ */
+export const SDK_CLIENTS_OF_USE: Record<Use, readonly SdkClient[]> = {
+  'records:read': ['dynamodb'],
+  'records:commit': ['dynamodb'],
+  'sanctions:read': ['dynamodb'],
+  'sanctions:write': ['dynamodb'],
+  'audit:read': ['dynamodb'],
+  idempotency: ['dynamodb'],
+  // One adapter class (adapters/s3/evidence-store.ts) signs both: a function with any evidence use
+  // carries the client and both signers (the POST signer is 1.3 KB once deduplicated with client-s3).
+  'evidence:upload': ['s3', 's3-presigned-post', 's3-request-presigner'],
+  'evidence:read': ['s3', 's3-presigned-post', 's3-request-presigner'],
+  'evidence:delete': ['s3', 's3-presigned-post', 's3-request-presigner'],
+  pii: ['secrets-manager'],
+  'flow:start': ['sfn'],
+  'flow:resume': ['sfn'],
+  'flow:fail': ['sfn'],
+};
+
+/** The clients of a set of uses, in the order of SDK_PACKAGES. */
+export const sdkClientsOf = (uses: readonly Use[]): SdkClient[] => {
+  const needed = new Set(uses.flatMap((use) => SDK_CLIENTS_OF_USE[use]));
+  return (Object.keys(SDK_PACKAGES) as SdkClient[]).filter((client) => needed.has(client));
+};
+
 export interface FunctionSpec {
   /** Construct id (PascalCase) and, kebab-cased, the log service name. */
   id: string;
@@ -167,10 +217,13 @@ export const TOKEN_BROKER_FUNCTION = {
   entry: 'functions/handlers/auth/token-broker.ts',
   description:
     'China sign-in: exchanges a provincial identity ticket for our ES256 JWT (KMS), serves the JWKS',
+  /** Its grants are made in constructs/sign-in.ts: kms:Sign on the signing key, two secrets. */
+  sdkClients: ['kms', 'secrets-manager'] as readonly SdkClient[],
 } as const;
 
 export const COGNITO_PRE_TOKEN_FUNCTION = {
   id: 'CognitoPreToken',
   entry: 'functions/handlers/auth/cognito-pre-token.ts',
   description: 'Cognito pre token generation: roles claim from groups; applicant for self-registered users',
+  sdkClients: [] as readonly SdkClient[],
 } as const;

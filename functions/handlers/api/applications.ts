@@ -15,6 +15,7 @@ import { requestEvidenceUpload } from '../../use-cases/request-evidence-upload.t
 import { submitApplication } from '../../use-cases/submit-application.ts';
 import { withdrawApplication } from '../../use-cases/withdraw-application.ts';
 import { routeGroupHandler } from '../lambda.ts';
+import { liveDeps, liveEvidence, livePii, liveStore } from '../live-deps.ts';
 import { presentApplication } from './presenters.ts';
 import {
   ApplicationPageSchema,
@@ -280,5 +281,8 @@ export const applicationsRoutes = [
   ),
 ];
 
+/** The adapters this function builds on AWS: its uses in infra/aws/function-catalog.ts. */
+export const live = liveDeps(liveStore, liveEvidence, livePii);
+
 /** The Lambda function of this route group (one per file on AWS). */
-export const handler = routeGroupHandler(applicationsRoutes);
+export const handler = routeGroupHandler(applicationsRoutes, live);

@@ -12,6 +12,7 @@ import { listAwards } from '../../use-cases/list-awards.ts';
 import { listSanctions } from '../../use-cases/list-sanctions.ts';
 import { revokeAward } from '../../use-cases/revoke-award.ts';
 import { routeGroupHandler } from '../lambda.ts';
+import { liveDeps, livePii, liveStore } from '../live-deps.ts';
 import { presentSanction } from './presenters.ts';
 import {
   AuditEntrySchema,
@@ -157,5 +158,8 @@ export const awardsRoutes = [
   listAuditRoute,
 ];
 
+/** The adapters this function builds on AWS: its uses in infra/aws/function-catalog.ts. */
+export const live = liveDeps(liveStore, livePii);
+
 /** The Lambda function of this route group (one per file on AWS). */
-export const handler = routeGroupHandler(awardsRoutes);
+export const handler = routeGroupHandler(awardsRoutes, live);

@@ -5,6 +5,7 @@ import { routeBuilder } from '../../shared/route.ts';
 import { getCalendarYear } from '../../use-cases/get-calendar-year.ts';
 import { putCalendarYear } from '../../use-cases/put-calendar-year.ts';
 import { routeGroupHandler } from '../lambda.ts';
+import { liveCalendarSeed, liveDeps, liveStore } from '../live-deps.ts';
 import { CalendarParams, CalendarYearSchema, PutCalendarBody } from './schemas/calendar.ts';
 
 const defineRoute = routeBuilder<Deps>();
@@ -41,5 +42,8 @@ export const calendarRoutes = [
   ),
 ];
 
+/** The adapters this function builds on AWS: its uses in infra/aws/function-catalog.ts. */
+export const live = liveDeps(liveStore, liveCalendarSeed);
+
 /** The Lambda function of this route group (one per file on AWS). */
-export const handler = routeGroupHandler(calendarRoutes);
+export const handler = routeGroupHandler(calendarRoutes, live);

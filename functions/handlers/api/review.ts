@@ -14,6 +14,7 @@ import { listReviewers } from '../../use-cases/list-reviewers.ts';
 import { putReviewer } from '../../use-cases/put-reviewer.ts';
 import { recordScores } from '../../use-cases/record-scores.ts';
 import { routeGroupHandler } from '../lambda.ts';
+import { liveDeps, liveStore } from '../live-deps.ts';
 import {
   ApplicationParams,
   AssignmentSchema,
@@ -217,5 +218,8 @@ export const reviewRoutes = [
   listMyAssignmentsRoute,
 ];
 
+/** The adapters this function builds on AWS: its uses in infra/aws/function-catalog.ts. */
+export const live = liveDeps(liveStore);
+
 /** The Lambda function of this route group (one per file on AWS). */
-export const handler = routeGroupHandler(reviewRoutes);
+export const handler = routeGroupHandler(reviewRoutes, live);

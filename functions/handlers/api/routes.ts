@@ -22,7 +22,7 @@ export const ROUTE_GROUPS = {
   awards: awardsRoutes,
   calendar: calendarRoutes,
   rubrics: rubricsRoutes,
-  system: systemRoutes(() => apiRoutes),
+  system: systemRoutes,
 } as const satisfies Record<string, readonly RouteDefinition<Deps>[] | readonly RouteDefinition<never>[]>;
 
 export type RouteGroup = keyof typeof ROUTE_GROUPS;

@@ -4,6 +4,7 @@ import { rubricFor } from '../../domain/rubrics.ts';
 import type { Deps } from '../../ports/deps.ts';
 import { routeBuilder } from '../../shared/route.ts';
 import { routeGroupHandler } from '../lambda.ts';
+import { liveDeps } from '../live-deps.ts';
 import { RubricParams, RubricQuery, RubricSchema } from './schemas/rounds.ts';
 
 const defineRoute = routeBuilder<Deps>();
@@ -40,5 +41,8 @@ export const rubricsRoutes = [
   ),
 ];
 
+/** The adapters this function builds on AWS: none, the rubrics are data in the bundle (no catalog uses). */
+export const live = liveDeps();
+
 /** The Lambda function of this route group (one per file on AWS). */
-export const handler = routeGroupHandler(rubricsRoutes);
+export const handler = routeGroupHandler(rubricsRoutes, live);

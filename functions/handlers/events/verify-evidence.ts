@@ -14,6 +14,7 @@ import { SYSTEM_ACTOR } from '../../ports/records.ts';
 import { logger as sharedLogger } from '../../shared/logger.ts';
 import { verifyUploadedEvidence } from '../../use-cases/verify-uploaded-evidence.ts';
 import { taskLambda } from '../lambda.ts';
+import { liveDeps, liveEvidence, liveStore } from '../live-deps.ts';
 
 /** `checked`: uploads the use case looked at; `ignored`: other keys and other events. */
 export type VerifyEvidenceHandler = (event: S3Event) => Promise<{ checked: number; ignored: number }>;
@@ -104,5 +105,8 @@ export function buildHandler(deps: DepsSource, options: { logger?: Logger } = {}
   };
 }
 
+/** The adapters this function builds on AWS: its uses in infra/aws/function-catalog.ts. */
+export const live = liveDeps(liveStore, liveEvidence);
+
 /** The Lambda function of the bucket's ObjectCreated notification (deps built on the first event). */
-export const handler = taskLambda((deps) => buildHandler(deps) as (event: unknown) => Promise<unknown>);
+export const handler = taskLambda((deps) => buildHandler(deps) as (event: unknown) => Promise<unknown>, live);

@@ -9,6 +9,7 @@ import { logger } from '../../shared/logger.ts';
 import { type CloseDueWindowsResult, closeDueWindows } from '../../use-cases/workflow/close-due-windows.ts';
 import { type ResumeDueCallsResult, resumeDueCalls } from '../../use-cases/workflow/resume-due-calls.ts';
 import { taskLambda } from '../lambda.ts';
+import { liveDeps, liveStore, liveWorkflow } from '../live-deps.ts';
 
 export type SweepResult = ResumeDueCallsResult & CloseDueWindowsResult;
 
@@ -25,5 +26,8 @@ export function buildHandler(deps: Deps): (event?: unknown) => Promise<SweepResu
   };
 }
 
+/** The adapters this function builds on AWS: its uses in infra/aws/function-catalog.ts. */
+export const live = liveDeps(liveStore, liveWorkflow);
+
 /** The Lambda function (deps built on the first invocation). */
-export const handler = taskLambda(buildHandler);
+export const handler = taskLambda(buildHandler, live);

@@ -3,6 +3,7 @@
 import * as z from 'zod';
 import { computeRanking } from '../../use-cases/workflow/compute-ranking.ts';
 import { taskLambda } from '../lambda.ts';
+import { liveDeps, liveStore, liveWorkflow } from '../live-deps.ts';
 import { taskHandler } from './task.ts';
 
 export const buildHandler = taskHandler(
@@ -11,5 +12,8 @@ export const buildHandler = taskHandler(
   computeRanking,
 );
 
+/** The adapters this function builds on AWS: its uses in infra/aws/function-catalog.ts. */
+export const live = liveDeps(liveStore, liveWorkflow);
+
 /** The Lambda function (deps built on the first invocation). */
-export const handler = taskLambda(buildHandler);
+export const handler = taskLambda(buildHandler, live);

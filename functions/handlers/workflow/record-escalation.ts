@@ -3,6 +3,7 @@
 import * as z from 'zod';
 import { recordEscalation } from '../../use-cases/workflow/record-escalation.ts';
 import { taskLambda } from '../lambda.ts';
+import { liveDeps, liveStore } from '../live-deps.ts';
 import { taskHandler } from './task.ts';
 
 const RecordEscalationPayload = z.object({
@@ -15,5 +16,8 @@ const RecordEscalationPayload = z.object({
 
 export const buildHandler = taskHandler('RecordEscalation', RecordEscalationPayload, recordEscalation);
 
+/** The adapters this function builds on AWS: its uses in infra/aws/function-catalog.ts. */
+export const live = liveDeps(liveStore);
+
 /** The Lambda function (deps built on the first invocation). */
-export const handler = taskLambda(buildHandler);
+export const handler = taskLambda(buildHandler, live);

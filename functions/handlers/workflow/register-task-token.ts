@@ -3,6 +3,7 @@
 import * as z from 'zod';
 import { registerTaskToken } from '../../use-cases/workflow/register-task-token.ts';
 import { taskLambda } from '../lambda.ts';
+import { liveDeps, liveStore, liveWorkflow } from '../live-deps.ts';
 import { taskHandler } from './task.ts';
 
 const RegisterTaskTokenPayload = z.object({
@@ -14,5 +15,8 @@ const RegisterTaskTokenPayload = z.object({
 
 export const buildHandler = taskHandler('RegisterTaskToken', RegisterTaskTokenPayload, registerTaskToken);
 
+/** The adapters this function builds on AWS: its uses in infra/aws/function-catalog.ts. */
+export const live = liveDeps(liveStore, liveWorkflow);
+
 /** The Lambda function (deps built on the first invocation). */
-export const handler = taskLambda(buildHandler);
+export const handler = taskLambda(buildHandler, live);

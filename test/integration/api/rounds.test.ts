@@ -28,7 +28,7 @@ const http = apiHarness({
     supervisor: { sub: 'supervisor-1', roles: ['supervisor'] },
     applicant: { sub: 'applicant-1', roles: ['applicant'] },
   },
-  routes: (all) => [...roundsRoutes, ...calendarRoutes, ...rubricsRoutes, ...systemRoutes(all)],
+  routes: () => [...roundsRoutes, ...calendarRoutes, ...rubricsRoutes, ...systemRoutes],
 });
 const { call } = http;
 

@@ -2,7 +2,14 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../../functions/adapters/memory/memory-store.ts';
 import { routeGroupHandler, taskLambda } from '../../../functions/handlers/lambda.ts';
-import { buildLiveDeps } from '../../../functions/handlers/live-deps.ts';
+import {
+  buildLiveDeps,
+  liveCalendarSeed,
+  liveDeps,
+  liveEvidence,
+  livePii,
+  liveStore,
+} from '../../../functions/handlers/live-deps.ts';
 import type { Deps } from '../../../functions/ports/deps.ts';
 import { defineRoute } from '../../../functions/shared/route.ts';
 
@@ -95,28 +102,65 @@ describe('taskLambda', () => {
   });
 });
 
+const LIVE_ENV = {
+  EVIDENCE_BUCKET: 'evidence',
+  APPLICATIONS_TABLE: 'tqa-applications',
+  SANCTIONS_TABLE: 'tqa-sanctions',
+  AUDIT_TABLE: 'tqa-audit',
+  IDEMPOTENCY_TABLE: 'tqa-idempotency',
+  ROUND_FLOW_STATE_MACHINE_ARN: 'round-flow',
+  AWS_REGION: 'us-east-1',
+};
+
 describe('buildLiveDeps', () => {
   it('names every missing environment variable', async () => {
     // Act
-    const message = await buildLiveDeps({}).catch((error: Error) => error.message);
+    const message = await buildLiveDeps([liveEvidence, livePii], {}).catch((error: Error) => error.message);
 
     // Assess
     expect(message).toContain('EVIDENCE_BUCKET');
+    expect(message).toContain('PII_KEYS_SECRET_ARN');
+  });
+
+  it('asks only for the variables of the parts a function builds', async () => {
+    // Act
+    const live = await buildLiveDeps([], {});
+
+    // Assess
+    expect(live.config.consentVersion).toBe('2026-01');
+  });
+
+  it('builds the calendar seed only for a function that names it', async () => {
+    // Act
+    const withSeed = await buildLiveDeps([liveStore, liveCalendarSeed], LIVE_ENV);
+    const without = await buildLiveDeps([liveStore], LIVE_ENV);
+
+    // Assess
+    expect(withSeed.config.seedCalendarYears.map((year) => year.year)).toEqual([2024, 2025, 2026]);
+    expect(() => without.config.seedCalendarYears).toThrow(/liveCalendarSeed/);
+  });
+
+  it('refuses a port whose part the function does not build, naming the fix', async () => {
+    // Prepare
+    const live = await buildLiveDeps([liveStore], LIVE_ENV);
+
+    // Act / Assess
+    expect(() => live.evidence.presignDownload('rounds/r1/x', 'x.pdf')).toThrow(
+      /function-catalog.*liveEvidence/,
+    );
+    expect(() => live.workflow.resume('token', {})).toThrow(/liveWorkflow/);
+  });
+
+  it('records the parts a handler module names', () => {
+    // Act / Assess
+    expect(liveDeps(liveStore, livePii).parts).toEqual(['store', 'pii']);
   });
 });
 
 describe('a function deployed without the PII keys', () => {
   it('refuses personal data with a message naming the missing grant', async () => {
     // Prepare
-    const live = await buildLiveDeps({
-      EVIDENCE_BUCKET: 'evidence',
-      APPLICATIONS_TABLE: 'tqa-applications',
-      SANCTIONS_TABLE: 'tqa-sanctions',
-      AUDIT_TABLE: 'tqa-audit',
-      IDEMPOTENCY_TABLE: 'tqa-idempotency',
-      ROUND_FLOW_STATE_MACHINE_ARN: 'round-flow',
-      AWS_REGION: 'us-east-1',
-    });
+    const live = await buildLiveDeps([liveStore, liveEvidence], LIVE_ENV);
 
     // Act
     const encrypt = await live.pii.encrypt('13800138000').catch((error: Error) => error.message);

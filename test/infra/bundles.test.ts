@@ -1,0 +1,160 @@
+/**
+ * Each Lambda bundles only what it uses. Every handler of the function catalog is bundled the way
+ * the CDK construct bundles it (esbuild, tree-shaken), with each npm package replaced by an empty
+ * side-effect-free stub, so that the metafile says which of our modules and which packages the
+ * function's live code still imports, in a fraction of the time the real bundle takes
+ * (bench/cold-start.ts measures the real ones). Then:
+ *
+ * - the live parts its module names (functions/handlers/live-deps.ts) are exactly those its uses
+ *   need, plus the calendar seed exactly when a use case in the bundle reads it;
+ * - the AWS SDK packages in the bundle are those of its uses (function-catalog.ts SDK_CLIENTS_OF_USE).
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { build, type Metafile, type Plugin } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+import type { LiveDeps, PartName } from '../../functions/handlers/live-deps.ts';
+import { REPO_ROOT } from '../../infra/aws/constructs/platform-function.ts';
+import {
+  API_GROUPS,
+  apiFunctionSpec,
+  COGNITO_PRE_TOKEN_FUNCTION,
+  type FunctionSpec,
+  SDK_PACKAGES,
+  type SdkClient,
+  SWEEP_FUNCTION,
+  sdkClientsOf,
+  TOKEN_BROKER_FUNCTION,
+  type Use,
+  VERIFY_EVIDENCE_FUNCTION,
+  WORKFLOW_PLACEHOLDERS,
+  workflowFunctionSpec,
+} from '../../infra/aws/function-catalog.ts';
+
+/** The live part each use needs; idempotency records are the HTTP stack's own store. */
+const PART_OF_USE: Record<Use, PartName | undefined> = {
+  'records:read': 'store',
+  'records:commit': 'store',
+  'sanctions:read': 'store',
+  'sanctions:write': 'store',
+  'audit:read': 'store',
+  idempotency: undefined,
+  'evidence:upload': 'evidence',
+  'evidence:read': 'evidence',
+  'evidence:delete': 'evidence',
+  pii: 'pii',
+  'flow:start': 'workflow',
+  'flow:resume': 'workflow',
+  'flow:fail': 'workflow',
+};
+
+/**
+ * functions/shared/http.ts builds its default idempotency store (DynamoDB) in every API function,
+ * whether or not a route of the group is idempotent: the two API functions without DynamoDB uses
+ * (rubrics, system) carry the client for it. Remove once the stack takes the store lazily.
+ */
+const HTTP_STACK_CLIENTS: readonly SdkClient[] = ['dynamodb'];
+
+/** Every package import resolves to `module.exports = {}`, which esbuild may drop when unused. */
+const stubPackages: Plugin = {
+  name: 'stub-packages',
+  setup(builder) {
+    builder.onResolve({ filter: /^[^./]/ }, (args) => ({
+      path: args.path,
+      namespace: 'package',
+      sideEffects: false,
+    }));
+    builder.onLoad({ filter: /.*/, namespace: 'package' }, () => ({
+      contents: 'module.exports = {};',
+      loader: 'js',
+    }));
+  },
+};
+
+/** The inputs that contribute code to the bundle of `entry`: our files, and `package:<name>` for packages. */
+async function liveInputs(entry: string): Promise<string[]> {
+  const result = await build({
+    entryPoints: [resolve(REPO_ROOT, entry)],
+    absWorkingDir: REPO_ROOT,
+    outfile: 'bundle.mjs',
+    write: false,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node22',
+    metafile: true,
+    logLevel: 'silent',
+    plugins: [stubPackages],
+  });
+  const [output] = Object.values((result.metafile as Metafile).outputs);
+  return Object.entries(output?.inputs ?? {})
+    .filter(([, input]) => input.bytesInOutput > 0)
+    .map(([path]) => path);
+}
+
+const sdkClientsIn = (inputs: readonly string[]): SdkClient[] =>
+  (Object.keys(SDK_PACKAGES) as SdkClient[]).filter((client) =>
+    SDK_PACKAGES[client].some((name) => inputs.includes(`package:${name}`)),
+  );
+
+/** A use case in the bundle reads the calendar seed (`deps.config.seedCalendarYears`). */
+const readsCalendarSeed = (inputs: readonly string[]): boolean =>
+  inputs.some(
+    (path) =>
+      path.startsWith('functions/use-cases/') &&
+      /\bconfig\.seedCalendarYears\b/.test(readFileSync(resolve(REPO_ROOT, path), 'utf8')),
+  );
+
+const SPECS: FunctionSpec[] = [
+  ...API_GROUPS.map(apiFunctionSpec),
+  ...WORKFLOW_PLACEHOLDERS.map(workflowFunctionSpec),
+  SWEEP_FUNCTION,
+  VERIFY_EVIDENCE_FUNCTION,
+];
+
+describe('each Lambda bundles only what it uses', () => {
+  it.each(SPECS.map((spec) => [spec.id, spec] as const))(
+    '%s names the live parts of its uses and carries only their SDK clients',
+    async (_, spec) => {
+      // Act
+      const inputs = await liveInputs(spec.entry);
+      const { live } = (await import(resolve(REPO_ROOT, spec.entry))) as { live: LiveDeps };
+
+      // Assess
+      const parts = new Set(spec.uses.map((use) => PART_OF_USE[use]).filter((part) => part !== undefined));
+      if (readsCalendarSeed(inputs)) parts.add('calendarSeed');
+      expect([...live.parts].sort()).toEqual([...parts].sort());
+      expect(inputs.includes('functions/domain/calendar-seed.ts')).toBe(parts.has('calendarSeed'));
+
+      const allowed = new Set([
+        ...sdkClientsOf(spec.uses),
+        ...(spec.entry.startsWith('functions/handlers/api/') ? HTTP_STACK_CLIENTS : []),
+      ]);
+      expect(sdkClientsIn(inputs)).toEqual(
+        (Object.keys(SDK_PACKAGES) as SdkClient[]).filter((c) => allowed.has(c)),
+      );
+    },
+  );
+
+  it.each([TOKEN_BROKER_FUNCTION, COGNITO_PRE_TOKEN_FUNCTION].map((fn) => [fn.id, fn] as const))(
+    '%s carries only the SDK clients it declares',
+    async (_, fn) => {
+      // Act
+      const inputs = await liveInputs(fn.entry);
+
+      // Assess
+      expect(sdkClientsIn(inputs).sort()).toEqual([...fn.sdkClients].sort());
+    },
+  );
+
+  it('keeps the OpenAPI generator (every route group) out of the system function', async () => {
+    // Act
+    const inputs = await liveInputs(apiFunctionSpec('system').entry);
+
+    // Assess
+    expect(inputs).toContain('functions/handlers/api/openapi.json');
+    expect(
+      inputs.filter((path) => /shared\/openapi\.ts|api\/(routes|rounds|applications)\.ts/.test(path)),
+    ).toEqual([]);
+  });
+});
