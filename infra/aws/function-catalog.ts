@@ -169,11 +169,11 @@ export const handlerNameOf = (placeholder: string): string =>
 export const WORKFLOW_FUNCTION_USES: Record<string, readonly Use[]> = {
   'register-task-token': ['records:read', 'records:commit', 'flow:resume'],
   'close-call': ['records:read', 'records:commit', 'sanctions:read', 'pii'],
-  'open-window': ['records:read', 'records:commit', 'flow:resume'],
-  'settle-window': ['records:read', 'records:commit', 'flow:resume'],
-  'select-for-onsite': ['records:read', 'records:commit', 'flow:resume'],
-  'compute-ranking': ['records:read', 'records:commit', 'flow:resume'],
-  announce: ['records:read', 'records:commit', 'sanctions:read', 'sanctions:write', 'pii', 'flow:resume'],
+  'open-window': ['records:read', 'records:commit'],
+  'settle-window': ['records:read', 'records:commit'],
+  'select-for-onsite': ['records:read', 'records:commit'],
+  'compute-ranking': ['records:read', 'records:commit'],
+  announce: ['records:read', 'records:commit', 'sanctions:read', 'sanctions:write', 'pii'],
   'record-escalation': ['records:read', 'records:commit'],
 };
 

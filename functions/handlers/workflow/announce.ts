@@ -3,7 +3,7 @@
 import * as z from 'zod';
 import { announceWinners } from '../../use-cases/workflow/announce.ts';
 import { taskLambda } from '../lambda.ts';
-import { liveDeps, livePii, liveStore, liveWorkflow } from '../live-deps.ts';
+import { liveDeps, livePii, liveStore } from '../live-deps.ts';
 import { taskHandler } from './task.ts';
 
 const AnnouncePayload = z.object({
@@ -18,7 +18,7 @@ const AnnouncePayload = z.object({
 export const buildHandler = taskHandler('Announce', AnnouncePayload, announceWinners);
 
 /** The adapters this function builds on AWS: its uses in infra/aws/function-catalog.ts. */
-export const live = liveDeps(liveStore, livePii, liveWorkflow);
+export const live = liveDeps(liveStore, livePii);
 
 /** The Lambda function (deps built on the first invocation). */
 export const handler = taskLambda(buildHandler, live);

@@ -3,7 +3,7 @@
 import * as z from 'zod';
 import { openPublicityWindow } from '../../use-cases/workflow/open-window.ts';
 import { taskLambda } from '../lambda.ts';
-import { liveCalendarSeed, liveDeps, liveStore, liveWorkflow } from '../live-deps.ts';
+import { liveCalendarSeed, liveDeps, liveStore } from '../live-deps.ts';
 import { taskHandler } from './task.ts';
 
 const OpenWindowPayload = z.object({ roundId: z.string().min(1), kind: z.enum(['accepted', 'winners']) });
@@ -11,7 +11,7 @@ const OpenWindowPayload = z.object({ roundId: z.string().min(1), kind: z.enum(['
 export const buildHandler = taskHandler('OpenWindow', OpenWindowPayload, openPublicityWindow);
 
 /** The adapters this function builds on AWS: its uses in infra/aws/function-catalog.ts. */
-export const live = liveDeps(liveStore, liveWorkflow, liveCalendarSeed);
+export const live = liveDeps(liveStore, liveCalendarSeed);
 
 /** The Lambda function (deps built on the first invocation). */
 export const handler = taskLambda(buildHandler, live);

@@ -3,7 +3,7 @@
 import * as z from 'zod';
 import { selectForOnsite } from '../../use-cases/workflow/select-for-onsite.ts';
 import { taskLambda } from '../lambda.ts';
-import { liveDeps, liveStore, liveWorkflow } from '../live-deps.ts';
+import { liveDeps, liveStore } from '../live-deps.ts';
 import { taskHandler } from './task.ts';
 
 export const buildHandler = taskHandler(
@@ -13,7 +13,7 @@ export const buildHandler = taskHandler(
 );
 
 /** The adapters this function builds on AWS: its uses in infra/aws/function-catalog.ts. */
-export const live = liveDeps(liveStore, liveWorkflow);
+export const live = liveDeps(liveStore);
 
 /** The Lambda function (deps built on the first invocation). */
 export const handler = taskLambda(buildHandler, live);

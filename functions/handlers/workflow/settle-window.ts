@@ -3,7 +3,7 @@
 import * as z from 'zod';
 import { settlePublicityWindow } from '../../use-cases/workflow/settle-window.ts';
 import { taskLambda } from '../lambda.ts';
-import { liveDeps, liveStore, liveWorkflow } from '../live-deps.ts';
+import { liveDeps, liveStore } from '../live-deps.ts';
 import { taskHandler } from './task.ts';
 
 const SettleWindowPayload = z.object({ roundId: z.string().min(1), kind: z.enum(['accepted', 'winners']) });
@@ -11,7 +11,7 @@ const SettleWindowPayload = z.object({ roundId: z.string().min(1), kind: z.enum(
 export const buildHandler = taskHandler('SettleWindow', SettleWindowPayload, settlePublicityWindow);
 
 /** The adapters this function builds on AWS: its uses in infra/aws/function-catalog.ts. */
-export const live = liveDeps(liveStore, liveWorkflow);
+export const live = liveDeps(liveStore);
 
 /** The Lambda function (deps built on the first invocation). */
 export const handler = taskLambda(buildHandler, live);
