@@ -5,7 +5,7 @@
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { Deps } from '../ports/deps.ts';
-import { bindRoutes, type HttpHandler } from '../shared/http.ts';
+import { bindRoutes, type HttpHandler, type HttpStackOptions } from '../shared/http.ts';
 import { problem, problemResponse } from '../shared/http-errors.ts';
 import type { RouteDefinition } from '../shared/route.ts';
 
@@ -14,11 +14,16 @@ type RouteList = readonly RouteDefinition<Deps>[] | readonly RouteDefinition<nev
 /** One Lambda serving a route group: API Gateway's `routeKey` picks the route. */
 export function routeGroupHandler(
   routes: RouteList,
-  deps: () => Promise<Deps>,
+  deps: (() => Promise<Deps>) & { http?: () => Promise<HttpStackOptions> },
 ): (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2> {
   let table: Promise<Map<string, HttpHandler>> | undefined;
   const build = async () =>
-    new Map(bindRoutes(routes as RouteList, await deps()).map((r) => [`${r.method} ${r.path}`, r.handler]));
+    new Map(
+      bindRoutes(routes as RouteList, await deps(), (await deps.http?.()) ?? {}).map((r) => [
+        `${r.method} ${r.path}`,
+        r.handler,
+      ]),
+    );
   return async (event, context) => {
     table ??= build().catch((error: unknown) => {
       table = undefined;

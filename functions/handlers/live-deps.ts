@@ -17,6 +17,7 @@
 import * as z from 'zod';
 import { createDocumentClient } from '../adapters/dynamodb/client.ts';
 import { DynamoStore } from '../adapters/dynamodb/dynamo-store.ts';
+import { DynamoDbIdempotencyStore } from '../adapters/dynamodb/idempotency-store.ts';
 import { tableNamesFromEnv } from '../adapters/dynamodb/tables.ts';
 import { RandomIdGenerator } from '../adapters/ids.ts';
 import { systemClock } from '../adapters/system-clock.ts';
@@ -24,6 +25,7 @@ import { DEFAULT_EVIDENCE_MAX_BYTES, type Deps, EVIDENCE_CONTENT_TYPES } from '.
 import type { EvidenceStore } from '../ports/evidence-store.ts';
 import type { PiiProtector } from '../ports/pii.ts';
 import type { RoundWorkflow } from '../ports/workflow.ts';
+import type { IdempotencyStore } from '../shared/idempotency.ts';
 
 type Env = Record<string, string | undefined>;
 
@@ -34,6 +36,8 @@ interface Adapters {
   workflow: Deps['workflow'];
   pii: Deps['pii'];
   calendarSeed: Deps['config']['seedCalendarYears'];
+  /** Not a port of the use cases: the HTTP stack's Idempotency-Key records (LiveDeps.http). */
+  idempotency: IdempotencyStore;
 }
 
 export type PartName = keyof Adapters;
@@ -57,6 +61,23 @@ export const liveStore: LivePart<'store'> = {
   // Imported statically (evaluated at import): every invocation of these functions reads records,
   // so deferring it would only move its cost into the first request.
   build: async (env) => new DynamoStore(createDocumentClient({}), tableNamesFromEnv(env)),
+};
+
+/**
+ * The Idempotency-Key records (use idempotency): handed to the HTTP stack by the composition root,
+ * so a function whose routes take no key carries neither this adapter nor, without other DynamoDB
+ * uses, the DynamoDB client.
+ */
+export const liveIdempotency: LivePart<'idempotency'> = {
+  name: 'idempotency',
+  env: ['IDEMPOTENCY_TABLE'],
+  // The wall clock, as DynamoDB's TTL deletes the records by real time.
+  build: async (env) =>
+    new DynamoDbIdempotencyStore({
+      client: createDocumentClient({}),
+      tableName: env.IDEMPOTENCY_TABLE as string,
+      clock: systemClock,
+    }),
 };
 
 /** Evidence files on S3 (uses evidence:upload, evidence:read, evidence:delete). */
@@ -140,6 +161,18 @@ const BaseEnv = z.object({
 
 /** Builds the deps of a function with `parts` from `env`; throws a clear message naming every missing variable. */
 export async function buildLiveDeps(parts: readonly LivePart[], env: Env = process.env): Promise<Deps> {
+  return (await buildLive(parts, env)).deps;
+}
+
+/** What the HTTP stack of an API function is given by its composition root. */
+export interface LiveHttpOptions {
+  idempotencyStore?: IdempotencyStore;
+}
+
+async function buildLive(
+  parts: readonly LivePart[],
+  env: Env,
+): Promise<{ deps: Deps; http: LiveHttpOptions }> {
   const settings = BaseEnv.safeParse(env);
   const missing = [
     ...(settings.error?.issues ?? []).map((issue) => issue.path.join('.')),
@@ -157,7 +190,7 @@ export async function buildLiveDeps(parts: readonly LivePart[], env: Env = proce
     seedCalendarYears: built.calendarSeed ?? [],
   };
   if (!built.calendarSeed) refuseCalendarSeed(config);
-  return {
+  const deps: Deps = {
     store: built.store ?? refused('store', 'records:read'),
     evidence: built.evidence ?? refused('evidence', 'evidence:read'),
     workflow: built.workflow ?? refused('workflow', 'flow:resume'),
@@ -166,26 +199,33 @@ export async function buildLiveDeps(parts: readonly LivePart[], env: Env = proce
     ids: new RandomIdGenerator(systemClock),
     config,
   };
+  return { deps, http: built.idempotency ? { idempotencyStore: built.idempotency } : {} };
 }
 
 /** The deps of one Lambda container: built once on first use (a failed build is retried on the next call). */
 export interface LiveDeps {
   (): Promise<Deps>;
+  /** What the HTTP stack is given (the idempotency store), built with the deps. */
+  http(): Promise<LiveHttpOptions>;
   /** The parts this function builds, in the order named (test/infra/permissions.test.ts reads them). */
   readonly parts: readonly PartName[];
 }
 
 /** `export const live = liveDeps(liveStore, livePii)`: the deps of the handler module's function. */
 export function liveDeps(...parts: LivePart[]): LiveDeps {
-  let shared: Promise<Deps> | undefined;
-  const deps = () => {
-    shared ??= buildLiveDeps(parts).catch((error: unknown) => {
+  let shared: ReturnType<typeof buildLive> | undefined;
+  const built = () => {
+    shared ??= buildLive(parts, process.env).catch((error: unknown) => {
       shared = undefined;
       throw error;
     });
     return shared;
   };
-  return Object.assign(deps, { parts: parts.map((part) => part.name) });
+  const deps = async () => (await built()).deps;
+  return Object.assign(deps, {
+    http: async () => (await built()).http,
+    parts: parts.map((part) => part.name),
+  });
 }
 
 /** Builds an adapter on its first use; every method of the port waits for it. */

@@ -7,19 +7,15 @@
  *   → json-body (routes with a body) → validate → idempotency (idempotent routes) → the handler.
  *
  * This file only composes them and injects what they work with: the token verifier, the
- * idempotency store, the limits. Anything the caller does not pass in `options` comes from the
- * environment (env.ts) on the first request: the JWT issuer/audience/JWKS URL, the idempotency
- * table, the limits and the CORS origins.
+ * idempotency store (which the composition root builds and passes in `options`), the limits.
+ * Settings the caller does not pass come from the environment (env.ts) on the first request: the
+ * JWT issuer/audience/JWKS URL, the limits and the CORS origins.
  */
 
 import type { Logger } from '@aws-lambda-powertools/logger';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import * as z from 'zod';
-import { createDocumentClient } from '../adapters/dynamodb/client.ts';
-import { DynamoDbIdempotencyStore } from '../adapters/dynamodb/idempotency-store.ts';
-import { systemClock } from '../adapters/system-clock.ts';
-import type { Clock } from '../ports/clock.ts';
 import { type AuthConfig, verifyBearer } from './auth.ts';
 import { httpEnvShape, parseEnv } from './env.ts';
 import { INTERNAL_PROBLEM, problemResponse } from './http-errors.ts';
@@ -41,7 +37,10 @@ export const JSON_CONTENT_TYPE = 'application/json';
 export interface HttpStackOptions {
   /** How bearer tokens are verified; default AUTH_ISSUER / AUTH_AUDIENCE / AUTH_JWKS_URL. */
   auth?: AuthConfig;
-  /** Where Idempotency-Key records live; default the DynamoDB table IDEMPOTENCY_TABLE. */
+  /**
+   * Where Idempotency-Key records live: injected by the composition root (live-deps.ts on AWS, the
+   * local platform), never built here, so an API function without idempotent routes carries no store.
+   */
   idempotencyStore?: IdempotencyStore;
   /** How long a completed response is replayed; default IDEMPOTENCY_TTL_SECONDS or 24 h. */
   idempotencyTtlSeconds?: number;
@@ -50,11 +49,6 @@ export interface HttpStackOptions {
   /** Default CORS_ALLOWED_ORIGINS (none: the portal is served from the same origin). */
   cors?: CorsOptions;
   logger?: Logger;
-  /**
-   * Clock of the idempotency records' expiry; default the system clock. Keep the wall clock with
-   * DynamoDB: its TTL deletes items by real time, so a platform clock set in the past loses records.
-   */
-  clock?: Clock;
 }
 
 /** A built handler: API Gateway v2 event in, structured result out (never throws). */
@@ -76,8 +70,6 @@ interface ResolvedStack {
 /** Response headers a browser script may read (CORS). */
 const EXPOSED_HEADERS = ['content-type', REPLAYED_HEADER, 'www-authenticate'] as const;
 
-let sharedDocumentClient: ReturnType<typeof createDocumentClient> | undefined;
-
 /** Fills what `options` leave out from the environment; only what this route needs is required. */
 function resolveStack(
   route: Pick<RouteSpec, 'idempotent' | 'maxBodyBytes'>,
@@ -88,19 +80,9 @@ function resolveStack(
   if (!auth && env.AUTH_ISSUER && env.AUTH_AUDIENCE && env.AUTH_JWKS_URL) {
     auth = { issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE, jwks: env.AUTH_JWKS_URL };
   }
-  let idempotencyStore = options.idempotencyStore;
-  if (!idempotencyStore && route.idempotent && env.IDEMPOTENCY_TABLE) {
-    // One DynamoDB client per container, whichever route of the Lambda needs it first.
-    sharedDocumentClient ??= createDocumentClient();
-    idempotencyStore = new DynamoDbIdempotencyStore({
-      client: sharedDocumentClient,
-      tableName: env.IDEMPOTENCY_TABLE,
-      clock: options.clock ?? systemClock,
-    });
-  }
   return {
     verify: auth && ((authorization) => verifyBearer(authorization, auth)),
-    idempotencyStore,
+    idempotencyStore: options.idempotencyStore,
     idempotencyTtlSeconds: options.idempotencyTtlSeconds ?? env.IDEMPOTENCY_TTL_SECONDS,
     maxBodyBytes: route.maxBodyBytes ?? options.maxBodyBytes ?? env.MAX_JSON_BODY_BYTES,
     cors: options.cors ?? { allowedOrigins: env.CORS_ALLOWED_ORIGINS },
@@ -169,7 +151,9 @@ function compose<D>(route: RouteDefinition<D>, deps: D, stack: ResolvedStack): H
   handler.use(validate(route));
   if (route.idempotent) {
     if (!stack.idempotencyStore) {
-      throw new Error(`Idempotent route ${route.routeKey} needs an idempotency store: set IDEMPOTENCY_TABLE`);
+      throw new Error(
+        `Idempotent route ${route.routeKey} needs an idempotency store (the composition root passes it)`,
+      );
     }
     handler.use(
       idempotency({

@@ -31,14 +31,14 @@ import {
   workflowFunctionSpec,
 } from '../../infra/aws/function-catalog.ts';
 
-/** The live part each use needs; idempotency records are the HTTP stack's own store. */
+/** The live part each use needs (idempotency: the HTTP stack's store, built by the composition root). */
 const PART_OF_USE: Record<Use, PartName | undefined> = {
   'records:read': 'store',
   'records:commit': 'store',
   'sanctions:read': 'store',
   'sanctions:write': 'store',
   'audit:read': 'store',
-  idempotency: undefined,
+  idempotency: 'idempotency',
   'evidence:upload': 'evidence',
   'evidence:read': 'evidence',
   'evidence:delete': 'evidence',
@@ -47,13 +47,6 @@ const PART_OF_USE: Record<Use, PartName | undefined> = {
   'flow:resume': 'workflow',
   'flow:fail': 'workflow',
 };
-
-/**
- * functions/shared/http.ts builds its default idempotency store (DynamoDB) in every API function,
- * whether or not a route of the group is idempotent: the two API functions without DynamoDB uses
- * (rubrics, system) carry the client for it. Remove once the stack takes the store lazily.
- */
-const HTTP_STACK_CLIENTS: readonly SdkClient[] = ['dynamodb'];
 
 /** Every package import resolves to `module.exports = {}`, which esbuild may drop when unused. */
 const stubPackages: Plugin = {
@@ -126,10 +119,7 @@ describe('each Lambda bundles only what it uses', () => {
       expect([...live.parts].sort()).toEqual([...parts].sort());
       expect(inputs.includes('functions/domain/calendar-seed.ts')).toBe(parts.has('calendarSeed'));
 
-      const allowed = new Set([
-        ...sdkClientsOf(spec.uses),
-        ...(spec.entry.startsWith('functions/handlers/api/') ? HTTP_STACK_CLIENTS : []),
-      ]);
+      const allowed = new Set(sdkClientsOf(spec.uses));
       expect(sdkClientsIn(inputs)).toEqual(
         (Object.keys(SDK_PACKAGES) as SdkClient[]).filter((c) => allowed.has(c)),
       );

@@ -62,7 +62,7 @@ function derivedUses(spec: FunctionSpec): Set<Use> {
   for (const [use, pattern] of PATTERNS) if (sources.some((source) => pattern.test(source))) uses.add(use);
   if (sources.some((source) => /\bstore\.(get|list)\w*\(/.test(source))) uses.add('records:read');
   if (uses.has('records:commit')) uses.add('records:read');
-  // Idempotency-Key routes keep their records in the idempotency table (functions/shared/http.ts).
+  // Idempotency-Key routes keep their records in the idempotency table (live-deps.ts liveIdempotency).
   if (/idempotent: true/.test(readFileSync(resolve(REPO_ROOT, spec.entry), 'utf8'))) uses.add('idempotency');
   return uses;
 }

@@ -119,7 +119,6 @@ export function apiHarness<Person extends string = keyof typeof PEOPLE>(
       routes: bindRoutes(routes, deps, {
         auth: issuer.authConfig,
         idempotencyStore: new InMemoryIdempotencyStore(clock),
-        clock,
         cors: { allowedOrigins: [] },
         // The suites check responses, not log lines.
         logger: createLogger({ logLevel: 'SILENT' }),

@@ -15,7 +15,7 @@ import { requestEvidenceUpload } from '../../use-cases/request-evidence-upload.t
 import { submitApplication } from '../../use-cases/submit-application.ts';
 import { withdrawApplication } from '../../use-cases/withdraw-application.ts';
 import { routeGroupHandler } from '../lambda.ts';
-import { liveDeps, liveEvidence, livePii, liveStore } from '../live-deps.ts';
+import { liveDeps, liveEvidence, liveIdempotency, livePii, liveStore } from '../live-deps.ts';
 import { presentApplication } from './presenters.ts';
 import {
   ApplicationPageSchema,
@@ -282,7 +282,7 @@ export const applicationsRoutes = [
 ];
 
 /** The adapters this function builds on AWS: its uses in infra/aws/function-catalog.ts. */
-export const live = liveDeps(liveStore, liveEvidence, livePii);
+export const live = liveDeps(liveStore, liveEvidence, livePii, liveIdempotency);
 
 /** The Lambda function of this route group (one per file on AWS). */
 export const handler = routeGroupHandler(applicationsRoutes, live);

@@ -12,7 +12,7 @@ import { listAwards } from '../../use-cases/list-awards.ts';
 import { listSanctions } from '../../use-cases/list-sanctions.ts';
 import { revokeAward } from '../../use-cases/revoke-award.ts';
 import { routeGroupHandler } from '../lambda.ts';
-import { liveDeps, livePii, liveStore } from '../live-deps.ts';
+import { liveDeps, liveIdempotency, livePii, liveStore } from '../live-deps.ts';
 import { presentSanction } from './presenters.ts';
 import {
   AuditEntrySchema,
@@ -159,7 +159,7 @@ export const awardsRoutes = [
 ];
 
 /** The adapters this function builds on AWS: its uses in infra/aws/function-catalog.ts. */
-export const live = liveDeps(liveStore, livePii);
+export const live = liveDeps(liveStore, livePii, liveIdempotency);
 
 /** The Lambda function of this route group (one per file on AWS). */
 export const handler = routeGroupHandler(awardsRoutes, live);

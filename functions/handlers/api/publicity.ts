@@ -12,7 +12,7 @@ import { listNotices } from '../../use-cases/list-notices.ts';
 import { listRoundObjections } from '../../use-cases/list-round-objections.ts';
 import { resolveObjection } from '../../use-cases/resolve-objection.ts';
 import { routeGroupHandler } from '../lambda.ts';
-import { liveDeps, livePii, liveStore, liveWorkflow } from '../live-deps.ts';
+import { liveDeps, liveIdempotency, livePii, liveStore, liveWorkflow } from '../live-deps.ts';
 import { presentObjection, presentWindow } from './presenters.ts';
 import {
   ExtendWindowBody,
@@ -140,7 +140,7 @@ export const publicityRoutes = [
 ];
 
 /** The adapters this function builds on AWS: its uses in infra/aws/function-catalog.ts. */
-export const live = liveDeps(liveStore, livePii, liveWorkflow);
+export const live = liveDeps(liveStore, livePii, liveWorkflow, liveIdempotency);
 
 /** The Lambda function of this route group (one per file on AWS). */
 export const handler = routeGroupHandler(publicityRoutes, live);

@@ -14,7 +14,7 @@ import { listReviewers } from '../../use-cases/list-reviewers.ts';
 import { putReviewer } from '../../use-cases/put-reviewer.ts';
 import { recordScores } from '../../use-cases/record-scores.ts';
 import { routeGroupHandler } from '../lambda.ts';
-import { liveDeps, liveStore } from '../live-deps.ts';
+import { liveDeps, liveIdempotency, liveStore } from '../live-deps.ts';
 import {
   ApplicationParams,
   AssignmentSchema,
@@ -219,7 +219,7 @@ export const reviewRoutes = [
 ];
 
 /** The adapters this function builds on AWS: its uses in infra/aws/function-catalog.ts. */
-export const live = liveDeps(liveStore);
+export const live = liveDeps(liveStore, liveIdempotency);
 
 /** The Lambda function of this route group (one per file on AWS). */
 export const handler = routeGroupHandler(reviewRoutes, live);

@@ -12,7 +12,14 @@ import { recordApproval } from '../../use-cases/record-approval.ts';
 import { recordDecision } from '../../use-cases/record-decision.ts';
 import type { RoundView } from '../../use-cases/rounds/support.ts';
 import { routeGroupHandler } from '../lambda.ts';
-import { liveCalendarSeed, liveDeps, livePii, liveStore, liveWorkflow } from '../live-deps.ts';
+import {
+  liveCalendarSeed,
+  liveDeps,
+  liveIdempotency,
+  livePii,
+  liveStore,
+  liveWorkflow,
+} from '../live-deps.ts';
 import { presentRound } from './presenters.ts';
 import {
   AdvanceBody,
@@ -168,7 +175,7 @@ export const roundsRoutes = [
 ];
 
 /** The adapters this function builds on AWS: its uses in infra/aws/function-catalog.ts. */
-export const live = liveDeps(liveStore, livePii, liveWorkflow, liveCalendarSeed);
+export const live = liveDeps(liveStore, livePii, liveWorkflow, liveCalendarSeed, liveIdempotency);
 
 /** The Lambda function of this route group (one per file on AWS). */
 export const handler = routeGroupHandler(roundsRoutes, live);

@@ -11,6 +11,7 @@ import {
   liveStore,
 } from '../../../functions/handlers/live-deps.ts';
 import type { Deps } from '../../../functions/ports/deps.ts';
+import { InMemoryIdempotencyStore } from '../../../functions/shared/idempotency.ts';
 import { defineRoute } from '../../../functions/shared/route.ts';
 
 const deps = { store: new MemoryStore() } as unknown as Deps;
@@ -39,7 +40,49 @@ const ping = defineRoute(
   async ({ deps: d }) => ({ sameDeps: d === deps }),
 );
 
+let created = 0;
+const create = defineRoute(
+  {
+    method: 'POST',
+    path: '/v1/things',
+    roles: 'public',
+    summary: 'create',
+    idempotent: true,
+    successStatus: 201,
+  },
+  async () => ({ n: ++created }),
+);
+
 describe('routeGroupHandler', () => {
+  it('hands the HTTP stack the idempotency store its composition root built', async () => {
+    // Prepare
+    const store = new InMemoryIdempotencyStore({ now: () => new Date('2026-09-28T00:00:00Z') });
+    const live = Object.assign(async () => deps, { http: async () => ({ idempotencyStore: store }) });
+    const handler = routeGroupHandler([create] as never, live);
+    const keyed = { ...event('POST /v1/things'), headers: { 'idempotency-key': 'k-1' } };
+
+    // Act
+    const first = await handler(keyed, context);
+    const replay = await handler(keyed, context);
+
+    // Assess
+    expect(first.statusCode).toBe(201);
+    expect(replay.headers?.['idempotency-replayed']).toBe('true');
+    expect(JSON.parse(replay.body ?? '{}')).toEqual(JSON.parse(first.body ?? '{}'));
+    expect(created).toBe(1);
+  });
+
+  it('refuses an idempotent route when its composition root built no store (a 500, logged)', async () => {
+    // Act
+    const response = await routeGroupHandler([create] as never, async () => deps)(
+      { ...event('POST /v1/things'), headers: { 'idempotency-key': 'k-2' } },
+      context,
+    );
+
+    // Assess
+    expect(response.statusCode).toBe(500);
+  });
+
   it('dispatches on the route key with the deps built once', async () => {
     // Prepare
     let builds = 0;
