@@ -55,7 +55,7 @@ import { bindRoutes } from '../../functions/shared/http.ts';
 import { logger } from '../../functions/shared/logger.ts';
 import { defineRoute, type RouteDefinition } from '../../functions/shared/route.ts';
 import { createDevIssuer, type DevIssuer } from './dev-issuer.ts';
-import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb.ts';
+import { awaitTransactionCommits, type DynamoDbLocal, startDynamoDbLocal } from './dynamodb.ts';
 import { type Gateway, startGateway } from './gateway.ts';
 import { PlatformClock, realClock } from './platform-clock.ts';
 import { type LocalS3, localS3ClientConfig, startS3rver } from './s3.ts';
@@ -142,7 +142,10 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       inMemory ? { inMemory: true } : { dbPath: join(dataDir, 'dynamodb') },
     );
     stops.push(() => dynamo.stop());
-    const documents = createDocumentClient(createDynamoDbClient({ endpoint: dynamo.endpoint }));
+    // An answered write must survive a hard kill: see awaitTransactionCommits.
+    const documents = createDocumentClient(
+      awaitTransactionCommits(createDynamoDbClient({ endpoint: dynamo.endpoint })),
+    );
     stops.push(() => documents.destroy());
     const tables = tableNamesWithPrefix(TABLE_PREFIX);
     await createTables(documents, tables);
