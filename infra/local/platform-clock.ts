@@ -148,7 +148,7 @@ export class PlatformClock implements Clock {
       this.timer = undefined;
       // A ticking clock reached a due instant by itself: run the listeners as a move to "now" would.
       // "Now" is read when the queued move runs: read earlier, it would lie in the past by then.
-      const run = this.queue.then(() => this.advanceNow(undefined));
+      const run = this.queue.then(() => this.tick());
       this.queue = run.catch(() => undefined);
       run.catch((error: unknown) => {
         console.error('platform clock: a listener failed', error);
@@ -172,6 +172,22 @@ export class PlatformClock implements Clock {
     this.timer = undefined;
     if (this.renewalTimer) clearTimeout(this.renewalTimer);
     this.renewalTimer = undefined;
+  }
+
+  /**
+   * The ticking timer fired. Node measures timers on libuv's loop time, cached when the loop
+   * iteration began and kept in whole milliseconds, while now() reads the wall clock: a timer armed
+   * late in an iteration can fire a millisecond or more before `due` shows on this clock. Then
+   * nothing is due yet — arm again rather than hand the listeners an instant before their due time.
+   */
+  private async tick(): Promise<void> {
+    const due = this.earliestDue(Number.NEGATIVE_INFINITY);
+    if (due === undefined) return;
+    if (due > this.now().getTime()) {
+      this.reschedule();
+      return;
+    }
+    await this.advanceNow(undefined);
   }
 
   /** Stores a lease `leaseMs` ahead of the running instant, then renews it every half lease. */

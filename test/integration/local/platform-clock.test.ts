@@ -182,6 +182,45 @@ describe('PlatformClock', () => {
     expect(now!.getTime()).toBeGreaterThanOrEqual(due.getTime());
   });
 
+  it('hands a listener nothing before its due instant when the timer fires early', async () => {
+    // Prepare: the wall clock stands still, so the timer armed for `due` fires while now() shows
+    // an earlier instant — what Node's timers do, by a millisecond, against the real wall clock.
+    let wall = 1_000_000;
+    let reads = 0;
+    let readAfterTimer: () => void = () => undefined;
+    const timerRead = new Promise<void>((resolve) => {
+      readAfterTimer = resolve;
+    });
+    const wallClock: Clock = {
+      now: () => {
+        reads += 1;
+        if (reads > 3) readAfterTimer();
+        return new Date(wall);
+      },
+    };
+    const clock = new PlatformClock({ initial: START, wallClock });
+    const due = at(30);
+    const seen: Date[] = [];
+    const fired = new Promise<void>((resolve) => {
+      clock.onAdvance(
+        (now) => {
+          seen.push(now);
+          if (now >= due) resolve();
+        },
+        { nextDueAt: () => due },
+      );
+    });
+
+    // Act: once the timer has fired and read the clock, let the wall clock reach `due`.
+    await timerRead;
+    wall += 30;
+    await Promise.race([fired, sleep(5000)]);
+    clock.stop();
+
+    // Assess
+    expect(seen).toEqual([due]);
+  });
+
   it('never shows an instant beyond the mark it has stored, which it keeps a lease ahead', async () => {
     // Prepare
     let wall = 1_000_000;
