@@ -5,6 +5,7 @@
 import './lib/quiet.ts';
 import { runColdStart } from './cold-start.ts';
 import { runDynamoDbRequests } from './ddb-requests.ts';
+import { runDynamoDbDurability } from './dynamodb-durability.ts';
 import { runPublicityClose } from './publicity-close.ts';
 import { runRoundScale } from './round-scale.ts';
 
@@ -13,6 +14,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   'ddb-requests': runDynamoDbRequests,
   'round-scale': runRoundScale,
   'publicity-close': runPublicityClose,
+  'dynamodb-durability': runDynamoDbDurability,
 };
 
 const requested = process.argv.slice(2).filter((arg) => arg !== '--');

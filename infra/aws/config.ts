@@ -37,6 +37,18 @@ export type IdentitySettings =
       tokenTtlSeconds: number;
     };
 
+/** AWS Backup (DESIGN.md §6): what is kept how long, and where the copies go. */
+export interface BackupSettings {
+  /** The region every recovery point is copied to: the other China region, or another region. */
+  copyRegion: string;
+  /** Days a daily recovery point is kept in this region. */
+  dailyRetentionDays: number;
+  /** Days the copy of a daily recovery point is kept in the copy region. */
+  copyRetentionDays: number;
+  /** Days a monthly recovery point (and its copy) is kept. */
+  monthlyRetentionDays: number;
+}
+
 export interface PlatformSettings {
   account: string;
   region: string;
@@ -73,6 +85,7 @@ export interface PlatformSettings {
   apiDomain: { domainName: string; certificateArn: string } | undefined;
   /** E-mail address subscribed to the alarm topic (optional). */
   alarmEmail: string | undefined;
+  backup: BackupSettings;
 }
 
 /** Every context key this app reads, with what it means (README "Context" is generated from the same words). */
@@ -108,6 +121,11 @@ export const CONTEXT_KEYS = {
   apiDomainName: "the API's ICP-registered host name, e.g. api.zlj.taiyuan.gov.cn (required in China prod)",
   apiCertificateArn: 'regional ACM certificate for apiDomainName (required with it)',
   alarmEmail: 'e-mail address subscribed to the alarm topic (optional)',
+  backupCopyRegion:
+    'region AWS Backup copies every recovery point to, same partition (default: the other China region; us-west-2, or us-east-1 from us-west-2)',
+  backupRetentionDays: 'days a daily backup is kept in the region (default 35)',
+  backupCopyRetentionDays: 'days the copy of a daily backup is kept in the copy region (default 35)',
+  backupMonthlyRetentionDays: 'days a monthly backup and its copy are kept (default 365)',
 } as const;
 
 export type ContextKey = keyof typeof CONTEXT_KEYS;
@@ -298,6 +316,35 @@ export function readSettings(node: Pick<Node, 'tryGetContext'>): PlatformSetting
         ? { domainName: apiDomainName, certificateArn: apiCertificateArn }
         : undefined,
     alarmEmail: text(read, 'alarmEmail'),
+    backup: backupSettings(read, region),
+  };
+}
+
+/** China: the other China region (DESIGN.md §6). Elsewhere: any other region of the partition. */
+const defaultCopyRegion = (region: string): string => {
+  if (region === 'cn-north-1') return 'cn-northwest-1';
+  if (region === 'cn-northwest-1') return 'cn-north-1';
+  return region === 'us-west-2' ? 'us-east-1' : 'us-west-2';
+};
+
+function backupSettings(read: Reader, region: string): BackupSettings {
+  const copyRegion = text(read, 'backupCopyRegion') ?? defaultCopyRegion(region);
+  if (copyRegion === region) {
+    throw new ContextError(
+      `Context "backupCopyRegion" must differ from the region (${region}); got "${copyRegion}"`,
+    );
+  }
+  if (partitionOf(copyRegion) !== partitionOf(region)) {
+    throw new ContextError(
+      `Context "backupCopyRegion" must be in the partition of ${region} (${partitionOf(region)}); got "${copyRegion}"`,
+    );
+  }
+  // AWS Backup: a recovery point is kept at least one day.
+  return {
+    copyRegion,
+    dailyRetentionDays: integer(read, 'backupRetentionDays', 35, 1),
+    copyRetentionDays: integer(read, 'backupCopyRetentionDays', 35, 1),
+    monthlyRetentionDays: integer(read, 'backupMonthlyRetentionDays', 365, 1),
   };
 }
 

@@ -7,6 +7,7 @@ import { type App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { type PlatformSettings, readSettings } from './config.ts';
 import { ApiStack } from './stacks/api-stack.ts';
+import { BackupCopyStack } from './stacks/backup-copy-stack.ts';
 import { DataStack } from './stacks/data-stack.ts';
 import { WebStack } from './stacks/web-stack.ts';
 import { WorkflowStack } from './stacks/workflow-stack.ts';
@@ -14,6 +15,8 @@ import { WorkflowStack } from './stacks/workflow-stack.ts';
 export interface Platform {
   settings: PlatformSettings;
   web: WebStack;
+  /** The vault receiving the backup copies, in `settings.backup.copyRegion`. */
+  backupCopy: BackupCopyStack;
   data: DataStack;
   workflow: WorkflowStack;
   api: ApiStack;
@@ -49,12 +52,21 @@ export function buildPlatform(app: App): Platform {
   // Development default: the portal's own CloudFront URL (production passes the ICP domain).
   const portalOrigin = settings.portalOrigin ?? web.portal.origin;
 
+  const backupCopy = new BackupCopyStack(app, 'BackupCopy', {
+    env: { account: settings.account, region: settings.backup.copyRegion },
+    settings,
+    stackName: `${settings.prefix}-backup-copy`,
+    description: '太原市政府质量奖评审平台: vault for the backup copies (retained)',
+    terminationProtection: settings.stage === 'prod',
+  });
   const data = new DataStack(app, 'Data', {
     ...common('data'),
-    description: '太原市政府质量奖评审平台: tables, evidence bucket, keys (retained)',
+    description: '太原市政府质量奖评审平台: tables, evidence bucket, keys, backups (retained)',
     portalOrigin,
     terminationProtection: settings.stage === 'prod',
   });
+  // The backup plan copies into that vault: it exists first (named by ARN, no cross-region reference).
+  data.addStackDependency(backupCopy);
   const workflow = new WorkflowStack(app, 'Workflow', {
     ...common('workflow'),
     description: '太原市政府质量奖评审平台: round flow, scheduler sweep, evidence verification, alarms',
@@ -78,5 +90,5 @@ export function buildPlatform(app: App): Platform {
   // into the template metadata so their reasons can be reviewed (and tested).
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { writeSuppressionsToCloudFormation: true }));
 
-  return { settings, web, data, workflow, api };
+  return { settings, web, backupCopy, data, workflow, api };
 }

@@ -55,9 +55,9 @@ import { bindRoutes } from '../../functions/shared/http.ts';
 import { logger } from '../../functions/shared/logger.ts';
 import { defineRoute, type RouteDefinition } from '../../functions/shared/route.ts';
 import { createDevIssuer, type DevIssuer } from './dev-issuer.ts';
-import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb.ts';
+import { awaitTransactionCommits, type DynamoDbLocal, startDynamoDbLocal } from './dynamodb.ts';
 import { type Gateway, startGateway } from './gateway.ts';
-import { PlatformClock, realClock } from './platform-clock.ts';
+import { PlatformClock, readClockFile, realClock, writeClockFile } from './platform-clock.ts';
 import { type LocalS3, localS3ClientConfig, startS3rver } from './s3.ts';
 import { LocalSfnEngine } from './sfn-engine.ts';
 import { localSfnClientConfig, type SfnServer, startSfnServer } from './sfn-server.ts';
@@ -97,7 +97,6 @@ const TABLE_PREFIX = 'tqa';
 const REGION = 'us-east-1';
 const ACCOUNT = '000000000000';
 
-const ClockFile = z.object({ now: z.iso.datetime({ offset: true }) });
 const KeyFile = z.object({ encryptionKey: z.string(), hmacKey: z.string() });
 
 export async function startPlatform(options: PlatformOptions = {}): Promise<Platform> {
@@ -120,17 +119,16 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
 
   try {
     // ---- Clock -----------------------------------------------------------------------------
+    // It resumes from its stored mark, which is never before the last instant it showed.
     const clockPath = join(dataDir, 'clock.json');
-    const stored = existsSync(clockPath)
-      ? ClockFile.parse(JSON.parse(await readFile(clockPath, 'utf8')))
-      : null;
-    const initial = new Date(stored?.now ?? options.clockStart ?? process.env.CLOCK_START ?? realClock.now());
+    const stored = await readClockFile(clockPath);
+    const initial = stored ?? new Date(options.clockStart ?? process.env.CLOCK_START ?? realClock.now());
     if (Number.isNaN(initial.getTime()))
       throw new Error(`CLOCK_START is not an ISO instant: ${options.clockStart}`);
     const clock = new PlatformClock({
       initial,
       ticking: options.clockTicking ?? true,
-      persist: async (now) => writeFile(clockPath, JSON.stringify({ now: now.toISOString() })),
+      persist: (mark) => writeClockFile(clockPath, mark),
     });
     stops.push(async () => {
       await clock.checkpoint();
@@ -142,7 +140,10 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       inMemory ? { inMemory: true } : { dbPath: join(dataDir, 'dynamodb') },
     );
     stops.push(() => dynamo.stop());
-    const documents = createDocumentClient(createDynamoDbClient({ endpoint: dynamo.endpoint }));
+    // An answered write must survive a hard kill: see awaitTransactionCommits.
+    const documents = createDocumentClient(
+      awaitTransactionCommits(createDynamoDbClient({ endpoint: dynamo.endpoint })),
+    );
     stops.push(() => documents.destroy());
     const tables = tableNamesWithPrefix(TABLE_PREFIX);
     await createTables(documents, tables);

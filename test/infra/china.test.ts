@@ -9,6 +9,7 @@ import { TOKEN_BROKER_ROUTES as HANDLER_ROUTES } from '../../functions/handlers/
 import { TokenBrokerSignIn } from '../../infra/aws/constructs/sign-in.ts';
 import { TOKEN_BROKER_API_ROUTES } from '../../infra/aws/stacks/api-stack.ts';
 import {
+  expectBackupPlans,
   expectNoPartitionLiterals,
   expectNoUnacknowledgedNagFindings,
   expectReasonedSuppressions,
@@ -164,6 +165,12 @@ describe('functions and workflow in the aws-cn partition', () => {
     // Act / Assess
     synth.templates.web.resourceCountIs('AWS::CloudFront::CloudFrontOriginAccessIdentity', 1);
     synth.templates.web.resourceCountIs('AWS::CloudFront::OriginAccessControl', 0);
+  });
+});
+
+describe('backups in the aws-cn partition', () => {
+  it('copies every backup of the tables and the evidence from Ningxia to Beijing (cn-north-1)', () => {
+    expectBackupPlans(synth, 'cn-north-1');
   });
 });
 

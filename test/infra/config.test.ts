@@ -108,6 +108,53 @@ describe('readSettings', () => {
     expect(attempt({ portalDomainName: 'portal.example.com' })).toThrow(/portalCertificateArn/);
   });
 
+  it('copies backups to the other China region, or another region of the partition, with retention from context', () => {
+    // Prepare / Act
+    const ningxia = readSettings(node({ region: 'cn-northwest-1' })).backup;
+    const beijing = readSettings(node({ region: 'cn-north-1' })).backup;
+    const global = readSettings(node({})).backup;
+    const oregon = readSettings(node({ region: 'us-west-2' })).backup;
+    const custom = readSettings(
+      node({
+        region: 'ap-east-1',
+        backupCopyRegion: 'ap-southeast-1',
+        backupRetentionDays: '14',
+        backupCopyRetentionDays: '90',
+        backupMonthlyRetentionDays: '730',
+      }),
+    ).backup;
+
+    // Assess
+    expect(ningxia).toEqual({
+      copyRegion: 'cn-north-1',
+      dailyRetentionDays: 35,
+      copyRetentionDays: 35,
+      monthlyRetentionDays: 365,
+    });
+    expect(beijing.copyRegion).toBe('cn-northwest-1');
+    expect(global.copyRegion).toBe('us-west-2');
+    expect(oregon.copyRegion).toBe('us-east-1');
+    expect(custom).toEqual({
+      copyRegion: 'ap-southeast-1',
+      dailyRetentionDays: 14,
+      copyRetentionDays: 90,
+      monthlyRetentionDays: 730,
+    });
+  });
+
+  it('refuses a backup copy to the same region, out of the partition, or kept less than a day', () => {
+    // Prepare
+    const attempt = (context: Record<string, unknown>) => () => readSettings(node(context));
+
+    // Act / Assess
+    expect(attempt({ region: 'cn-north-1', backupCopyRegion: 'cn-north-1' })).toThrow(/must differ/);
+    expect(attempt({ region: 'cn-northwest-1', backupCopyRegion: 'ap-east-1' })).toThrow(
+      /partition of cn-northwest-1/,
+    );
+    expect(attempt({ backupCopyRegion: 'cn-north-1' })).toThrow(/partition of us-east-1/);
+    expect(attempt({ backupRetentionDays: '0' })).toThrow(/backupRetentionDays/);
+  });
+
   it('rounds a retention up to a period CloudWatch Logs accepts, never below 180 days', () => {
     // Act / Assess
     expect(retentionFor(180)).toBe(180);

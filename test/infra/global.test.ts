@@ -15,6 +15,7 @@ import { API_GROUPS } from '../../infra/aws/function-catalog.ts';
 import {
   API_MD_ROUTES,
   apiMdRoutes,
+  expectBackupPlans,
   expectNoPartitionLiterals,
   expectNoUnacknowledgedNagFindings,
   expectReasonedSuppressions,
@@ -170,6 +171,12 @@ describe('stateful data (global)', () => {
         GenerateSecretString: Match.absent(),
       }),
     });
+  });
+});
+
+describe('backups (global)', () => {
+  it('backs up every table and the evidence bucket daily and monthly, copied to another region (us-west-2)', () => {
+    expectBackupPlans(synth, 'us-west-2');
   });
 });
 

@@ -9,7 +9,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { expect } from 'vitest';
 import { MIN_REASON_LENGTH } from '../../infra/aws/constructs/nag.ts';
 import { PlatformFunction, REPO_ROOT } from '../../infra/aws/constructs/platform-function.ts';
-import { type Json, resourcesOf, type Synthesized, walkStrings } from './synth.ts';
+import { flatten, type Json, resourcesOf, type Synthesized, walkStrings } from './synth.ts';
 
 /**
  * Every route of the HTTP contract (API.md, query strings dropped), except the local-mode-only
@@ -150,4 +150,104 @@ export function expectReasonedSuppressions(synth: Synthesized): void {
     expect(reason.trim().length, `${id}: "${reason}"`).toBeGreaterThan(20);
   }
   expect(MIN_REASON_LENGTH).toBeGreaterThan(20);
+}
+
+/**
+ * DESIGN.md §6, backups: the data stack's plan backs up every table and the evidence bucket daily
+ * (kept 35 days) and monthly (365), copies each recovery point to the vault of `copyRegion` (its own
+ * stack, deployed first), and no recovery point can be deleted by hand in either vault.
+ */
+export function expectBackupPlans(synth: Synthesized, copyRegion: string): void {
+  const { data, backupCopy } = synth.json;
+  const { platform } = synth;
+  const copyVaultArn = `arn:<AWS::Partition>:backup:${copyRegion}:000000000000:backup-vault:tqa-backup-copy`;
+
+  // The copy vault: in the copy region, its own rotating key, retained, deletion refused.
+  expect(platform.backupCopy.region).toBe(copyRegion);
+  expect(platform.data.dependencies).toContain(platform.backupCopy);
+  const [copyVault] = resourcesOf(backupCopy, 'AWS::Backup::BackupVault').map(([, vault]) => vault);
+  const [copyKeyId] = resourcesOf(backupCopy, 'AWS::KMS::Key').map(([id]) => id);
+  expect(copyVault).toMatchObject({
+    DeletionPolicy: 'Retain',
+    Properties: {
+      BackupVaultName: 'tqa-backup-copy',
+      EncryptionKeyArn: { 'Fn::GetAtt': [copyKeyId, 'Arn'] },
+    },
+  });
+  expect(JSON.stringify(copyVault)).toContain('backup:DeleteRecoveryPoint');
+
+  // The vault here: under the data key, retained, deletion refused.
+  const dataKey = synth.logicalId(platform.data, platform.data.refs.dataKey);
+  const vaults = resourcesOf(data, 'AWS::Backup::BackupVault');
+  expect(vaults).toHaveLength(1);
+  const [vaultId, vault] = vaults[0] as [string, Json];
+  expect(vault).toMatchObject({
+    DeletionPolicy: 'Retain',
+    Properties: { BackupVaultName: 'tqa-backup', EncryptionKeyArn: { 'Fn::GetAtt': [dataKey, 'Arn'] } },
+  });
+  const denied = ((vault.Properties as Json).AccessPolicy as Json).Statement as Json[];
+  expect(denied).toContainEqual(
+    expect.objectContaining({
+      Effect: 'Deny',
+      Action: expect.arrayContaining(['backup:DeleteRecoveryPoint']),
+    }),
+  );
+
+  // The plan: daily and monthly, each copied to the other region.
+  const plans = resourcesOf(data, 'AWS::Backup::BackupPlan');
+  expect(plans).toHaveLength(1);
+  const rules = (((plans[0] as [string, Json])[1].Properties as Json).BackupPlan as Json)
+    .BackupPlanRule as Json[];
+  const rule = (name: string) => {
+    const found = rules.find((r) => r.RuleName === name) as Json;
+    const [copy] = found.CopyActions as Json[];
+    return {
+      schedule: found.ScheduleExpression,
+      vault: found.TargetBackupVault,
+      keptDays: (found.Lifecycle as Json).DeleteAfterDays,
+      copyTo: flatten((copy as Json).DestinationBackupVaultArn),
+      copyKeptDays: ((copy as Json).Lifecycle as Json).DeleteAfterDays,
+    };
+  };
+  expect(rules).toHaveLength(2);
+  expect(rule('daily')).toEqual({
+    schedule: 'cron(0 19 * * ? *)',
+    vault: { 'Fn::GetAtt': [vaultId, 'BackupVaultName'] },
+    keptDays: 35,
+    copyTo: copyVaultArn,
+    copyKeptDays: 35,
+  });
+  expect(rule('monthly')).toEqual({
+    schedule: 'cron(0 19 1 * ? *)',
+    vault: { 'Fn::GetAtt': [vaultId, 'BackupVaultName'] },
+    keptDays: 365,
+    copyTo: copyVaultArn,
+    copyKeptDays: 365,
+  });
+
+  // The selection: every table and the evidence bucket, with a role that can back up and restore both.
+  const selections = resourcesOf(data, 'AWS::Backup::BackupSelection');
+  expect(selections).toHaveLength(1);
+  const selection = ((selections[0] as [string, Json])[1].Properties as Json).BackupSelection as Json;
+  const tables = Object.values(platform.data.tables.tables).map(
+    (table) => `<${synth.logicalId(platform.data, table)}.Arn>`,
+  );
+  const bucket = `<${synth.logicalId(platform.data, platform.data.evidence.bucket)}.Arn>`;
+  expect((selection.Resources as unknown[]).map(flatten).sort()).toEqual([...tables, bucket].sort());
+  const roleId = String((selection.IamRoleArn as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]);
+  const role = ((data.Resources as Record<string, Json>)[roleId] as Json).Properties as Json;
+  expect((role.ManagedPolicyArns as unknown[]).map(flatten).sort()).toEqual(
+    [
+      'service-role/AWSBackupServiceRolePolicyForBackup',
+      'service-role/AWSBackupServiceRolePolicyForRestores',
+      'AWSBackupServiceRolePolicyForS3Backup',
+      'AWSBackupServiceRolePolicyForS3Restore',
+    ]
+      .map((name) => `arn:<AWS::Partition>:iam::aws:policy/${name}`)
+      .sort(),
+  );
+  expect(JSON.stringify(role.AssumeRolePolicyDocument)).toContain('backup.amazonaws.com');
+  // S3 backups need a versioned bucket.
+  const evidence = (data.Resources as Record<string, Json>)[bucket.slice(1, -5)] as Json;
+  expect((evidence.Properties as Json).VersioningConfiguration).toEqual({ Status: 'Enabled' });
 }

@@ -12,26 +12,28 @@ export type Json = Record<string, unknown>;
 
 export interface Synthesized {
   platform: Platform;
-  templates: { web: Template; data: Template; workflow: Template; api: Template };
+  templates: { web: Template; backupCopy: Template; data: Template; workflow: Template; api: Template };
   /** Every template as JSON, by stack name. */
-  json: Record<'web' | 'data' | 'workflow' | 'api', Json>;
+  json: Record<'web' | 'backupCopy' | 'data' | 'workflow' | 'api', Json>;
   /** The logical id of a construct's CloudFormation resource in its stack. */
   logicalId(stack: Stack, construct: { node: { defaultChild?: unknown } } | unknown): string;
   cleanup(): void;
 }
 
-/** Synthesizes the four stacks for `context` (region, stage, … as with `-c key=value`). */
+/** Synthesizes the five stacks for `context` (region, stage, … as with `-c key=value`). */
 export function synthesize(context: Record<string, string>): Synthesized {
   const app = new App({ context });
   const platform = buildPlatform(app);
   const templates = {
     web: Template.fromStack(platform.web),
+    backupCopy: Template.fromStack(platform.backupCopy),
     data: Template.fromStack(platform.data),
     workflow: Template.fromStack(platform.workflow),
     api: Template.fromStack(platform.api),
   };
   const json = {
     web: templates.web.toJSON() as Json,
+    backupCopy: templates.backupCopy.toJSON() as Json,
     data: templates.data.toJSON() as Json,
     workflow: templates.workflow.toJSON() as Json,
     api: templates.api.toJSON() as Json,

@@ -9,6 +9,7 @@ import { CfnSecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { TableKey } from '../../../functions/adapters/dynamodb/tables.ts';
 import type { PlatformSettings } from '../config.ts';
+import { BackupPlans } from '../constructs/backup-plans.ts';
 import { EvidenceStorage } from '../constructs/evidence-storage.ts';
 import { acknowledge } from '../constructs/nag.ts';
 import type { BucketRef, TableRef } from '../constructs/platform-function.ts';
@@ -38,6 +39,7 @@ export class DataStack extends Stack {
   readonly refs: DataRefs;
   readonly tables: PlatformTables;
   readonly evidence: EvidenceStorage;
+  readonly backups: BackupPlans;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -60,6 +62,15 @@ export class DataStack extends Stack {
       portalOrigin: props.portalOrigin,
       noncurrentVersionDays: settings.evidenceNoncurrentDays,
       accessLogDays: Math.max(365, settings.logRetentionDays),
+    });
+
+    // DESIGN.md §6: daily and monthly backups, each copied to the other region.
+    this.backups = new BackupPlans(this, 'Backups', {
+      prefix: settings.prefix,
+      settings: settings.backup,
+      tables: Object.values(this.tables.tables),
+      evidenceBucket: this.evidence.bucket,
+      encryptionKey: dataKey,
     });
 
     // The AES-256-GCM key and the HMAC key of functions/adapters/crypto/pii.ts (DESIGN.md §6: ID
