@@ -76,6 +76,7 @@ function lazyEvidenceStore(bucket: string): EvidenceStore {
   return {
     presignUpload: async (input) => (await store()).presignUpload(input),
     inspect: async (key) => (await store()).inspect(key),
+    keep: async (key, copyId) => (await store()).keep(key, copyId),
     remove: async (key) => (await store()).remove(key),
     presignDownload: async (key, fileName) => (await store()).presignDownload(key, fileName),
   };

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import {
+  CopyObjectCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   NoSuchKey,
@@ -78,9 +79,28 @@ export class S3EvidenceStore implements EvidenceStore {
       }
       return { size, contentType: object.ContentType, sha256: hash.digest('hex') };
     } catch (error) {
-      if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return null;
+      if (isNoSuchKey(error)) return null;
       throw error;
     }
+  }
+
+  async keep(key: string, copyId: string): Promise<{ key: string; stored: StoredObject } | null> {
+    const kept = keptEvidenceKey(key, copyId);
+    try {
+      // A server-side copy (no bytes through the function); Content-Type is copied with the object.
+      await this.client.send(
+        new CopyObjectCommand({
+          Bucket: this.bucket,
+          Key: kept,
+          CopySource: `${this.bucket}/${key.split('/').map(encodeURIComponent).join('/')}`,
+        }),
+      );
+    } catch (error) {
+      if (isNoSuchKey(error)) return null;
+      throw error;
+    }
+    const stored = await this.inspect(kept);
+    return stored && { key: kept, stored };
   }
 
   async remove(key: string): Promise<void> {
@@ -105,6 +125,9 @@ export class S3EvidenceStore implements EvidenceStore {
   }
 }
 
+const isNoSuchKey = (error: unknown): boolean =>
+  error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey';
+
 /** `rounds/{roundId}/applications/{applicationId}/{evidenceId}` (DESIGN.md §3). */
 export const evidenceKey = (roundId: string, applicationId: string, evidenceId: string): string =>
   `rounds/${roundId}/applications/${applicationId}/${evidenceId}`;
@@ -116,3 +139,15 @@ export function parseEvidenceKey(
   if (!match) return null;
   return { roundId: match[1]!, applicationId: match[2]!, evidenceId: match[3]! };
 }
+
+/**
+ * Where verified evidence is kept: `verified/{upload key}/{copyId}`, outside `rounds/`, so that no
+ * presigned POST (its policy pins a `rounds/` key) and no bucket notification (filtered on
+ * `rounds/`) ever touches it; the bucket policy lets only copies write there (evidence-storage.ts).
+ */
+export const KEPT_EVIDENCE_PREFIX = 'verified/';
+
+export const keptEvidenceKey = (key: string, copyId: string): string =>
+  `${KEPT_EVIDENCE_PREFIX}${key}/${copyId}`;
+
+export const isKeptEvidenceKey = (key: string): boolean => key.startsWith(KEPT_EVIDENCE_PREFIX);
