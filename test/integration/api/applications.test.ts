@@ -506,7 +506,11 @@ describe('applications over HTTP', () => {
     // Act: the presigned POST is still valid (s3rver enforces no policy, so it accepts the bytes)
     const overwritten = await upload(form, forged, 'application/pdf');
     await s3.settled();
-    const download = await call('GET', `/v1/applications/${applicationId}/evidence/${evidenceId}/download`, 'staff');
+    const download = await call(
+      'GET',
+      `/v1/applications/${applicationId}/evidence/${evidenceId}/download`,
+      'staff',
+    );
     const file = Buffer.from(await (await fetch(download.body.url)).arrayBuffer());
     const read = await call('GET', `/v1/applications/${applicationId}`, 'staff');
 

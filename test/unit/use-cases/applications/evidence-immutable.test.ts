@@ -238,7 +238,10 @@ describe('keeping the verified copy', () => {
     // Prepare
     await completeEvidenceUpload(deps, applicant(), { applicationId, evidenceId });
     const { keptKey: _kept, ...legacy } = (await deps.store.getEvidence(applicationId, evidenceId))!;
-    await deps.store.commit({ changes: [{ op: 'put', entity: { type: 'evidence', record: legacy } }], audit: [] });
+    await deps.store.commit({
+      changes: [{ op: 'put', entity: { type: 'evidence', record: legacy } }],
+      audit: [],
+    });
 
     // Act
     await downloadEvidence(deps, staff(), { applicationId, evidenceId });
