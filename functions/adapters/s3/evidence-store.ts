@@ -1,7 +1,9 @@
 /**
  * Evidence files on S3. Uploads go straight from the browser with a presigned POST whose policy
  * pins the key, the content type and the size range; `inspect` re-reads the object and hashes
- * it, which is the real check wherever the policy is not enforced (s3rver enforces none).
+ * it, which is the real check wherever the policy is not enforced (s3rver enforces none). `keep`
+ * copies a verified upload under `verified/`, where downloads read it: plain S3 calls (CopyObject,
+ * no version ids), so s3rver, which has no versioning, behaves as S3 does.
  */
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
