@@ -208,7 +208,9 @@ async function overwriteOfVerified(
     }),
   });
   // Audited first: a failed delete leaves the refused bytes under the upload key, which nothing
-  // reads (downloads read the kept copy), and the retried event deletes them.
+  // reads (downloads read the kept copy), and the retried event deletes them. A file verified
+  // before copies were kept has only the upload key: its download then finds nothing rather than
+  // bytes that were never verified (on AWS the verified version stays recoverable).
   await deps.evidence.remove(evidence.key);
   return { outcome: 'verified', evidence, changed: false, overwriteRefused: true };
 }
