@@ -93,6 +93,7 @@ export const liveEvidence: LivePart<'evidence'> = {
     const evidence: EvidenceStore = {
       presignUpload: async (input) => (await store()).presignUpload(input),
       inspect: async (key) => (await store()).inspect(key),
+      keep: async (key, copyId) => (await store()).keep(key, copyId),
       remove: async (key) => (await store()).remove(key),
       presignDownload: async (key, fileName) => (await store()).presignDownload(key, fileName),
     };

@@ -124,7 +124,14 @@ export interface EvidenceRecord extends Versioned {
   contentType: string;
   size: number;
   sha256: string;
+  /** Where the browser uploads the file (its presigned POST pins this key). */
   key: string;
+  /**
+   * Where the verified bytes are kept and downloads read them from: a copy no upload form can
+   * reach, so a later upload under `key` never changes what was verified. Absent on files verified
+   * before copies were kept (their downloads read `key`).
+   */
+  keptKey?: string;
   status: EvidenceStatus;
   rejection?: string;
   createdAt: string;

@@ -28,5 +28,6 @@ export async function downloadEvidence(
   }
   const now = deps.clock.now();
   await deps.store.commit({ changes: [], audit: evidenceAudit('downloaded', evidence, actor, now) });
-  return deps.evidence.presignDownload(evidence.key, evidence.fileName);
+  // The kept copy is what was verified; the upload key may have received other bytes since.
+  return deps.evidence.presignDownload(evidence.keptKey ?? evidence.key, evidence.fileName);
 }

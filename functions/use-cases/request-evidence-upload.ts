@@ -85,6 +85,7 @@ export async function requestEvidenceUpload(
   const contentType = normalizeContentType(input.contentType);
   assertDeclarationAccepted(deps, input, contentType);
 
+  // A fresh key per request: uploading a file again never targets the key of one already verified.
   const evidenceId = deps.ids.next('ev');
   const key = evidenceKey(round.roundId, application.applicationId, evidenceId);
   // The policy allows exactly the declared size: content-length-range [size, size].

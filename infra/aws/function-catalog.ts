@@ -29,10 +29,12 @@ export type Use =
   | 'idempotency'
   /** Presigned POST uploads under `rounds/` (the function signs them). */
   | 'evidence:upload'
-  /** Reading (hashing) and presigned GETs of evidence under `rounds/`. */
+  /** Reading (hashing) and presigned GETs of evidence under `rounds/` and its kept copies under `verified/`. */
   | 'evidence:read'
-  /** Deleting an upload that failed verification. */
+  /** Deleting an upload that failed verification (and its kept copy). */
   | 'evidence:delete'
+  /** Keeping a verified upload: a server-side copy from `rounds/` to `verified/`, read back there. */
+  | 'evidence:keep'
   /** The PII field keys (encrypt/decrypt ID and phone numbers, HMAC lookups). */
   | 'pii'
   /** states:StartExecution on the round flow. */
@@ -80,6 +82,7 @@ export const SDK_CLIENTS_OF_USE: Record<Use, readonly SdkClient[]> = {
   'evidence:upload': ['s3', 's3-presigned-post', 's3-request-presigner'],
   'evidence:read': ['s3', 's3-presigned-post', 's3-request-presigner'],
   'evidence:delete': ['s3', 's3-presigned-post', 's3-request-presigner'],
+  'evidence:keep': ['s3', 's3-presigned-post', 's3-request-presigner'],
   pii: ['secrets-manager'],
   'flow:start': ['sfn'],
   'flow:resume': ['sfn'],
@@ -128,6 +131,7 @@ export const API_FUNCTION_USES: Record<ApiGroup, readonly Use[]> = {
     'evidence:upload',
     'evidence:read',
     'evidence:delete',
+    'evidence:keep',
     'pii',
   ],
   rounds: ['records:read', 'records:commit', 'idempotency', 'pii', 'flow:start', 'flow:resume'],
@@ -206,7 +210,7 @@ export const VERIFY_EVIDENCE_FUNCTION: FunctionSpec = {
   id: 'VerifyEvidence',
   entry: 'functions/handlers/events/verify-evidence.ts',
   description: 'S3 ObjectCreated under rounds/: checks size, type and SHA-256 of each evidence upload',
-  uses: ['records:read', 'records:commit', 'evidence:read', 'evidence:delete'],
+  uses: ['records:read', 'records:commit', 'evidence:read', 'evidence:delete', 'evidence:keep'],
   // Hashing a 50 MiB object streams it through the function.
   timeoutSeconds: 120,
   memorySize: 1024,

@@ -42,6 +42,7 @@ const PART_OF_USE: Record<Use, PartName | undefined> = {
   'evidence:upload': 'evidence',
   'evidence:read': 'evidence',
   'evidence:delete': 'evidence',
+  'evidence:keep': 'evidence',
   pii: 'pii',
   'flow:start': 'workflow',
   'flow:resume': 'workflow',

@@ -159,6 +159,34 @@ describe('stateful data (global)', () => {
     });
   });
 
+  it('lets nothing but a copy from rounds/ write the kept copies of verified evidence under verified/', () => {
+    // Prepare
+    const { data } = synth.templates;
+    const bucket = synth.logicalId(synth.platform.data, synth.platform.data.evidence.bucket);
+    const name = 'tqa-evidence-000000000000-us-east-1';
+
+    // Act / Assess: a presigned POST or a plain PUT carries no copy source, so it is refused there
+    data.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: bucket },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Sid: 'KeptEvidenceIsWrittenOnlyByCopy',
+            Effect: 'Deny',
+            Principal: { AWS: '*' },
+            Action: 's3:PutObject',
+            Resource: {
+              'Fn::Join': ['', [{ 'Fn::GetAtt': [bucket, 'Arn'] }, '/verified/*']],
+            },
+            Condition: {
+              StringNotLike: { 's3:x-amz-copy-source': [`${name}/rounds/*`, `/${name}/rounds/*`] },
+            },
+          },
+        ]),
+      },
+    });
+  });
+
   it('keeps the PII field keys in a retained secret under the data key', () => {
     // Act / Assess
     synth.templates.data.hasResource('AWS::SecretsManager::Secret', {
@@ -354,7 +382,7 @@ describe('functions (global)', () => {
     ]);
   });
 
-  it('grants verify-evidence its records, the audit trail and reading/deleting evidence under rounds/', () => {
+  it('grants verify-evidence its records, the audit trail, reading/deleting evidence under rounds/ and keeping copies under verified/', () => {
     // Prepare
     const { workflow } = synth.platform;
     const fn = workflow.verifyEvidence;
@@ -366,10 +394,12 @@ describe('functions (global)', () => {
     expect(lines).toEqual([
       `Allow dynamodb:BatchGetItem,dynamodb:PutItem on ${TABLE('audit')}`,
       `Allow dynamodb:DeleteItem,dynamodb:GetItem,dynamodb:PutItem,dynamodb:Query on ${INDEXES('applications', 3)}`,
-      `Allow kms:Decrypt on <import> if ${VIA('s3')}`,
       `Allow kms:Decrypt,kms:DescribeKey,kms:Encrypt,kms:GenerateDataKey on <import> if ${VIA('dynamodb')}`,
+      // GenerateDataKey: the kept copy is a write (PutObject by copy) under verified/ only.
+      `Allow kms:Decrypt,kms:GenerateDataKey on <import> if ${VIA('s3')}`,
       `Allow logs:CreateLogStream,logs:PutLogEvents on <${synth.logicalId(workflow, fn.logGroup)}.Arn>`,
       `Allow s3:DeleteObject,s3:GetObject on ${ARN}:s3:::tqa-evidence-000000000000-us-east-1/rounds/*`,
+      `Allow s3:DeleteObject,s3:GetObject,s3:PutObject on ${ARN}:s3:::tqa-evidence-000000000000-us-east-1/verified/*`,
       'Allow xray:PutTelemetryRecords,xray:PutTraceSegments on *',
     ]);
   });
@@ -411,7 +441,7 @@ describe('functions (global)', () => {
       `Allow kms:Decrypt,kms:DescribeKey,kms:Encrypt,kms:GenerateDataKey on <import> if ${VIA('dynamodb')}`,
       `Allow kms:Decrypt,kms:GenerateDataKey on <import> if ${VIA('s3')}`,
       `Allow logs:CreateLogStream,logs:PutLogEvents on <${synth.logicalId(api, fn.logGroup)}.Arn>`,
-      `Allow s3:DeleteObject,s3:GetObject,s3:PutObject on ${ARN}:s3:::tqa-evidence-000000000000-us-east-1/rounds/*`,
+      `Allow s3:DeleteObject,s3:GetObject,s3:PutObject on ${ARN}:s3:::tqa-evidence-000000000000-us-east-1/rounds/* | ${ARN}:s3:::tqa-evidence-000000000000-us-east-1/verified/*`,
       'Allow secretsmanager:GetSecretValue on <import>',
       'Allow xray:PutTelemetryRecords,xray:PutTraceSegments on *',
     ]);

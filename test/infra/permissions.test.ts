@@ -29,6 +29,7 @@ const PATTERNS: [Use, RegExp][] = [
   ['evidence:upload', /\bpresignUpload\(/],
   ['evidence:read', /\.(inspect|presignDownload)\(/],
   ['evidence:delete', /\bevidence\.remove\(|\.remove\(/],
+  ['evidence:keep', /\bevidence\.keep\(/],
   ['pii', /\bpii\.(encrypt|decrypt|lookupKey)\(/],
   ['flow:start', /\bstartRound\(/],
   ['flow:resume', /\bworkflow\.resume\(|\.resume\(/],

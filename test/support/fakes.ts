@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { AesGcmPiiProtector } from '../../functions/adapters/crypto/pii.ts';
+import { keptEvidenceKey } from '../../functions/adapters/s3/evidence-store.ts';
 import type { CalendarYear } from '../../functions/domain/calendar.ts';
 import { chineseDaysSeed } from '../../functions/domain/calendar-seed.ts';
 import type { Clock } from '../../functions/ports/clock.ts';
@@ -72,6 +73,7 @@ export const unusedEvidence: EvidenceStore = {
     throw new Error('not used');
   },
   inspect: async () => null,
+  keep: async () => null,
   remove: async () => undefined,
   presignDownload: async () => {
     throw new Error('not used');
@@ -117,6 +119,14 @@ export class FakeEvidenceStore implements EvidenceStore {
       contentType: object.contentType,
       sha256: sha256Hex(object.content),
     };
+  }
+
+  async keep(key: string, copyId: string): Promise<{ key: string; stored: StoredObject } | null> {
+    const object = this.objects.get(key);
+    if (!object) return null;
+    const kept = keptEvidenceKey(key, copyId);
+    this.objects.set(kept, { ...object });
+    return { key: kept, stored: (await this.inspect(kept))! };
   }
 
   async remove(key: string): Promise<void> {

@@ -1,11 +1,14 @@
 /**
  * Evidence files on S3. Uploads go straight from the browser with a presigned POST whose policy
  * pins the key, the content type and the size range; `inspect` re-reads the object and hashes
- * it, which is the real check wherever the policy is not enforced (s3rver enforces none).
+ * it, which is the real check wherever the policy is not enforced (s3rver enforces none). `keep`
+ * copies a verified upload under `verified/`, where downloads read it: plain S3 calls (CopyObject,
+ * no version ids), so s3rver, which has no versioning, behaves as S3 does.
  */
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import {
+  CopyObjectCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   NoSuchKey,
@@ -78,9 +81,28 @@ export class S3EvidenceStore implements EvidenceStore {
       }
       return { size, contentType: object.ContentType, sha256: hash.digest('hex') };
     } catch (error) {
-      if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return null;
+      if (isNoSuchKey(error)) return null;
       throw error;
     }
+  }
+
+  async keep(key: string, copyId: string): Promise<{ key: string; stored: StoredObject } | null> {
+    const kept = keptEvidenceKey(key, copyId);
+    try {
+      // A server-side copy (no bytes through the function); Content-Type is copied with the object.
+      await this.client.send(
+        new CopyObjectCommand({
+          Bucket: this.bucket,
+          Key: kept,
+          CopySource: `${this.bucket}/${key.split('/').map(encodeURIComponent).join('/')}`,
+        }),
+      );
+    } catch (error) {
+      if (isNoSuchKey(error)) return null;
+      throw error;
+    }
+    const stored = await this.inspect(kept);
+    return stored && { key: kept, stored };
   }
 
   async remove(key: string): Promise<void> {
@@ -105,6 +127,9 @@ export class S3EvidenceStore implements EvidenceStore {
   }
 }
 
+const isNoSuchKey = (error: unknown): boolean =>
+  error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey';
+
 /** `rounds/{roundId}/applications/{applicationId}/{evidenceId}` (DESIGN.md §3). */
 export const evidenceKey = (roundId: string, applicationId: string, evidenceId: string): string =>
   `rounds/${roundId}/applications/${applicationId}/${evidenceId}`;
@@ -116,3 +141,15 @@ export function parseEvidenceKey(
   if (!match) return null;
   return { roundId: match[1]!, applicationId: match[2]!, evidenceId: match[3]! };
 }
+
+/**
+ * Where verified evidence is kept: `verified/{upload key}/{copyId}`, outside `rounds/`, so that no
+ * presigned POST (its policy pins a `rounds/` key) and no bucket notification (filtered on
+ * `rounds/`) ever touches it; the bucket policy lets only copies write there (evidence-storage.ts).
+ */
+export const KEPT_EVIDENCE_PREFIX = 'verified/';
+
+export const keptEvidenceKey = (key: string, copyId: string): string =>
+  `${KEPT_EVIDENCE_PREFIX}${key}/${copyId}`;
+
+export const isKeptEvidenceKey = (key: string): boolean => key.startsWith(KEPT_EVIDENCE_PREFIX);

@@ -8,7 +8,7 @@
 
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { S3Event } from 'aws-lambda';
-import { parseEvidenceKey } from '../../adapters/s3/evidence-store.ts';
+import { isKeptEvidenceKey, parseEvidenceKey } from '../../adapters/s3/evidence-store.ts';
 import type { Deps } from '../../ports/deps.ts';
 import { SYSTEM_ACTOR } from '../../ports/records.ts';
 import { logger as sharedLogger } from '../../shared/logger.ts';
@@ -54,6 +54,9 @@ export function buildObjectCreatedListener(
   const depsOf = lazyDeps(deps);
   return async ({ eventName, key }) => {
     if (!eventName.startsWith('ObjectCreated')) return 'ignored';
+    // The verifier's own copies of verified files: on AWS the notification's `rounds/` filter never
+    // sends them; the local S3 notifies every key.
+    if (isKeptEvidenceKey(key)) return 'ignored';
     const parsed = parseEvidenceKey(key);
     if (!parsed) {
       log.warn('Ignoring an object that is not an evidence upload', { key, eventName });
@@ -78,6 +81,7 @@ export function buildObjectCreatedListener(
       key,
       outcome: result.outcome,
       changed: 'changed' in result ? result.changed : false,
+      ...('overwriteRefused' in result ? { overwriteRefused: true } : {}),
     });
     return 'checked';
   };

@@ -25,11 +25,12 @@ const snapshot = (evidence: EvidenceRecord) => ({
  * trail shows who uploaded and who read its files (Art. 28: confidentiality).
  */
 export function evidenceAudit(
-  verb: 'requested' | 'verified' | 'rejected' | 'downloaded',
+  verb: 'requested' | 'verified' | 'rejected' | 'downloaded' | 'overwrite-refused',
   evidence: EvidenceRecord,
   actor: Actor,
   at: Date,
   before?: EvidenceRecord,
+  details?: Record<string, unknown>,
 ): AuditEvent[] {
   const common = {
     entityType: 'evidence',
@@ -37,7 +38,7 @@ export function evidenceAudit(
     actor,
     at,
     ...(before ? { before: snapshot(before) } : {}),
-    after: snapshot(evidence),
+    after: { ...snapshot(evidence), ...details },
   };
   return [
     auditEvent({ ...common, entityId: evidence.evidenceId }),

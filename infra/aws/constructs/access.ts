@@ -5,6 +5,7 @@
  */
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { TABLE_ENV, type TableKey } from '../../../functions/adapters/dynamodb/tables.ts';
+import { KEPT_EVIDENCE_PREFIX } from '../../../functions/adapters/s3/evidence-store.ts';
 import type { Use } from '../function-catalog.ts';
 import { EVIDENCE_PREFIX } from './evidence-storage.ts';
 import {
@@ -116,6 +117,14 @@ export function grantUses(fn: PlatformFunction, uses: readonly Use[], resources:
     ...(has('evidence:delete') ? (['s3:DeleteObject'] as const) : []),
   ];
   if (evidence.length > 0) grantEvidencePrefix(fn, resources.evidence, EVIDENCE_PREFIX, evidence);
+  // The kept copies of verified files (EvidenceStore.keep): written by a copy from rounds/, read
+  // back and by downloads, deleted with a file that is rejected.
+  const kept: EvidenceAction[] = [
+    ...(has('evidence:read') ? (['s3:GetObject'] as const) : []),
+    ...(has('evidence:keep') ? (['s3:PutObject'] as const) : []),
+    ...(has('evidence:delete') ? (['s3:DeleteObject'] as const) : []),
+  ];
+  if (kept.length > 0) grantEvidencePrefix(fn, resources.evidence, KEPT_EVIDENCE_PREFIX, kept);
 
   if (has('pii')) grantSecretRead(fn, resources.piiKeys, 'PII keys');
 

@@ -1,10 +1,11 @@
 /**
  * The evidence bucket (DESIGN.md §3 "Evidence"): private, TLS-only, KMS-encrypted with the data
- * key, versioned, its server access logs in a separate log bucket, CORS open to the portal's
- * origin only (the browser uploads with a presigned POST and downloads with presigned GETs).
+ * key, versioned, verified files kept under verified/ (written there only by copy), its server
+ * access logs in a separate log bucket, CORS open to the portal's origin only (the browser uploads with a presigned POST and downloads with presigned GETs).
  * Evidence is confidential (Art. 28): nothing here is ever public.
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import {
   BlockPublicAccess,
@@ -15,6 +16,7 @@ import {
   StorageClass,
 } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { KEPT_EVIDENCE_PREFIX } from '../../../functions/adapters/s3/evidence-store.ts';
 import { acknowledge } from './nag.ts';
 import type { BucketRef } from './platform-function.ts';
 
@@ -102,6 +104,36 @@ export class EvidenceStorage extends Construct {
       ],
     });
 
-    this.ref = { bucketName: `${props.prefix}-evidence-${suffix}`, encryptionKey: props.encryptionKey };
+    // Verified files are kept under verified/ (functions/adapters/s3/evidence-store.ts), each copy
+    // under a key of its own, written once by a server-side copy from rounds/; downloads read them
+    // there, so a later upload through a still valid presigned POST cannot change them. S3's
+    // conditional writes cannot guard either prefix: a bucket policy on `s3:if-none-match` covers
+    // PutObject and CompleteMultipartUpload only, a browser's presigned POST has no way to send
+    // `If-None-Match` (requiring it under rounds/ would refuse every upload), and under such a
+    // policy every CopyObject fails (403 without the header, 501 with it). What S3 can express is
+    // refused here: any write under verified/ that is not a copy from rounds/ of this bucket — a
+    // POST or a plain PUT, whoever signed it. Versioning keeps every replaced or deleted version
+    // recoverable for `noncurrentVersionDays`.
+    const bucketName = `${props.prefix}-evidence-${suffix}`;
+    this.bucket.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'KeptEvidenceIsWrittenOnlyByCopy',
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: ['s3:PutObject'],
+        resources: [this.bucket.arnForObjects(`${KEPT_EVIDENCE_PREFIX}*`)],
+        conditions: {
+          // The header names `bucket/key`, with or without a leading slash (and maybe `?versionId=`).
+          StringNotLike: {
+            's3:x-amz-copy-source': [
+              `${bucketName}/${EVIDENCE_PREFIX}*`,
+              `/${bucketName}/${EVIDENCE_PREFIX}*`,
+            ],
+          },
+        },
+      }),
+    );
+
+    this.ref = { bucketName, encryptionKey: props.encryptionKey };
   }
 }

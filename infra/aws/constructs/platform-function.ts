@@ -296,7 +296,7 @@ export function grantEvidencePrefix(
   acknowledge(
     fn.role,
     `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${bucket.bucketName}/${prefix}*]`,
-    `Evidence keys are ${prefix}{roundId}/applications/{applicationId}/{evidenceId}, created at run time; the prefix bounds them.`,
+    `Evidence keys under ${prefix} (uploads rounds/{roundId}/applications/{applicationId}/{evidenceId}, their kept copies under verified/) are created at run time; the prefix bounds them.`,
   );
 }
 

@@ -31,7 +31,7 @@ import {
   setRoundStage,
   withWrongCheckCharacter,
 } from '../../support/applications-fixtures.ts';
-import { fakeDeps } from '../../support/fakes.ts';
+import { fakeDeps, sha256Hex } from '../../support/fakes.ts';
 
 const BUCKET = 'evidence-test';
 const silent = createLogger({ logLevel: 'SILENT' });
@@ -488,6 +488,55 @@ describe('applications over HTTP', () => {
       (e) => e.action === 'evidence.downloaded',
     );
     expect(downloads.map((e) => e.actor)).toEqual(['staff-1', 'reviewer-1']);
+  });
+
+  it('keeps a submitted file byte-identical when its old upload form is used again, and audits the attempt', async () => {
+    // Prepare
+    const applicationId = await createDraft();
+    const { evidenceId, upload: form } = await attachEvidence(applicationId);
+    await s3.settled();
+    const completed = await call(
+      'POST',
+      `/v1/applications/${applicationId}/evidence/${evidenceId}/complete`,
+      'owner',
+    );
+    const submitted = await call('POST', `/v1/applications/${applicationId}/submit`, 'owner');
+    const forged = Buffer.alloc(evidenceFile().content.length, 0x46);
+
+    // Act: the presigned POST is still valid (s3rver enforces no policy, so it accepts the bytes)
+    const overwritten = await upload(form, forged, 'application/pdf');
+    await s3.settled();
+    const download = await call(
+      'GET',
+      `/v1/applications/${applicationId}/evidence/${evidenceId}/download`,
+      'staff',
+    );
+    const file = Buffer.from(await (await fetch(download.body.url)).arrayBuffer());
+    const read = await call('GET', `/v1/applications/${applicationId}`, 'staff');
+
+    // Assess
+    expect(completed.status).toBe(200);
+    expect(submitted.body.status).toBe('submitted');
+    expect(overwritten).toBeLessThan(300);
+    expect(download.status).toBe(200);
+    expect(sha256Hex(file)).toBe(evidenceFile().declaration.sha256);
+    expect(file).toEqual(evidenceFile().content);
+    expect(read.body.evidence).toEqual([expect.objectContaining({ evidenceId, status: 'verified' })]);
+    const underForm = await fetch(`${s3.endpoint}/${BUCKET}/${form.fields.key}`);
+    await underForm.arrayBuffer();
+    expect(underForm.status).toBe(404);
+    const refused = (await http.fx.store.listAudit(applicationId)).filter(
+      (e) => e.action === 'evidence.overwrite-refused',
+    );
+    expect(refused).toEqual([
+      expect.objectContaining({
+        actor: 'system',
+        after: expect.objectContaining({
+          evidenceId,
+          refused: expect.objectContaining({ size: forged.length, sha256: sha256Hex(forged) }),
+        }),
+      }),
+    ]);
   });
 
   it('withdraws, and qualifies only in the qualification stage', async () => {
