@@ -45,6 +45,7 @@ import { getApplication } from '../../../functions/use-cases/get-application.ts'
 import { getCalendarYear } from '../../../functions/use-cases/get-calendar-year.ts';
 import { getRanking } from '../../../functions/use-cases/get-ranking.ts';
 import { putCalendarYear } from '../../../functions/use-cases/put-calendar-year.ts';
+import { stageWait } from '../../../functions/use-cases/workflow/waits.ts';
 import {
   applicant,
   assignmentRecord,
@@ -158,7 +159,9 @@ describe('round responses', () => {
       stageHistory: [{ stage: 'announced', at: AT, by: 'staff-1', note: '已批准' }],
       selectedForOnsite: ['app_0001'],
       approval: { documentNo: '并政函〔2026〕1号', approvedOn: '2026-04-01', by: 'staff-1', at: AT },
-      escalations: [{ at: AT, waitingFor: 'stage:qualification', note: '回调超时', escalationId: 'esc-1' }],
+      escalations: [
+        { at: AT, waitingFor: stageWait('qualification'), note: '回调超时', escalationId: 'esc-1' },
+      ],
     });
 
     // Act
