@@ -8,36 +8,22 @@
  */
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { creditCodeCheckCharacter, idNumberCheckDigit } from '../../functions/domain/identifiers.ts';
 import { type Platform, startPlatform } from '../../infra/local/platform.ts';
 import { collectPageErrors, launchBrowser, newContext, screenshot } from './support/browser.ts';
+import {
+  APPLICANT,
+  idNumber,
+  ORG_A,
+  ORG_B,
+  RECOMMENDER,
+  REVIEWERS,
+  SECOND_APPLICANT,
+  STAFF,
+} from './support/people.ts';
 import { type Identity, PlatformApi, samplePdf } from './support/platform-api.ts';
 import { ensurePortalBuilt } from './support/portal-build.ts';
 
-const creditCode = (division: string, organizationCode: string): string => {
-  const first17 = `91${division}${organizationCode}`;
-  return first17 + creditCodeCheckCharacter(first17);
-};
-const idNumber = (birth: string, sequence: string): string => {
-  const first17 = `140105${birth}${sequence}`;
-  return first17 + idNumberCheckDigit(first17);
-};
-
-// The people of DESIGN.md §1, as the portal's local role switcher signs them in.
-const STAFF: Identity = { sub: 'staff-1', roles: ['staff'], name: '评选办张老师' };
-const APPLICANT: Identity = { sub: 'applicant-org-1', roles: ['applicant'], name: '王经理' };
-const SECOND_APPLICANT: Identity = { sub: 'applicant-org-2', roles: ['applicant'], name: '刘经理' };
-const RECOMMENDER: Identity = {
-  sub: 'recommender-140105',
-  roles: ['recommender'],
-  name: '小店区推荐单位',
-  jurisdiction: '140105',
-};
-const REVIEWERS: Identity[] = [1, 2, 3].map((n) => ({ sub: `reviewer-${n}`, roles: ['reviewer'] }));
 const [R1, R2, R3] = REVIEWERS as [Identity, Identity, Identity];
-
-const ORG_A = { name: '太原精工机械有限公司', creditCode: creditCode('140105', 'MA0K12345') };
-const ORG_B = { name: '山西晋阳建设集团有限公司', creditCode: creditCode('140105', 'MA0L67890') };
 
 let platform: Platform;
 let api: PlatformApi;
