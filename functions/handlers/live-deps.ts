@@ -9,16 +9,16 @@
  * calendar seed against the use cases that read it. A port whose part is missing refuses every call
  * with a message naming the fix, instead of reaching AWS without a grant.
  *
+ * The DynamoDB parts (records, idempotency) live in live-dynamodb.ts: their adapters are imported
+ * statically, and the SDK's modules have side effects esbuild keeps, so a function that names
+ * neither (rubrics, system) must not import the module that holds them.
+ *
  * The PII keys come from Secrets Manager, so building is asynchronous and happens on the first
  * invocation; importing a handler module builds nothing (tests import them freely). The S3, Step
  * Functions and Secrets Manager adapters are also evaluated on first use, not at import: most
  * requests of a function that may start a round flow never do (bench/cold-start.ts).
  */
 import * as z from 'zod';
-import { createDocumentClient } from '../adapters/dynamodb/client.ts';
-import { DynamoStore } from '../adapters/dynamodb/dynamo-store.ts';
-import { DynamoDbIdempotencyStore } from '../adapters/dynamodb/idempotency-store.ts';
-import { tableNamesFromEnv } from '../adapters/dynamodb/tables.ts';
 import { RandomIdGenerator } from '../adapters/ids.ts';
 import { systemClock } from '../adapters/system-clock.ts';
 import { DEFAULT_EVIDENCE_MAX_BYTES, type Deps, EVIDENCE_CONTENT_TYPES } from '../ports/deps.ts';
@@ -53,32 +53,6 @@ export interface LivePart<K extends PartName = PartName> {
   readonly env: readonly string[];
   build(env: Env): Promise<Adapters[K]>;
 }
-
-/** The application records, sanctions and audit tables (uses records:*, sanctions:*, audit:read). */
-export const liveStore: LivePart<'store'> = {
-  name: 'store',
-  env: [],
-  // Imported statically (evaluated at import): every invocation of these functions reads records,
-  // so deferring it would only move its cost into the first request.
-  build: async (env) => new DynamoStore(createDocumentClient({}), tableNamesFromEnv(env)),
-};
-
-/**
- * The Idempotency-Key records (use idempotency): handed to the HTTP stack by the composition root,
- * so a function whose routes take no key carries neither this adapter nor, without other DynamoDB
- * uses, the DynamoDB client.
- */
-export const liveIdempotency: LivePart<'idempotency'> = {
-  name: 'idempotency',
-  env: ['IDEMPOTENCY_TABLE'],
-  // The wall clock, as DynamoDB's TTL deletes the records by real time.
-  build: async (env) =>
-    new DynamoDbIdempotencyStore({
-      client: createDocumentClient({}),
-      tableName: env.IDEMPOTENCY_TABLE as string,
-      clock: systemClock,
-    }),
-};
 
 /** Evidence files on S3 (uses evidence:upload, evidence:read, evidence:delete). */
 export const liveEvidence: LivePart<'evidence'> = {

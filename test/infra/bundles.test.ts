@@ -49,14 +49,17 @@ const PART_OF_USE: Record<Use, PartName | undefined> = {
   'flow:fail': 'workflow',
 };
 
-/** Every package import resolves to `module.exports = {}`, which esbuild may drop when unused. */
+/**
+ * Every package import resolves to `module.exports = {}`. Not marked side-effect free: the AWS SDK's
+ * modules are not, so esbuild keeps a package a bundle imports statically even when nothing uses it
+ * (rubrics and system carried the DynamoDB client that way, through an unused part's import).
+ */
 const stubPackages: Plugin = {
   name: 'stub-packages',
   setup(builder) {
     builder.onResolve({ filter: /^[^./]/ }, (args) => ({
       path: args.path,
       namespace: 'package',
-      sideEffects: false,
     }));
     builder.onLoad({ filter: /.*/, namespace: 'package' }, () => ({
       contents: 'module.exports = {};',

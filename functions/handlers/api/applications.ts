@@ -15,7 +15,8 @@ import { requestEvidenceUpload } from '../../use-cases/request-evidence-upload.t
 import { submitApplication } from '../../use-cases/submit-application.ts';
 import { withdrawApplication } from '../../use-cases/withdraw-application.ts';
 import { routeGroupHandler } from '../lambda.ts';
-import { liveDeps, liveEvidence, liveIdempotency, livePii, liveStore } from '../live-deps.ts';
+import { liveDeps, liveEvidence, livePii } from '../live-deps.ts';
+import { liveIdempotency, liveStore } from '../live-dynamodb.ts';
 import { presentApplication } from './presenters.ts';
 import {
   ApplicationPageSchema,

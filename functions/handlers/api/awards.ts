@@ -12,7 +12,8 @@ import { listAwards } from '../../use-cases/list-awards.ts';
 import { listSanctions } from '../../use-cases/list-sanctions.ts';
 import { revokeAward } from '../../use-cases/revoke-award.ts';
 import { routeGroupHandler } from '../lambda.ts';
-import { liveDeps, liveIdempotency, livePii, liveStore } from '../live-deps.ts';
+import { liveDeps, livePii } from '../live-deps.ts';
+import { liveIdempotency, liveStore } from '../live-dynamodb.ts';
 import { presentSanction } from './presenters.ts';
 import {
   AuditEntrySchema,

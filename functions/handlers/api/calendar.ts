@@ -5,7 +5,8 @@ import { routeBuilder } from '../../shared/route.ts';
 import { getCalendarYear } from '../../use-cases/get-calendar-year.ts';
 import { putCalendarYear } from '../../use-cases/put-calendar-year.ts';
 import { routeGroupHandler } from '../lambda.ts';
-import { liveCalendarSeed, liveDeps, liveStore } from '../live-deps.ts';
+import { liveCalendarSeed, liveDeps } from '../live-deps.ts';
+import { liveStore } from '../live-dynamodb.ts';
 import { CalendarParams, CalendarYearSchema, PutCalendarBody } from './schemas/calendar.ts';
 
 const defineRoute = routeBuilder<Deps>();

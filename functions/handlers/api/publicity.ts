@@ -12,7 +12,8 @@ import { listNotices } from '../../use-cases/list-notices.ts';
 import { listRoundObjections } from '../../use-cases/list-round-objections.ts';
 import { resolveObjection } from '../../use-cases/resolve-objection.ts';
 import { routeGroupHandler } from '../lambda.ts';
-import { liveDeps, liveIdempotency, livePii, liveStore, liveWorkflow } from '../live-deps.ts';
+import { liveDeps, livePii, liveWorkflow } from '../live-deps.ts';
+import { liveIdempotency, liveStore } from '../live-dynamodb.ts';
 import { presentObjection, presentWindow } from './presenters.ts';
 import {
   ExtendWindowBody,

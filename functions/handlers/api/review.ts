@@ -14,7 +14,8 @@ import { listReviewers } from '../../use-cases/list-reviewers.ts';
 import { putReviewer } from '../../use-cases/put-reviewer.ts';
 import { recordScores } from '../../use-cases/record-scores.ts';
 import { routeGroupHandler } from '../lambda.ts';
-import { liveDeps, liveIdempotency, liveStore } from '../live-deps.ts';
+import { liveDeps } from '../live-deps.ts';
+import { liveIdempotency, liveStore } from '../live-dynamodb.ts';
 import {
   ApplicationParams,
   AssignmentSchema,

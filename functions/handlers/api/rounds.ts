@@ -12,14 +12,8 @@ import { recordApproval } from '../../use-cases/record-approval.ts';
 import { recordDecision } from '../../use-cases/record-decision.ts';
 import type { RoundView } from '../../use-cases/rounds/support.ts';
 import { routeGroupHandler } from '../lambda.ts';
-import {
-  liveCalendarSeed,
-  liveDeps,
-  liveIdempotency,
-  livePii,
-  liveStore,
-  liveWorkflow,
-} from '../live-deps.ts';
+import { liveCalendarSeed, liveDeps, livePii, liveWorkflow } from '../live-deps.ts';
+import { liveIdempotency, liveStore } from '../live-dynamodb.ts';
 import { presentRound } from './presenters.ts';
 import {
   AdvanceBody,

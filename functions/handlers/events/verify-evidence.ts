@@ -14,7 +14,8 @@ import { SYSTEM_ACTOR } from '../../ports/records.ts';
 import { logger as sharedLogger } from '../../shared/logger.ts';
 import { verifyUploadedEvidence } from '../../use-cases/verify-uploaded-evidence.ts';
 import { taskLambda } from '../lambda.ts';
-import { liveDeps, liveEvidence, liveStore } from '../live-deps.ts';
+import { liveDeps, liveEvidence } from '../live-deps.ts';
+import { liveStore } from '../live-dynamodb.ts';
 
 /** `checked`: uploads the use case looked at; `ignored`: other keys and other events. */
 export type VerifyEvidenceHandler = (event: S3Event) => Promise<{ checked: number; ignored: number }>;

@@ -9,7 +9,8 @@ import { logger } from '../../shared/logger.ts';
 import { type CloseDueWindowsResult, closeDueWindows } from '../../use-cases/workflow/close-due-windows.ts';
 import { type ResumeDueCallsResult, resumeDueCalls } from '../../use-cases/workflow/resume-due-calls.ts';
 import { taskLambda } from '../lambda.ts';
-import { liveDeps, liveStore, liveWorkflow } from '../live-deps.ts';
+import { liveDeps, liveWorkflow } from '../live-deps.ts';
+import { liveStore } from '../live-dynamodb.ts';
 
 export type SweepResult = ResumeDueCallsResult & CloseDueWindowsResult;
 

@@ -3,7 +3,8 @@
 import * as z from 'zod';
 import { announceWinners } from '../../use-cases/workflow/announce.ts';
 import { taskLambda } from '../lambda.ts';
-import { liveDeps, livePii, liveStore } from '../live-deps.ts';
+import { liveDeps, livePii } from '../live-deps.ts';
+import { liveStore } from '../live-dynamodb.ts';
 import { taskHandler } from './task.ts';
 
 const AnnouncePayload = z.object({

@@ -3,7 +3,8 @@
 import * as z from 'zod';
 import { closeCall } from '../../use-cases/workflow/close-call.ts';
 import { taskLambda } from '../lambda.ts';
-import { liveDeps, livePii, liveStore } from '../live-deps.ts';
+import { liveDeps, livePii } from '../live-deps.ts';
+import { liveStore } from '../live-dynamodb.ts';
 import { taskHandler } from './task.ts';
 
 export const buildHandler = taskHandler('CloseCall', z.object({ roundId: z.string().min(1) }), closeCall);

@@ -3,7 +3,8 @@
 import * as z from 'zod';
 import { openPublicityWindow } from '../../use-cases/workflow/open-window.ts';
 import { taskLambda } from '../lambda.ts';
-import { liveCalendarSeed, liveDeps, liveStore } from '../live-deps.ts';
+import { liveCalendarSeed, liveDeps } from '../live-deps.ts';
+import { liveStore } from '../live-dynamodb.ts';
 import { taskHandler } from './task.ts';
 
 const OpenWindowPayload = z.object({ roundId: z.string().min(1), kind: z.enum(['accepted', 'winners']) });

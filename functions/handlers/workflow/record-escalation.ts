@@ -3,7 +3,8 @@
 import * as z from 'zod';
 import { recordEscalation } from '../../use-cases/workflow/record-escalation.ts';
 import { taskLambda } from '../lambda.ts';
-import { liveDeps, liveStore } from '../live-deps.ts';
+import { liveDeps } from '../live-deps.ts';
+import { liveStore } from '../live-dynamodb.ts';
 import { taskHandler } from './task.ts';
 
 const RecordEscalationPayload = z.object({

@@ -3,7 +3,8 @@
 import * as z from 'zod';
 import { registerTaskToken } from '../../use-cases/workflow/register-task-token.ts';
 import { taskLambda } from '../lambda.ts';
-import { liveDeps, liveStore, liveWorkflow } from '../live-deps.ts';
+import { liveDeps, liveWorkflow } from '../live-deps.ts';
+import { liveStore } from '../live-dynamodb.ts';
 import { taskHandler } from './task.ts';
 
 const RegisterTaskTokenPayload = z.object({

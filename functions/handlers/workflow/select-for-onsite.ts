@@ -3,7 +3,8 @@
 import * as z from 'zod';
 import { selectForOnsite } from '../../use-cases/workflow/select-for-onsite.ts';
 import { taskLambda } from '../lambda.ts';
-import { liveDeps, liveStore } from '../live-deps.ts';
+import { liveDeps } from '../live-deps.ts';
+import { liveStore } from '../live-dynamodb.ts';
 import { taskHandler } from './task.ts';
 
 export const buildHandler = taskHandler(

@@ -3,7 +3,8 @@
 import * as z from 'zod';
 import { settlePublicityWindow } from '../../use-cases/workflow/settle-window.ts';
 import { taskLambda } from '../lambda.ts';
-import { liveDeps, liveStore } from '../live-deps.ts';
+import { liveDeps } from '../live-deps.ts';
+import { liveStore } from '../live-dynamodb.ts';
 import { taskHandler } from './task.ts';
 
 const SettleWindowPayload = z.object({ roundId: z.string().min(1), kind: z.enum(['accepted', 'winners']) });

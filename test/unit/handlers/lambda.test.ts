@@ -8,8 +8,8 @@ import {
   liveDeps,
   liveEvidence,
   livePii,
-  liveStore,
 } from '../../../functions/handlers/live-deps.ts';
+import { liveStore } from '../../../functions/handlers/live-dynamodb.ts';
 import type { Deps } from '../../../functions/ports/deps.ts';
 import { InMemoryIdempotencyStore } from '../../../functions/shared/idempotency.ts';
 import { defineRoute } from '../../../functions/shared/route.ts';
