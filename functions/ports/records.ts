@@ -55,6 +55,11 @@ export interface RoundRecord extends Stored<Round>, Versioned {
   escalations?: { at: string; waitingFor: string; note: string; escalationId?: string }[];
   /** Art. 18 (9): the city government's approval document, recorded by staff. */
   approval?: { documentNo: string; approvedOn: string; by: string; at: string };
+  /**
+   * The id its creating request drew (`deps.ids.next('round')`): the round's own id comes from its
+   * ordinal, so this is how a retry of an Idempotency-Key create finds it (earlier-creates.ts).
+   */
+  creationId?: string;
   createdAt: string;
   createdBy: string;
 }

@@ -18,6 +18,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import * as z from 'zod';
 import { type AuthConfig, verifyBearer } from './auth.ts';
 import { httpEnvShape, parseEnv } from './env.ts';
+import type { FaultHook } from './fault-hook.ts';
 import { INTERNAL_PROBLEM, problemResponse } from './http-errors.ts';
 import type { IdempotencyStore } from './idempotency.ts';
 import { logger as defaultLogger } from './logger.ts';
@@ -30,6 +31,7 @@ import { normalizeHeaders } from './middleware/normalize-headers.ts';
 import { problemDetails } from './middleware/problem-details.ts';
 import type { HttpContext, HttpInternal } from './middleware/request.ts';
 import { validate } from './middleware/validate.ts';
+import { RequestIdGenerator } from './request-ids.ts';
 import { isHttpResult, type RouteDefinition, type RouteSpec } from './route.ts';
 
 export const JSON_CONTENT_TYPE = 'application/json';
@@ -44,6 +46,11 @@ export interface HttpStackOptions {
   idempotencyStore?: IdempotencyStore;
   /** How long a completed response is replayed; default IDEMPOTENCY_TTL_SECONDS or 24 h. */
   idempotencyTtlSeconds?: number;
+  /**
+   * Test-only fault injection (infra/local/fault-points.ts, which only the local platform imports):
+   * called at each named point of an Idempotency-Key request, with the claim's record key.
+   */
+  faultPoint?: FaultHook;
   /** JSON body limit in bytes; default MAX_JSON_BODY_BYTES or 1 MiB (a route's `maxBodyBytes` wins). */
   maxBodyBytes?: number;
   /** Default CORS_ALLOWED_ORIGINS (none: the portal is served from the same origin). */
@@ -65,6 +72,7 @@ interface ResolvedStack {
   maxBodyBytes: number;
   cors: CorsOptions;
   logger: Logger;
+  faultPoint: FaultHook | undefined;
 }
 
 /** Response headers a browser script may read (CORS). */
@@ -87,7 +95,33 @@ function resolveStack(
     maxBodyBytes: route.maxBodyBytes ?? options.maxBodyBytes ?? env.MAX_JSON_BODY_BYTES,
     cors: options.cors ?? { allowedOrigins: env.CORS_ALLOWED_ORIGINS },
     logger: options.logger ?? defaultLogger,
+    faultPoint: options.faultPoint,
   };
+}
+
+/**
+ * The deps one Idempotency-Key request runs with: ids derived from its claim (request-ids.ts), and
+ * under fault injection a store that reports `after-commit`. Deps without `ids` are left as they are.
+ */
+function requestDeps<D>(deps: D, claimKey: string, faultPoint: FaultHook | undefined): D {
+  if (typeof deps !== 'object' || deps === null || !('ids' in deps)) return deps;
+  const scoped: Record<string, unknown> = { ...deps, ids: new RequestIdGenerator(claimKey) };
+  if (faultPoint && 'store' in deps) {
+    const store = deps.store as { commit(unit: unknown): Promise<void> };
+    scoped.store = new Proxy(store, {
+      get(target, property) {
+        if (property === 'commit') {
+          return async (unit: unknown) => {
+            await target.commit(unit);
+            faultPoint('after-commit', claimKey);
+          };
+        }
+        const value: unknown = Reflect.get(target, property, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+  }
+  return scoped as D;
 }
 
 /** The handler's return value as a JSON response. */
@@ -117,17 +151,23 @@ function compose<D>(route: RouteDefinition<D>, deps: D, stack: ResolvedStack): H
     event: APIGatewayProxyEventV2,
     context: HttpContext,
   ): Promise<APIGatewayProxyStructuredResultV2> => {
-    const { input } = context;
-    const result = await route.handler({
+    const { input, idempotency: claim } = context;
+    const routeInput = (runDeps: D) => ({
       body: input?.body,
       query: input?.query,
       params: input?.params,
       actor: context.actor,
       // normalize-headers left only present values, names lower-cased.
       headers: event.headers as Record<string, string>,
-      deps,
+      deps: runDeps,
       requestContext: event.requestContext,
     });
+    if (claim === undefined) return toResponse(await route.handler(routeInput(deps)), route.successStatus);
+    // A keyed create may have committed in a process that died before storing its response: the
+    // route finds that record by the ids this request derives and answers it, rather than a twin.
+    const earlier = await route.recover?.(routeInput(requestDeps(deps, claim.key, undefined)));
+    if (earlier !== undefined) return toResponse(earlier, route.successStatus);
+    const result = await route.handler(routeInput(requestDeps(deps, claim.key, stack.faultPoint)));
     return toResponse(result, route.successStatus);
   };
   const handler = middy<
@@ -161,6 +201,7 @@ function compose<D>(route: RouteDefinition<D>, deps: D, stack: ResolvedStack): H
         routeKey: route.routeKey,
         ttlSeconds: stack.idempotencyTtlSeconds,
         logger,
+        ...(stack.faultPoint ? { faultPoint: stack.faultPoint } : {}),
       }),
     );
   }

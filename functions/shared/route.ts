@@ -128,6 +128,13 @@ export interface RouteDefinition<D = unknown> extends RouteSpec {
   readonly routeKey: string;
   // A method signature keeps routes with different schemas assignable to one RouteDefinition[].
   handler(input: HandlerInput<D>): Promise<unknown>;
+  /**
+   * Idempotent creates: what an earlier run of this very request already committed, as the
+   * handler would have answered it, or `undefined` when it committed nothing. Called before the
+   * handler on a request with an Idempotency-Key; `deps.ids` then yields the ids the earlier run
+   * drew (request-ids.ts), so the route reads its own record back instead of writing a twin.
+   */
+  recover?(input: HandlerInput<D>): Promise<unknown>;
 }
 
 const PATH_TEMPLATE =
@@ -138,12 +145,14 @@ export function routeBuilder<D>() {
   return <const S extends RouteSpec>(
     spec: S,
     handler: (input: RouteInput<S, D>) => Promise<HandlerResult<S>>,
+    recover?: (input: RouteInput<S, D>) => Promise<HandlerResult<S> | undefined>,
   ): RouteDefinition<D> & S => {
     if (!PATH_TEMPLATE.test(spec.path)) throw new Error(`Invalid route path template: ${spec.path}`);
     return Object.freeze({
       ...spec,
       routeKey: `${spec.method} ${spec.path}`,
       handler: handler as unknown as RouteDefinition<D>['handler'],
+      ...(recover ? { recover: recover as unknown as NonNullable<RouteDefinition<D>['recover']> } : {}),
     });
   };
 }

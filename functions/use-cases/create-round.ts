@@ -42,6 +42,7 @@ export async function createRound(deps: Deps, actor: Actor, input: CreateRoundIn
   validateWeights(weights);
 
   const minimumPercent = input.minimumPercent ?? {};
+  const creationId = deps.ids.next('round');
   let round: RoundRecord | undefined;
   for (let attempt = 1; round === undefined; attempt += 1) {
     // Art. 5: rounds are numbered; bans count in rounds, so an ordinal is never reused.
@@ -63,6 +64,7 @@ export async function createRound(deps: Deps, actor: Actor, input: CreateRoundIn
       rubricVersion: DEFAULT_RUBRIC_VERSION,
       windowIds: [],
       stageHistory: [historyEntry('call-open', now, actor)],
+      creationId,
       createdAt: now.toISOString(),
       createdBy: actor.sub,
     };

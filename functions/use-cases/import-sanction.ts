@@ -31,7 +31,7 @@ export interface ImportSanctionInput {
 type Subject = Pick<SanctionRecord, 'subjectType' | 'subjectKey' | 'subjectMasked'>;
 
 /** The subject's stored key and masked form, or the findings of a malformed identifier. */
-function resolveSubject(
+export function resolveSubject(
   deps: Deps,
   subject: SanctionSubjectInput,
 ): { subject?: Subject; findings: Finding[] } {

@@ -54,8 +54,10 @@ import type { RoundWorkflow } from '../../functions/ports/workflow.ts';
 import { bindRoutes } from '../../functions/shared/http.ts';
 import { logger } from '../../functions/shared/logger.ts';
 import { defineRoute, type RouteDefinition } from '../../functions/shared/route.ts';
+import { releaseAbandonedClaims } from './abandoned-claims.ts';
 import { createDevIssuer, type DevIssuer } from './dev-issuer.ts';
 import { awaitTransactionCommits, type DynamoDbLocal, startDynamoDbLocal } from './dynamodb.ts';
+import { faultPointsFromEnv } from './fault-points.ts';
 import { type Gateway, startGateway } from './gateway.ts';
 import { PlatformClock, readClockFile, realClock, writeClockFile } from './platform-clock.ts';
 import { type LocalS3, localS3ClientConfig, startS3rver } from './s3.ts';
@@ -147,6 +149,9 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     stops.push(() => documents.destroy());
     const tables = tableNamesWithPrefix(TABLE_PREFIX);
     await createTables(documents, tables);
+    // One process serves every request: a claim still in progress now belongs to one that died.
+    await releaseAbandonedClaims(documents, tables.idempotency);
+    const faultPoint = faultPointsFromEnv();
 
     const s3: LocalS3 = await startS3rver({ directory: join(dataDir, 's3'), buckets: [BUCKET] });
     stops.push(() => s3.stop());
@@ -189,7 +194,19 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       'record-escalation': recordEscalationHandler,
     } satisfies Record<string, (deps: Deps) => (input: unknown) => Promise<unknown>>;
     const taskHandlers = Object.fromEntries(
-      Object.entries(builders).map(([name, build]) => [name, build(taskDeps)]),
+      Object.entries(builders).map(([name, build]) => {
+        const handler = build(taskDeps);
+        if (!faultPoint) return [name, handler];
+        // The task did its work but never reported back: the flow runs it again after a restart.
+        return [
+          name,
+          async (input: unknown) => {
+            const output = await handler(input);
+            faultPoint('in-task', name);
+            return output;
+          },
+        ];
+      }),
     );
     const engine = new LocalSfnEngine({ clock, taskHandlers, region: REGION, accountId: ACCOUNT });
     stops.push(() => engine.stop());
@@ -266,6 +283,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
           clock: realClock,
         }),
         logger,
+        ...(faultPoint ? { faultPoint } : {}),
       }),
       ...(existsSync(join(webDir, 'index.html')) ? { staticDir: webDir } : {}),
     });

@@ -141,6 +141,18 @@ describe('each Lambda bundles only what it uses', () => {
     },
   );
 
+  it.each(SPECS.map((spec) => [spec.id, spec] as const))(
+    '%s carries no fault injection (infra/local/fault-points.ts) and nothing else of the local platform',
+    async (_, spec) => {
+      // Act
+      const inputs = await liveInputs(spec.entry);
+
+      // Assess: the HTTP stack keeps only the hook's type and the seam that calls a passed hook.
+      expect(inputs.filter((path) => path.startsWith('infra/local/'))).toEqual([]);
+      expect(inputs.some((path) => path.startsWith('functions/'))).toBe(true);
+    },
+  );
+
   it('keeps the OpenAPI generator (every route group) out of the system function', async () => {
     // Act
     const inputs = await liveInputs(apiFunctionSpec('system').entry);

@@ -1,11 +1,14 @@
 /** Routes of API.md "Applications": thin handlers, parse → one use case → present. */
 
 import type { Deps } from '../../ports/deps.ts';
+import type { PresignedUpload } from '../../ports/evidence-store.ts';
+import type { EvidenceRecord } from '../../ports/records.ts';
 import { routeBuilder } from '../../shared/route.ts';
 import type { ApplicationView } from '../../use-cases/applications/context.ts';
 import { completeEvidenceUpload } from '../../use-cases/complete-evidence-upload.ts';
 import { createApplication } from '../../use-cases/create-application.ts';
 import { downloadEvidence } from '../../use-cases/download-evidence.ts';
+import { earlierApplication, earlierEvidenceUpload } from '../../use-cases/earlier-creates.ts';
 import { getApplication } from '../../use-cases/get-application.ts';
 import { listMyApplications } from '../../use-cases/list-my-applications.ts';
 import { listRoundApplications } from '../../use-cases/list-round-applications.ts';
@@ -46,6 +49,12 @@ const present = (deps: Deps, view: ApplicationView) =>
 const presentAll = (deps: Deps, views: readonly ApplicationView[]) =>
   Promise.all(views.map((view) => present(deps, view)));
 
+const presentUpload = (evidence: EvidenceRecord, upload: PresignedUpload) => ({
+  evidenceId: evidence.evidenceId,
+  upload: { url: upload.url, fields: upload.fields },
+  expiresAt: upload.expiresAt,
+});
+
 const RULE_CODES = [
   'INVALID_CREDIT_CODE',
   'NOT_REGISTERED_IN_TAIYUAN',
@@ -78,6 +87,10 @@ export const applicationsRoutes = [
     },
     async ({ params, body, actor, deps }) =>
       present(deps, await createApplication(deps, actor, { roundId: params.roundId, body })),
+    async ({ actor, deps }) => {
+      const view = await earlierApplication(deps, actor);
+      return view && present(deps, view);
+    },
   ),
   defineRoute(
     {
@@ -153,11 +166,11 @@ export const applicationsRoutes = [
         applicationId: params.id,
         ...body,
       });
-      return {
-        evidenceId: evidence.evidenceId,
-        upload: { url: upload.url, fields: upload.fields },
-        expiresAt: upload.expiresAt,
-      };
+      return presentUpload(evidence, upload);
+    },
+    async ({ params, deps }) => {
+      const earlier = await earlierEvidenceUpload(deps, params.id);
+      return earlier && presentUpload(earlier.evidence, earlier.upload);
     },
   ),
   defineRoute(

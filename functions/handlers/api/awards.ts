@@ -6,6 +6,7 @@
 import type { Deps } from '../../ports/deps.ts';
 import type { AwardRecord } from '../../ports/records.ts';
 import { respond, routeBuilder } from '../../shared/route.ts';
+import { earlierSanction } from '../../use-cases/earlier-creates.ts';
 import { importSanction } from '../../use-cases/import-sanction.ts';
 import { type CheckedAuditEntry, listAudit } from '../../use-cases/list-audit.ts';
 import { listAwards } from '../../use-cases/list-awards.ts';
@@ -135,6 +136,10 @@ export const importSanctionRoute = defineApiRoute(
     responses: { 201: { description: '处分记录', schema: SanctionSchema } },
   },
   async ({ body, actor, deps }) => presentSanction(await importSanction(deps, actor, body)),
+  async ({ body, deps }) => {
+    const sanction = await earlierSanction(deps, body);
+    return sanction && presentSanction(sanction);
+  },
 );
 
 export const listAuditRoute = defineApiRoute(

@@ -5,6 +5,7 @@
 
 import type { Deps } from '../../ports/deps.ts';
 import { routeBuilder } from '../../shared/route.ts';
+import { earlierObjection } from '../../use-cases/earlier-creates.ts';
 import { extendWindow } from '../../use-cases/extend-window.ts';
 import { fileObjection } from '../../use-cases/file-objection.ts';
 import { getNotice } from '../../use-cases/get-notice.ts';
@@ -82,6 +83,7 @@ export const fileObjectionRoute = defineApiRoute(
       ...(body.creditCode === undefined ? {} : { creditCode: body.creditCode }),
       content: body.content,
     }),
+  async ({ deps }) => earlierObjection(deps),
 );
 
 export const listRoundObjectionsRoute = defineApiRoute(

@@ -4,6 +4,7 @@ import type { Deps } from '../../ports/deps.ts';
 import { routeBuilder } from '../../shared/route.ts';
 import { advanceRound } from '../../use-cases/advance-round.ts';
 import { createRound } from '../../use-cases/create-round.ts';
+import { earlierRound } from '../../use-cases/earlier-creates.ts';
 import { extendCall } from '../../use-cases/extend-call.ts';
 import { getRanking } from '../../use-cases/get-ranking.ts';
 import { getRound } from '../../use-cases/get-round.ts';
@@ -54,6 +55,10 @@ export const roundsRoutes = [
       errors: ['QUOTA_EXCEEDED', 'RULEBOOK_NOT_IN_FORCE'],
     },
     async ({ body, actor, deps }) => presentRoundView(await createRound(deps, actor, body)),
+    async ({ deps }) => {
+      const round = await earlierRound(deps);
+      return round && presentRoundView(round);
+    },
   ),
   defineRoute(
     {

@@ -11,6 +11,7 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { DomainError } from '../../domain/errors.ts';
+import type { FaultHook } from '../fault-hook.ts';
 import {
   type IdempotencyRecord,
   type IdempotencyStore,
@@ -34,6 +35,8 @@ export interface IdempotencyOptions {
   /** How long a completed response is replayed. */
   ttlSeconds: number;
   logger: Logger;
+  /** Test-only fault injection (http.ts `faultPoint`). */
+  faultPoint?: FaultHook;
 }
 
 const stillRunning = () =>
@@ -53,7 +56,13 @@ function judge(record: IdempotencyRecord, fingerprint: string): HttpResponse {
   throw stillRunning();
 }
 
-export const idempotency = ({ store, routeKey, ttlSeconds, logger }: IdempotencyOptions): HttpMiddleware => ({
+export const idempotency = ({
+  store,
+  routeKey,
+  ttlSeconds,
+  logger,
+  faultPoint,
+}: IdempotencyOptions): HttpMiddleware => ({
   name: 'idempotency',
   before: async (request) => {
     const { event, context, internal } = request;
@@ -86,8 +95,10 @@ export const idempotency = ({ store, routeKey, ttlSeconds, logger }: Idempotency
   },
   after: async ({ context, response }) => {
     if (context.idempotency === undefined || !response) return;
+    faultPoint?.('before-response-stored', context.idempotency.key);
     try {
       await store.complete(context.idempotency.key, response, context.idempotency.ttlSeconds);
+      faultPoint?.('before-response-sent', context.idempotency.key);
     } catch (error) {
       // The write itself succeeded: answer it rather than fail now. The claim stays in progress (a
       // retry gets 409) until it expires after IN_PROGRESS_TTL_SECONDS; a retry after that runs again.
