@@ -57,7 +57,7 @@ export interface RoundRecord extends Stored<Round>, Versioned {
   approval?: { documentNo: string; approvedOn: string; by: string; at: string };
   /**
    * The id its creating request drew (`deps.ids.next('round')`): the round's own id comes from its
-   * ordinal, so this is how a retry of an Idempotency-Key create finds it (earlier-creates.ts).
+   * ordinal, so this is how a retry of an Idempotency-Key create finds it (create-round.ts earlierRound).
    */
   creationId?: string;
   createdAt: string;

@@ -7,7 +7,12 @@ import { displayNameOf } from '../domain/eligibility.ts';
 import type { ApplicationBody } from '../domain/model.ts';
 import type { Deps } from '../ports/deps.ts';
 import type { Actor, ApplicationRecord } from '../ports/records.ts';
-import { type ApplicationView, assertDraftsAccepted, requireRole } from './applications/context.ts';
+import {
+  type ApplicationView,
+  viewOf as applicationViewOf,
+  assertDraftsAccepted,
+  requireRole,
+} from './applications/context.ts';
 import { auditSnapshot, eligibilityFindings, protectApplicant, vettingOf } from './applications/vetting.ts';
 import { auditEvent } from './audit.ts';
 import { loadRound } from './rounds/support.ts';
@@ -58,4 +63,16 @@ export async function createApplication(
     ],
   });
   return { application: { ...application, version: 1 }, evidence: [], owner: true };
+}
+
+/**
+ * Idempotency-Key retries (route.ts `recover`): what an earlier run of the same request created,
+ * read back under the id that run drew from `deps.ids` (request-ids.ts derives them from the key),
+ * so a retry after a crash between the commit and the stored response answers that record instead
+ * of creating a second one. `undefined`: the earlier run committed nothing (or never ran).
+ */
+export async function earlierApplication(deps: Deps, actor: Actor): Promise<ApplicationView | undefined> {
+  const application = await deps.store.getApplication(deps.ids.next('app'));
+  if (!application || application.ownerSub !== actor.sub) return undefined;
+  return applicationViewOf(deps, actor, application);
 }

@@ -11,7 +11,13 @@ import { validateWeights } from '../domain/scoring.ts';
 import type { Deps } from '../ports/deps.ts';
 import type { Actor, RoundRecord } from '../ports/records.ts';
 import { auditEvent } from './audit.ts';
-import { assertRole, historyEntry, invalidInput, type RoundView } from './rounds/support.ts';
+import {
+  assertRole,
+  historyEntry,
+  invalidInput,
+  type RoundView,
+  viewOf as roundViewOf,
+} from './rounds/support.ts';
 
 export interface CreateRoundInput {
   title: string;
@@ -152,4 +158,17 @@ function assertQuotas(quotas: Quotas, limits: Quotas): void {
   if (findings.length > 0) {
     throw new DomainError('QUOTA_EXCEEDED', findings.map((f) => f.message).join('；'), findings);
   }
+}
+
+/**
+ * Idempotency-Key retries (route.ts `recover`): what an earlier run of the same request created,
+ * read back under the id that run drew from `deps.ids` (request-ids.ts derives them from the key),
+ * so a retry after a crash between the commit and the stored response answers that record instead
+ * of creating a second one. `undefined`: the earlier run committed nothing (or never ran).
+ */
+/** The round `createRound` made for this request (rounds are few: one List). */
+export async function earlierRound(deps: Deps): Promise<RoundView | undefined> {
+  const creationId = deps.ids.next('round');
+  const round = (await deps.store.listRounds()).find((r) => r.creationId === creationId);
+  return round && roundViewOf(deps, round);
 }

@@ -99,3 +99,14 @@ export async function fileObjection(deps: Deps, input: FileObjectionInput): Prom
   });
   return { objectionId: record.objectionId };
 }
+
+/**
+ * Idempotency-Key retries (route.ts `recover`): what an earlier run of the same request created,
+ * read back under the id that run drew from `deps.ids` (request-ids.ts derives them from the key),
+ * so a retry after a crash between the commit and the stored response answers that record instead
+ * of creating a second one. `undefined`: the earlier run committed nothing (or never ran).
+ */
+export async function earlierObjection(deps: Deps): Promise<{ objectionId: string } | undefined> {
+  const objection = await deps.store.getObjection(deps.ids.next('obj'));
+  return objection ? { objectionId: objection.objectionId } : undefined;
+}

@@ -153,3 +153,20 @@ export async function importSanction(
   await deps.store.commit({ changes, audit });
   return { ...sanction, version: 1 };
 }
+
+/**
+ * Idempotency-Key retries (route.ts `recover`): what an earlier run of the same request created,
+ * read back under the id that run drew from `deps.ids` (request-ids.ts derives them from the key),
+ * so a retry after a crash between the commit and the stored response answers that record instead
+ * of creating a second one. `undefined`: the earlier run committed nothing (or never ran).
+ */
+export async function earlierSanction(
+  deps: Deps,
+  input: ImportSanctionInput,
+): Promise<SanctionRecord | undefined> {
+  const sanctionId = deps.ids.next('sanction');
+  const { subject } = resolveSubject(deps, input.subject);
+  if (!subject) return undefined;
+  const sanctions = await deps.store.listSanctionsForSubjects([subject.subjectKey]);
+  return sanctions.find((s) => s.sanctionId === sanctionId);
+}

@@ -130,3 +130,29 @@ export async function requestEvidenceUpload(
   }
   return { evidence: { ...evidence, version: 1 }, upload };
 }
+
+/**
+ * Idempotency-Key retries (route.ts `recover`): what an earlier run of the same request created,
+ * read back under the id that run drew from `deps.ids` (request-ids.ts derives them from the key),
+ * so a retry after a crash between the commit and the stored response answers that record instead
+ * of creating a second one. `undefined`: the earlier run committed nothing (or never ran).
+ */
+/**
+ * The evidence `requestEvidenceUpload` registered for this request, with a fresh upload form for
+ * its key: the first form is not stored, and an equivalent one (same key, type and size) serves.
+ */
+export async function earlierEvidenceUpload(
+  deps: Deps,
+  applicationId: string,
+): Promise<{ evidence: EvidenceRecord; upload: PresignedUpload } | undefined> {
+  const evidence = await deps.store.getEvidence(applicationId, deps.ids.next('ev'));
+  // Only a file still waiting for its upload: a verified one is never offered to an upload form again.
+  if (evidence?.status !== 'pending') return undefined;
+  const upload = await deps.evidence.presignUpload({
+    key: evidence.key,
+    contentType: evidence.contentType,
+    minBytes: evidence.size,
+    maxBytes: evidence.size,
+  });
+  return { evidence, upload };
+}

@@ -6,8 +6,7 @@
 import type { Deps } from '../../ports/deps.ts';
 import type { AwardRecord } from '../../ports/records.ts';
 import { respond, routeBuilder } from '../../shared/route.ts';
-import { earlierSanction } from '../../use-cases/earlier-creates.ts';
-import { importSanction } from '../../use-cases/import-sanction.ts';
+import { earlierSanction, importSanction } from '../../use-cases/import-sanction.ts';
 import { type CheckedAuditEntry, listAudit } from '../../use-cases/list-audit.ts';
 import { listAwards } from '../../use-cases/list-awards.ts';
 import { listSanctions } from '../../use-cases/list-sanctions.ts';

@@ -5,9 +5,8 @@
 
 import type { Deps } from '../../ports/deps.ts';
 import { routeBuilder } from '../../shared/route.ts';
-import { earlierObjection } from '../../use-cases/earlier-creates.ts';
 import { extendWindow } from '../../use-cases/extend-window.ts';
-import { fileObjection } from '../../use-cases/file-objection.ts';
+import { earlierObjection, fileObjection } from '../../use-cases/file-objection.ts';
 import { getNotice } from '../../use-cases/get-notice.ts';
 import { listNotices } from '../../use-cases/list-notices.ts';
 import { listRoundObjections } from '../../use-cases/list-round-objections.ts';

@@ -3,8 +3,7 @@
 import type { Deps } from '../../ports/deps.ts';
 import { routeBuilder } from '../../shared/route.ts';
 import { advanceRound } from '../../use-cases/advance-round.ts';
-import { createRound } from '../../use-cases/create-round.ts';
-import { earlierRound } from '../../use-cases/earlier-creates.ts';
+import { createRound, earlierRound } from '../../use-cases/create-round.ts';
 import { extendCall } from '../../use-cases/extend-call.ts';
 import { getRanking } from '../../use-cases/get-ranking.ts';
 import { getRound } from '../../use-cases/get-round.ts';
