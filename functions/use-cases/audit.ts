@@ -10,7 +10,7 @@ export function auditEvent(input: {
   actor: Actor;
   at: Date;
   /** Only where neither the entity nor its snapshots name the round (see `roundOf`). */
-  roundId?: string;
+  roundId?: string | undefined;
   before?: unknown;
   after?: unknown;
 }): AuditEvent {
