@@ -15,7 +15,7 @@ export interface AuditChainsReport {
 }
 
 export async function verifyAuditChains(
-  deps: Deps,
+  deps: Pick<Deps, 'store'>,
   options: { pageSize?: number } = {},
 ): Promise<AuditChainsReport> {
   const report: AuditChainsReport = { chains: 0, entries: 0, breaks: [] };
