@@ -29,11 +29,3 @@ export function emfLine(
     ...values,
   });
 }
-
-export function putMetrics(
-  at: Date,
-  dimensions: Record<string, string>,
-  values: Record<string, number>,
-): void {
-  console.log(emfLine(at, dimensions, values));
-}

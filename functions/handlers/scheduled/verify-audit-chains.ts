@@ -5,7 +5,7 @@
  */
 import type { Deps } from '../../ports/deps.ts';
 import { logger } from '../../shared/logger.ts';
-import { putMetrics } from '../../shared/metrics.ts';
+import { emfLine } from '../../shared/metrics.ts';
 import { type AuditChainsReport, verifyAuditChains } from '../../use-cases/verify-audit-chains.ts';
 import { taskLambda } from '../lambda.ts';
 import { liveDeps, liveStore } from '../live-deps.ts';
@@ -19,13 +19,17 @@ export const AUDIT_METRIC_DIMENSION = 'Service';
 export function buildHandler(
   deps: Deps,
   service = process.env.POWERTOOLS_SERVICE_NAME ?? 'local',
+  /** Where the EMF line goes: stdout, which Lambda ships to CloudWatch Logs. */
+  writeLine: (line: string) => void = (line) => console.log(line),
 ): (event?: unknown) => Promise<AuditChainsReport> {
   return async () => {
     const report = await verifyAuditChains(deps);
-    putMetrics(
-      deps.clock.now(),
-      { [AUDIT_METRIC_DIMENSION]: service },
-      { AuditChainBreaks: report.breaks.length, AuditChainsVerified: report.chains },
+    writeLine(
+      emfLine(
+        deps.clock.now(),
+        { [AUDIT_METRIC_DIMENSION]: service },
+        { AuditChainBreaks: report.breaks.length, AuditChainsVerified: report.chains },
+      ),
     );
     if (report.breaks.length > 0) logger.error('audit chains broken', { ...report });
     else logger.info('audit chains verified', { chains: report.chains, entries: report.entries });
