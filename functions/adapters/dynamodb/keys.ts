@@ -22,6 +22,9 @@
  * `audit` table: {entityId} / {seq, 12 digits} per entry, {entityId} / HEAD = {seq, hash}.
  *   entry: gsi1 ACTOR#{actor}/{at}#{entityId}#{seq}, gsi2 ROUND#{roundId}/{at}#… (when it concerns a round),
  *          gsi3 TRAIL/{at}#… (the time-only search); HEAD: gsi3 HEADS/{entityId} (the chain verifier's list).
+ *   Entries written before these indexes existed are not found by the search, and a chain's HEAD
+ *   enters HEADS with its next append: entries are immutable (re-putting them would be the very
+ *   tampering the chain detects), so a one-off backfill adds only the g* attributes, never the body.
  *
  * Sparse indexes keep the scheduled questions small: a window leaves `WINDOWS#open` when its status
  * leaves `open`, a round leaves `ROUNDS#active` when announced, only timed waits enter `TOKENS#due`.
