@@ -16,6 +16,8 @@ export interface AuditEvent {
   actor: string;
   role: string;
   at: string;
+  /** The round the change concerns, when it concerns one: the supervisors' search by round. */
+  roundId?: string;
   before?: unknown;
   after?: unknown;
 }

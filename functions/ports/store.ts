@@ -126,4 +126,22 @@ export interface Store {
   listTaskTokensDue(now: string): Promise<TaskTokenRecord[]>;
 
   listAudit(entityId: string): Promise<AuditEntry[]>;
+  /** The supervisors' search, newest first, paged; one index Query (never a Scan). */
+  searchAudit(search: AuditSearch, page?: PageRequest): Promise<Page<AuditEntry>>;
+  /** Every entity's chain head (its last seq and hash), paged, for the scheduled verifier. */
+  listAuditChains(page?: PageRequest): Promise<Page<AuditChainHead>>;
+}
+
+/** At least one of actor, roundId, from, to; `from`/`to` are ISO instants as stored (`toISOString`). */
+export interface AuditSearch {
+  actor?: string;
+  roundId?: string;
+  from?: string;
+  to?: string;
+}
+
+export interface AuditChainHead {
+  entityId: string;
+  seq: number;
+  hash: string;
 }

@@ -137,6 +137,7 @@ export async function assignReviewers(
         verb: 'created',
         actor,
         at: now,
+        roundId: application.roundId,
         ...(current ? { before: current } : {}),
         after: assignment,
       }),

@@ -9,9 +9,12 @@ export function auditEvent(input: {
   verb: string;
   actor: Actor;
   at: Date;
+  /** Only where neither the entity nor its snapshots name the round (see `roundOf`). */
+  roundId?: string | undefined;
   before?: unknown;
   after?: unknown;
 }): AuditEvent {
+  const roundId = input.roundId ?? roundOf(input);
   return {
     entityId: input.entityId,
     entityType: input.entityType,
@@ -19,9 +22,26 @@ export function auditEvent(input: {
     actor: input.actor.sub,
     role: primaryRole(input.actor),
     at: input.at.toISOString(),
+    ...(roundId === undefined ? {} : { roundId }),
     ...(input.before === undefined ? {} : { before: stripVersion(input.before) }),
     ...(input.after === undefined ? {} : { after: stripVersion(input.after) }),
   };
+}
+
+/**
+ * The round an event concerns, derived in one place so that no use case can forget it: a round is
+ * its own round; anything else names its round in its record (applications, assignments, windows,
+ * objections, awards all carry `roundId`). Reviewers, sanctions and calendars concern no round.
+ */
+function roundOf(input: { entityType: string; entityId: string; before?: unknown; after?: unknown }) {
+  if (input.entityType === 'round') return input.entityId;
+  for (const snapshot of [input.after, input.before]) {
+    if (snapshot && typeof snapshot === 'object' && !Array.isArray(snapshot)) {
+      const roundId = (snapshot as Record<string, unknown>).roundId;
+      if (typeof roundId === 'string' && roundId.length > 0) return roundId;
+    }
+  }
+  return undefined;
 }
 
 function stripVersion(value: unknown): unknown {

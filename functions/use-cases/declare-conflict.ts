@@ -68,7 +68,16 @@ export async function declareConflict(
     entityType: string,
     verb: string,
     extra: { before?: unknown; after?: unknown },
-  ): AuditEvent => auditEvent({ entityType, entityId: input.applicationId, verb, actor, at: now, ...extra });
+  ): AuditEvent =>
+    auditEvent({
+      entityType,
+      entityId: input.applicationId,
+      verb,
+      actor,
+      at: now,
+      roundId: active[0]?.roundId,
+      ...extra,
+    });
   const changes: Change[] = [
     { op: 'put', entity: { type: 'conflict', record: conflict } },
     ...withdrawn.map((record): Change => ({ op: 'put', entity: { type: 'assignment', record } })),

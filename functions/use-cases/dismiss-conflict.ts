@@ -82,6 +82,7 @@ export async function dismissConflict(
         verb: 'dismissed',
         actor,
         at: now,
+        roundId: application.roundId,
         before: {
           conflicts: conflicts.map((c) => ({ reviewerId: c.reviewerId, kind: c.kind, detail: c.detail })),
         },

@@ -41,6 +41,7 @@ export async function extendWindow(
         verb: 'extended',
         actor,
         at: now,
+        roundId: window.roundId,
         before: { closesAt: window.closesAt },
         after: { closesAt: updated.closesAt },
       }),

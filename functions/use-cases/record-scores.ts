@@ -83,6 +83,7 @@ export async function recordScores(deps: Deps, actor: Actor, input: RecordScores
         verb: 'recorded',
         actor,
         at: now,
+        roundId: application.roundId,
         ...(existing ? { before: existing } : {}),
         after: score,
       }),

@@ -206,6 +206,17 @@ export const SWEEP_FUNCTION: FunctionSpec = {
   timeoutSeconds: 50,
 };
 
+export const AUDIT_CHAIN_VERIFIER_FUNCTION: FunctionSpec = {
+  id: 'AuditChainVerifier',
+  entry: 'functions/handlers/scheduled/verify-audit-chains.ts',
+  description: 'Daily: recomputes every audit hash chain and publishes the broken ones (AuditChainBreaks)',
+  // Reads the audit table only (HEAD index, then each chain); its metric is a log line (EMF).
+  uses: ['audit:read'],
+  // Every chain of the trail, one Query each: minutes for a large trail, not seconds.
+  timeoutSeconds: 900,
+  memorySize: 1024,
+};
+
 export const VERIFY_EVIDENCE_FUNCTION: FunctionSpec = {
   id: 'VerifyEvidence',
   entry: 'functions/handlers/events/verify-evidence.ts',

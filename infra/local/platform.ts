@@ -41,6 +41,7 @@ import {
 } from '../../functions/handlers/api/system.ts';
 import { buildObjectCreatedListener } from '../../functions/handlers/events/verify-evidence.ts';
 import { buildHandler as sweepHandler } from '../../functions/handlers/scheduled/sweep.ts';
+import { buildHandler as auditChainsHandler } from '../../functions/handlers/scheduled/verify-audit-chains.ts';
 import { buildHandler as announceHandler } from '../../functions/handlers/workflow/announce.ts';
 import { buildHandler as closeCallHandler } from '../../functions/handlers/workflow/close-call.ts';
 import { buildHandler as computeRankingHandler } from '../../functions/handlers/workflow/compute-ranking.ts';
@@ -54,6 +55,7 @@ import type { RoundWorkflow } from '../../functions/ports/workflow.ts';
 import { bindRoutes } from '../../functions/shared/http.ts';
 import { logger } from '../../functions/shared/logger.ts';
 import { defineRoute, type RouteDefinition } from '../../functions/shared/route.ts';
+import type { AuditChainsReport } from '../../functions/use-cases/verify-audit-chains.ts';
 import { releaseAbandonedClaims } from './abandoned-claims.ts';
 import { createDevIssuer, type DevIssuer } from './dev-issuer.ts';
 import { awaitTransactionCommits, type DynamoDbLocal, startDynamoDbLocal } from './dynamodb.ts';
@@ -91,6 +93,8 @@ export interface Platform {
   dataDir: string;
   /** Runs the scheduled sweep now and waits until the flows it resumed are idle. */
   sweep(): Promise<void>;
+  /** Runs the daily audit chain verification now (the scheduler loop runs it once a platform day). */
+  verifyAuditChains(): Promise<AuditChainsReport>;
   stop(): Promise<void>;
 }
 
@@ -241,12 +245,23 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
 
     // ---- Scheduler: the periodic sweep, on the platform clock and at real-time pace ---------
     const runSweep = sweepHandler(taskDeps);
+    const verifyAuditChains = auditChainsHandler(taskDeps, `${TABLE_PREFIX}-audit-chain-verifier`);
+    // EventBridge Scheduler runs the verifier daily; here: on the first sweep of each platform day
+    // (Beijing time), so a moved clock verifies too.
+    let verifiedOn: string | undefined;
+    const beijingDay = (instant: Date) =>
+      new Date(instant.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
     let sweeping: Promise<void> = Promise.resolve();
     const sweep = (): Promise<void> => {
       sweeping = sweeping.then(async () => {
         try {
           await runSweep({});
           await engine.awaitIdle();
+          const today = beijingDay(clock.now());
+          if (verifiedOn !== today) {
+            verifiedOn = today;
+            await verifyAuditChains({});
+          }
         } catch (error) {
           logger.error('local scheduler: sweep failed', { error: error as Error });
         }
@@ -302,6 +317,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       endpoints: { dynamodb: dynamo.endpoint, s3: s3.endpoint, stepFunctions: sfnServer.endpoint },
       dataDir,
       sweep,
+      verifyAuditChains: () => verifyAuditChains({}),
       stop: stopAll,
     };
   } catch (error) {

@@ -17,6 +17,7 @@ import type { LiveDeps, PartName } from '../../functions/handlers/live-deps.ts';
 import { REPO_ROOT } from '../../infra/aws/constructs/platform-function.ts';
 import {
   API_GROUPS,
+  AUDIT_CHAIN_VERIFIER_FUNCTION,
   apiFunctionSpec,
   COGNITO_PRE_TOKEN_FUNCTION,
   type FunctionSpec,
@@ -106,6 +107,7 @@ const SPECS: FunctionSpec[] = [
   ...API_GROUPS.map(apiFunctionSpec),
   ...WORKFLOW_PLACEHOLDERS.map(workflowFunctionSpec),
   SWEEP_FUNCTION,
+  AUDIT_CHAIN_VERIFIER_FUNCTION,
   VERIFY_EVIDENCE_FUNCTION,
 ];
 

@@ -157,6 +157,25 @@ describe('functions and workflow in the aws-cn partition', () => {
     });
   });
 
+  it('verifies the audit chains daily and alarms on a break, as in the global partition', () => {
+    // Prepare
+    const { workflow } = synth.platform;
+    const verifier = synth.logicalId(workflow, workflow.auditChainVerifier.function);
+
+    // Act / Assess
+    synth.templates.workflow.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 2 * * ? *)',
+      ScheduleExpressionTimezone: 'Asia/Shanghai',
+      Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [verifier, 'Arn'] } }),
+    });
+    synth.templates.workflow.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'TaiyuanQualityAward',
+      MetricName: 'AuditChainBreaks',
+      Dimensions: [{ Name: 'Service', Value: workflow.auditChainVerifier.serviceName }],
+      Threshold: 1,
+    });
+  });
+
   it('keeps every log group at least 180 days', () => {
     for (const days of logGroupRetentions(synth)) expect(days).toBeGreaterThanOrEqual(180);
   });

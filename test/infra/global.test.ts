@@ -300,11 +300,12 @@ describe('workflow (global)', () => {
     });
   });
 
-  it('lets the scheduler role invoke the sweep function and nothing else', () => {
+  it('lets the scheduler role invoke the sweep and the audit chain verifier and nothing else', () => {
     // Prepare
     const { workflow } = synth.platform;
     const role = synth.logicalId(workflow, workflow.schedule.role);
     const sweep = synth.logicalId(workflow, workflow.sweep.function);
+    const verifier = synth.logicalId(workflow, workflow.auditChainVerifier.function);
     const queue = synth.logicalId(workflow, workflow.schedule.deadLetterQueue);
 
     // Act
@@ -312,9 +313,64 @@ describe('workflow (global)', () => {
 
     // Assess
     expect(lines).toEqual([
-      `Allow lambda:InvokeFunction on <${sweep}.Arn>`,
+      `Allow lambda:InvokeFunction on <${verifier}.Arn> | <${sweep}.Arn>`,
       `Allow sqs:SendMessage on <${queue}.Arn>`,
     ]);
+  });
+
+  it('verifies the audit chains daily at 02:00 Beijing time, reading the audit table only', () => {
+    // Prepare
+    const { workflow } = synth.platform;
+    const fn = workflow.auditChainVerifier;
+    const verifier = synth.logicalId(workflow, fn.function);
+    const queue = synth.logicalId(workflow, workflow.schedule.deadLetterQueue);
+
+    // Act
+    const lines = statementLines(synth.json.workflow, synth.logicalId(workflow, fn.role));
+
+    // Assess
+    synth.templates.workflow.hasResourceProperties('AWS::Scheduler::Schedule', {
+      Name: 'tqa-audit-chains',
+      GroupName: 'tqa-schedules',
+      ScheduleExpression: 'cron(0 2 * * ? *)',
+      ScheduleExpressionTimezone: 'Asia/Shanghai',
+      Target: Match.objectLike({
+        Arn: { 'Fn::GetAtt': [verifier, 'Arn'] },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queue, 'Arn'] } },
+      }),
+    });
+    expect(lines).toEqual([
+      `Allow dynamodb:Query on ${INDEXES('audit', 3)}`,
+      `Allow kms:Decrypt,kms:DescribeKey on <import> if ${VIA('dynamodb')}`,
+      `Allow logs:CreateLogStream,logs:PutLogEvents on <${synth.logicalId(workflow, fn.logGroup)}.Arn>`,
+      'Allow xray:PutTelemetryRecords,xray:PutTraceSegments on *',
+    ]);
+  });
+
+  it("alarms on a broken audit chain (the verifier's EMF metric) and on a verifier that fails", () => {
+    // Prepare
+    const { workflow } = synth.platform;
+
+    // Act / Assess
+    synth.templates.workflow.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'tqa-audit-chain-broken',
+      Namespace: 'TaiyuanQualityAward',
+      MetricName: 'AuditChainBreaks',
+      Dimensions: [{ Name: 'Service', Value: workflow.auditChainVerifier.serviceName }],
+      Statistic: 'Maximum',
+      Period: 86400,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [Match.anyValue()],
+    });
+    synth.templates.workflow.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'tqa-audit-chain-verifier-errors',
+      MetricName: 'Errors',
+      Namespace: 'AWS/Lambda',
+    });
+    synth.templates.workflow.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'tqa-audit-chain-verifier' }) },
+    });
   });
 
   it('alarms on failed, timed-out and aborted executions and on dead letters, to an encrypted topic', () => {
@@ -346,7 +402,7 @@ describe('functions (global)', () => {
     const functions = platformFunctions(synth);
 
     // Act / Assess
-    expect(functions.length).toBe(API_GROUPS.length + Object.keys(synth.platform.workflow.tasks).length + 3);
+    expect(functions.length).toBe(API_GROUPS.length + Object.keys(synth.platform.workflow.tasks).length + 4);
     for (const fn of functions) {
       expect(fn.properties).toMatchObject({
         Runtime: 'nodejs22.x',

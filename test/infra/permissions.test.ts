@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../infra/aws/constructs/platform-function.ts';
 import {
   API_GROUPS,
+  AUDIT_CHAIN_VERIFIER_FUNCTION,
   apiFunctionSpec,
   type FunctionSpec,
   SWEEP_FUNCTION,
@@ -61,7 +62,8 @@ function derivedUses(spec: FunctionSpec): Set<Use> {
   const sources = reachable(spec.entry).map((file) => readFileSync(file, 'utf8'));
   const uses = new Set<Use>();
   for (const [use, pattern] of PATTERNS) if (sources.some((source) => pattern.test(source))) uses.add(use);
-  if (sources.some((source) => /\bstore\.(get|list)\w*\(/.test(source))) uses.add('records:read');
+  // The audit trail's reads are `audit:read` (the audit table), not reads of the records.
+  if (sources.some((source) => /\bstore\.(get|list)(?!Audit)\w*\(/.test(source))) uses.add('records:read');
   if (uses.has('records:commit')) uses.add('records:read');
   // Idempotency-Key routes keep their records in the idempotency table (live-deps.ts liveIdempotency).
   if (/idempotent: true/.test(readFileSync(resolve(REPO_ROOT, spec.entry), 'utf8'))) uses.add('idempotency');
@@ -72,6 +74,7 @@ const SPECS: FunctionSpec[] = [
   ...API_GROUPS.map(apiFunctionSpec),
   ...WORKFLOW_PLACEHOLDERS.map(workflowFunctionSpec),
   SWEEP_FUNCTION,
+  AUDIT_CHAIN_VERIFIER_FUNCTION,
   VERIFY_EVIDENCE_FUNCTION,
 ];
 

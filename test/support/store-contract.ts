@@ -26,6 +26,7 @@ import type {
   WindowRecord,
 } from '../../functions/ports/records.ts';
 import type { Change, Store, StoredEntity } from '../../functions/ports/store.ts';
+import { verifyAuditChains } from '../../functions/use-cases/verify-audit-chains.ts';
 import { CALL_CLOSE_WAIT, closeWaitFor, stageWait } from '../../functions/use-cases/workflow/waits.ts';
 
 /** How a harness may build its store; a store without pages of its own ignores it. */
@@ -707,6 +708,69 @@ export function describeStoreContract(
       expect(trail).toHaveLength(3);
       expect(auditChainIsIntact(trail)).toBe(false);
       expect(findAuditChainBreak(trail)).toEqual({ entityId: 'r1', seq: 2, reason: 'hash' });
+    });
+
+    it('lists every chain head, paged, and the daily verifier finds the tampered chain', async () => {
+      // Prepare
+      const harness = await newHarness();
+      await harness.store.commit({
+        changes: [],
+        audit: [
+          anEvent('r1', 'round.created'),
+          anEvent('r1', 'round.advanced', { after: { stage: 'qualification' } }),
+          anEvent('r2', 'round.created'),
+          anEvent('r3', 'round.created'),
+        ],
+      });
+      const first = await harness.store.listAuditChains({ limit: 2 });
+      const rest = await harness.store.listAuditChains({ limit: 2, nextToken: first.nextToken! });
+      const clean = await verifyAuditChains({ store: harness.store }, { pageSize: 1 });
+
+      // Act
+      await harness.tamperWithAudit('r2', 1, { after: { forged: true } });
+      const tampered = await verifyAuditChains({ store: harness.store }, { pageSize: 1 });
+
+      // Assess
+      expect([...first.items, ...rest.items].map((h) => [h.entityId, h.seq])).toEqual([
+        ['r1', 2],
+        ['r2', 1],
+        ['r3', 1],
+      ]);
+      expect(clean).toEqual({ chains: 3, entries: 4, breaks: [] });
+      expect(tampered.breaks).toEqual([{ entityId: 'r2', seq: 1, reason: 'hash' }]);
+    });
+
+    it('searches by actor, round and time range, newest first', async () => {
+      // Prepare
+      const store = await newStore();
+      const at = (minute: number) => `2026-06-01T00:0${minute}:00.000Z`;
+      await store.commit({
+        changes: [],
+        audit: [
+          { ...anEvent('r1', 'round.created'), actor: 'staff-1', at: at(1), roundId: 'r1' },
+          { ...anEvent('a1', 'application.created'), actor: 'owner-1', at: at(2), roundId: 'r1' },
+          { ...anEvent('a1', 'application.submitted'), actor: 'owner-1', at: at(3), roundId: 'r1' },
+          { ...anEvent('rev-1', 'reviewer.created'), actor: 'staff-1', at: at(4) },
+        ],
+      });
+
+      // Act
+      const byActor = await store.searchAudit({ actor: 'staff-1' });
+      const byRound = await store.searchAudit({ roundId: 'r1', from: at(2) });
+      const byTime = await store.searchAudit({ from: at(2), to: at(3) }, { limit: 1 });
+      const next = await store.searchAudit(
+        { from: at(2), to: at(3) },
+        { limit: 1, nextToken: byTime.nextToken! },
+      );
+
+      // Assess
+      expect(byActor.items.map((e) => e.action)).toEqual(['reviewer.created', 'round.created']);
+      expect(byRound.items.map((e) => e.action)).toEqual(['application.submitted', 'application.created']);
+      expect([...byTime.items, ...next.items].map((e) => e.action)).toEqual([
+        'application.submitted',
+        'application.created',
+      ]);
+      expect(byRound.items.every((e) => e.roundId === 'r1')).toBe(true);
     });
 
     it('keeps one chain per entity when commits append to it concurrently', async () => {

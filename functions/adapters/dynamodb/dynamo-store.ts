@@ -37,11 +37,23 @@ import type {
   Versioned,
   WindowRecord,
 } from '../../ports/records.ts';
-import type { Change, Page, PageRequest, Store, StoredEntity, UnitOfWork } from '../../ports/store.ts';
+import type {
+  AuditChainHead,
+  AuditSearch,
+  Change,
+  Page,
+  PageRequest,
+  Store,
+  StoredEntity,
+  UnitOfWork,
+} from '../../ports/store.ts';
 import {
   applicationKey,
-  auditEntryKey,
+  auditChainHeadsQuery,
+  auditEntryItemKeys,
+  auditHeadItemKeys,
   auditHeadKey,
+  auditSearchQuery,
   awardKey,
   calendarYearKey,
   decisionKey,
@@ -117,7 +129,8 @@ function fromItem<T>(item: Item): T {
 }
 
 function fromAuditItem(item: Item): AuditEntry {
-  const { pk: _pk, sk: _sk, ...entry } = item;
+  const entry: Item = { ...item };
+  for (const attribute of KEY_ATTRIBUTES) delete entry[attribute];
   return entry as unknown as AuditEntry;
 }
 
@@ -203,11 +216,11 @@ export class DynamoStore implements Store {
     const entries: TransactItem[] = chained.entries.map((entry) => ({
       Put: {
         TableName,
-        Item: { ...entry, ...auditEntryKey(entityId, entry.seq) },
+        Item: { ...entry, ...auditEntryItemKeys(entry) },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     }));
-    const headItem = { ...auditHeadKey(entityId), ...chained.head };
+    const headItem = { ...auditHeadItemKeys(entityId), ...chained.head };
     const headPut: TransactItem = head
       ? {
           Put: {
@@ -259,15 +272,25 @@ export class DynamoStore implements Store {
       if ('beginsWith' in query.sk) {
         condition += ' AND begins_with(#sk, :sk)';
         values[':sk'] = query.sk.beginsWith;
+      } else if ('between' in query.sk) {
+        condition += ' AND #sk BETWEEN :skFrom AND :skTo';
+        [values[':skFrom'], values[':skTo']] = query.sk.between;
       } else {
         condition += ' AND #sk <= :sk';
         values[':sk'] = query.sk.atMost;
       }
     }
+    const filters = Object.entries(query.filter ?? {}).map(([attribute, value], i) => {
+      names[`#f${i}`] = attribute;
+      values[`:f${i}`] = value;
+      return `#f${i} = :f${i}`;
+    });
     return {
       TableName: this.tables[query.table],
       ...(query.index ? { IndexName: query.index } : { ConsistentRead: true }),
       KeyConditionExpression: condition,
+      ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
+      ...(query.descending ? { ScanIndexForward: false } : {}),
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
     };
@@ -295,6 +318,11 @@ export class DynamoStore implements Store {
 
   /** One page; a page may hold fewer than `limit` items (1 MB responses) and still have a nextToken. */
   private async queryPage<T>(query: KeyQuery, page: PageRequest = {}): Promise<Page<T>> {
+    const found = await this.queryItemsPage(query, page);
+    return { ...found, items: found.items.map((item) => fromItem<T>(item)) };
+  }
+
+  private async queryItemsPage(query: KeyQuery, page: PageRequest = {}): Promise<Page<Item>> {
     const input: QueryCommandInput = { ...this.queryInput(query), Limit: pageLimit(page.limit) };
     if (page.nextToken !== undefined) {
       const start = decodePageToken(page.nextToken);
@@ -302,7 +330,7 @@ export class DynamoStore implements Store {
       input.ExclusiveStartKey = start;
     }
     const result = await this.client.send(new QueryCommand(input));
-    const items = (result.Items ?? []).map((item) => fromItem<T>(item));
+    const items = result.Items ?? [];
     const last = result.LastEvaluatedKey as Record<string, string> | undefined;
     return last === undefined ? { items } : { items, nextToken: encodePageToken(last) };
   }
@@ -452,5 +480,22 @@ export class DynamoStore implements Store {
 
   async listAudit(entityId: string): Promise<AuditEntry[]> {
     return (await this.queryAllItems(queries.auditEntries(entityId))).map(fromAuditItem);
+  }
+
+  async searchAudit(search: AuditSearch, page?: PageRequest): Promise<Page<AuditEntry>> {
+    const found = await this.queryItemsPage(auditSearchQuery(search), page);
+    return { ...found, items: found.items.map(fromAuditItem) };
+  }
+
+  async listAuditChains(page?: PageRequest): Promise<Page<AuditChainHead>> {
+    const found = await this.queryItemsPage(auditChainHeadsQuery(), page);
+    return {
+      ...found,
+      items: found.items.map((item) => ({
+        entityId: String(item.pk),
+        seq: Number(item.seq),
+        hash: String(item.hash),
+      })),
+    };
   }
 }

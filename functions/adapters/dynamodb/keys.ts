@@ -20,6 +20,11 @@
  *   CALENDAR             YEAR#{year}
  * `sanctions` table: SUBJECT#{subjectKey} / SANCTION#{sanctionId}, gsi1 SANCTIONS/{createdAt}#{sanctionId}.
  * `audit` table: {entityId} / {seq, 12 digits} per entry, {entityId} / HEAD = {seq, hash}.
+ *   entry: gsi1 ACTOR#{actor}/{at}#{entityId}#{seq}, gsi2 ROUND#{roundId}/{at}#… (when it concerns a round),
+ *          gsi3 TRAIL/{at}#… (the time-only search); HEAD: gsi3 HEADS/{entityId} (the chain verifier's list).
+ *   Entries written before these indexes existed are not found by the search, and a chain's HEAD
+ *   enters HEADS with its next append: entries are immutable (re-putting them would be the very
+ *   tampering the chain detects), so a one-off backfill adds only the g* attributes, never the body.
  *
  * Sparse indexes keep the scheduled questions small: a window leaves `WINDOWS#open` when its status
  * leaves `open`, a round leaves `ROUNDS#active` when announced, only timed waits enter `TOKENS#due`.
@@ -33,6 +38,7 @@
  * partition.) Items written before this index existed need one re-put to enter it.
  */
 import type { ApplicationStatus, ReviewStage } from '../../domain/model.ts';
+import type { AuditEntry } from '../../ports/records.ts';
 import type { StoredEntity } from '../../ports/store.ts';
 import type { TableKey } from './tables.ts';
 
@@ -67,7 +73,7 @@ export const KEY_ATTRIBUTES = [
   'itemType',
 ] as const;
 
-export type SortCondition = { beginsWith: string } | { atMost: string };
+export type SortCondition = { beginsWith: string } | { atMost: string } | { between: [string, string] };
 
 /** One Query: a partition of the table or of an index, optionally narrowed on the sort key. */
 export interface KeyQuery {
@@ -75,6 +81,10 @@ export interface KeyQuery {
   index?: IndexName;
   pk: string;
   sk?: SortCondition;
+  /** Newest (highest sort key) first. */
+  descending?: boolean;
+  /** Attributes that must equal these values (a FilterExpression: read, then dropped). */
+  filter?: Record<string, string>;
 }
 
 /** Ordinals are zero-padded so that they sort as numbers. */
@@ -369,6 +379,60 @@ export const auditEntryKey = (entityId: string, seq: number): ItemKey => ({
   sk: String(seq).padStart(SEQ_WIDTH, '0'),
 });
 export const auditHeadKey = (entityId: string): ItemKey => ({ pk: entityId, sk: 'HEAD' });
+
+const AUDIT_TRAIL = 'TRAIL';
+const AUDIT_HEADS = 'HEADS';
+const actorPk = (actor: string) => `ACTOR#${actor}`;
+
+/** The index attributes of an audit entry: by actor, by round (when it has one) and by time. */
+export function auditEntryItemKeys(entry: AuditEntry): Record<string, string> {
+  const sortKey = `${entry.at}#${entry.entityId}#${String(entry.seq).padStart(SEQ_WIDTH, '0')}`;
+  return {
+    ...auditEntryKey(entry.entityId, entry.seq),
+    gsi1pk: actorPk(entry.actor),
+    gsi1sk: sortKey,
+    ...(entry.roundId === undefined ? {} : { gsi2pk: roundPk(entry.roundId), gsi2sk: sortKey }),
+    gsi3pk: AUDIT_TRAIL,
+    gsi3sk: sortKey,
+  };
+}
+
+/** A HEAD item enters `HEADS`, so the verifier lists every chain with a Query, not a Scan. */
+export const auditHeadItemKeys = (entityId: string): Record<string, string> => ({
+  ...auditHeadKey(entityId),
+  gsi3pk: AUDIT_HEADS,
+  gsi3sk: entityId,
+});
+
+export interface AuditSearchKeys {
+  actor?: string;
+  roundId?: string;
+  from?: string;
+  to?: string;
+}
+
+/**
+ * The supervisors' search, newest first. One index answers it: by actor when given (then a round
+ * is a filter), else by round, else the whole trail by time. `from`/`to` bound the sort key: an
+ * entry at exactly `to` sorts as `{to}#…`, below `{to}#\uffff`.
+ */
+export function auditSearchQuery(search: AuditSearchKeys): KeyQuery {
+  const sk: SortCondition = { between: [search.from ?? '0', `${search.to ?? '\uffff'}#\uffff`] };
+  if (search.actor !== undefined)
+    return {
+      table: 'audit',
+      index: 'gsi1',
+      pk: actorPk(search.actor),
+      sk,
+      descending: true,
+      ...(search.roundId === undefined ? {} : { filter: { roundId: search.roundId } }),
+    };
+  if (search.roundId !== undefined)
+    return { table: 'audit', index: 'gsi2', pk: roundPk(search.roundId), sk, descending: true };
+  return { table: 'audit', index: 'gsi3', pk: AUDIT_TRAIL, sk, descending: true };
+}
+
+export const auditChainHeadsQuery = (): KeyQuery => ({ table: 'audit', index: 'gsi3', pk: AUDIT_HEADS });
 
 /**
  * Evidence is found from its S3 key without an index: DESIGN.md §3 fixes the key format

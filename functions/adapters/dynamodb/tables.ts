@@ -69,11 +69,12 @@ export const TABLE_DEFINITIONS: Readonly<Record<TableKey, TableDefinition>> = {
   },
   // Append-only: pk = entityId, sk = zero-padded seq, plus one HEAD item per entity. No TTL:
   // the trail is kept at least 180 days (Cybersecurity Law Art. 21), in practice for good.
+  // Sparse indexes (keys.ts): by actor, by round, by time; HEAD items list the chains.
   audit: {
     suffix: 'audit',
     partitionKey: S('pk'),
     sortKey: S('sk'),
-    globalSecondaryIndexes: [],
+    globalSecondaryIndexes: [gsi(1), gsi(2), gsi(3)],
   },
   // The Powertools DynamoDBPersistenceLayer defaults: key attribute `id`, expiry `expiration`.
   idempotency: {

@@ -27,7 +27,15 @@ import type {
   TaskTokenRecord,
   WindowRecord,
 } from '../../ports/records.ts';
-import type { Page, PageRequest, Store, StoredEntity, UnitOfWork } from '../../ports/store.ts';
+import type {
+  AuditChainHead,
+  AuditSearch,
+  Page,
+  PageRequest,
+  Store,
+  StoredEntity,
+  UnitOfWork,
+} from '../../ports/store.ts';
 import {
   applicationKey,
   awardKey,
@@ -52,6 +60,10 @@ type EntityType = StoredEntity['type'];
 type RecordOf<K extends EntityType> = Extract<StoredEntity, { type: K }>['record'];
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** A key that sorts in the opposite order (terminated, so a prefix sorts after its extensions). */
+const invert = (key: string): string =>
+  Array.from(`${key}\u0000`, (c) => String.fromCharCode(0xffff - c.charCodeAt(0))).join('');
 const ordinalKey = (ordinal: number): string => String(ordinal).padStart(6, '0');
 
 /** Sorts by a string key, as DynamoDB sorts a partition by its sort key. */
@@ -350,5 +362,33 @@ export class MemoryStore implements Store {
 
   async listAudit(entityId: string): Promise<AuditEntry[]> {
     return structuredClone(this.trails.get(entityId) ?? []);
+  }
+
+  // Same order as the DynamoDB indexes: `{at}#{entityId}#{seq}`, newest first.
+  async searchAudit(search: AuditSearch, page?: PageRequest): Promise<Page<AuditEntry>> {
+    const key = (e: AuditEntry) => invert(`${e.at}#${e.entityId}#${String(e.seq).padStart(12, '0')}`);
+    const matching = [...this.trails.values()]
+      .flat()
+      .filter(
+        (e) =>
+          (search.actor === undefined || e.actor === search.actor) &&
+          (search.roundId === undefined || e.roundId === search.roundId) &&
+          (search.from === undefined || e.at >= search.from) &&
+          (search.to === undefined || e.at <= search.to),
+      );
+    return this.page(structuredClone(sortedBy(matching, key)), key, 'audit', page);
+  }
+
+  async listAuditChains(page?: PageRequest): Promise<Page<AuditChainHead>> {
+    const heads = [...this.trails].flatMap(([entityId, trail]) => {
+      const last = trail.at(-1);
+      return last ? [{ entityId, seq: last.seq, hash: last.hash }] : [];
+    });
+    return this.page(
+      sortedBy(heads, (h) => h.entityId),
+      (h) => h.entityId,
+      'audit-chains',
+      page,
+    );
   }
 }

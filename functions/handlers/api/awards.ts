@@ -7,7 +7,7 @@ import type { Deps } from '../../ports/deps.ts';
 import type { AwardRecord } from '../../ports/records.ts';
 import { respond, routeBuilder } from '../../shared/route.ts';
 import { earlierSanction, importSanction } from '../../use-cases/import-sanction.ts';
-import { type CheckedAuditEntry, listAudit } from '../../use-cases/list-audit.ts';
+import { type CheckedAuditEntry, listAudit, searchAudit } from '../../use-cases/list-audit.ts';
 import { listAwards } from '../../use-cases/list-awards.ts';
 import { listSanctions } from '../../use-cases/list-sanctions.ts';
 import { revokeAward } from '../../use-cases/revoke-award.ts';
@@ -57,6 +57,7 @@ export const presentAuditEntry = (e: CheckedAuditEntry) => ({
   action: e.action,
   entityId: e.entityId,
   entityType: e.entityType,
+  ...(e.roundId === undefined ? {} : { roundId: e.roundId }),
   ...(e.before === undefined ? {} : { before: e.before }),
   ...(e.after === undefined ? {} : { after: e.after }),
   seq: e.seq,
@@ -147,12 +148,21 @@ export const listAuditRoute = defineApiRoute(
     path: '/v1/audit',
     roles: ['supervisor', 'staff'],
     query: AuditQuery,
-    summary: '审计记录 Audit trail of an entity',
+    summary: '审计记录 Audit trail of an entity, or search by actor, round and time',
+    description:
+      '按对象编号返回其完整审计链（按序号）；或按操作人、届次、时间范围任意组合检索，最新在前，每页 100 条，下一页标记在响应头 x-next-token，以 ?nextToken= 传回。',
     tags,
     responses: { 200: { description: '审计记录', schema: AuditEntrySchema.array() } },
   },
-  async ({ query, actor, deps }) =>
-    (await listAudit(deps, actor, { entityId: query.entityId })).map(presentAuditEntry),
+  async ({ query, actor, deps }) => {
+    const { entityId, ...search } = query;
+    if (entityId !== undefined) return (await listAudit(deps, actor, { entityId })).map(presentAuditEntry);
+    const page = await searchAudit(deps, actor, search);
+    const items = page.items.map(presentAuditEntry);
+    return page.nextToken === undefined
+      ? items
+      : respond(200, items, { [NEXT_TOKEN_HEADER]: page.nextToken });
+  },
 );
 
 export const awardsRoutes = [

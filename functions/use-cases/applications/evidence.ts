@@ -37,6 +37,7 @@ export function evidenceAudit(
     verb,
     actor,
     at,
+    roundId: evidence.roundId,
     ...(before ? { before: snapshot(before) } : {}),
     after: { ...snapshot(evidence), ...details },
   };

@@ -131,6 +131,7 @@ export function applicationStatusChange(
         verb: STATUS_VERBS[to] ?? 'status-changed',
         actor: SYSTEM_ACTOR,
         at: context.now,
+        roundId: application.roundId,
         before: { status: application.status },
         after: { status: to, ...(updated.tier && to === 'proposed' ? { tier: updated.tier } : {}) },
       }),

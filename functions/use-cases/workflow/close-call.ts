@@ -64,6 +64,7 @@ export async function closeCall(deps: Deps, input: { roundId: string }): Promise
             verb: 'vetted',
             actor: SYSTEM_ACTOR,
             at: now,
+            roundId: round.roundId,
             after: { passed: vetting.passed, codes: [...new Set(vetting.findings.map((f) => f.code))] },
           }),
         ],

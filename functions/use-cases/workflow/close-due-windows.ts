@@ -66,6 +66,7 @@ async function closeWindow(deps: Deps, windowId: string, now: Date): Promise<boo
             verb: 'closed',
             actor: SYSTEM_ACTOR,
             at: now,
+            roundId: window.roundId,
             before: { status: window.status, closesAt: window.closesAt },
             after: { status, pendingObjections },
           }),

@@ -67,11 +67,23 @@ export async function settlePublicityWindow(
       // The round waits for the investigations (DESIGN.md §2). A window the closer found without
       // pending objections but that received one in the same instant waits for it as well.
       if (window.status === 'closed') {
+        // A status change like any other: audited, so the trail explains why the round waits.
         await deps.store.commit({
           changes: [
             { op: 'put', entity: { type: 'window', record: { ...window, status: 'awaiting-objections' } } },
           ],
-          audit: [],
+          audit: [
+            auditEvent({
+              entityType: 'window',
+              entityId: windowId,
+              verb: 'awaiting-objections',
+              actor: SYSTEM_ACTOR,
+              at: now,
+              roundId: input.roundId,
+              before: { status: window.status },
+              after: { status: 'awaiting-objections', pendingObjections },
+            }),
+          ],
         });
       }
       return {
@@ -112,6 +124,7 @@ export async function settlePublicityWindow(
             verb: 'settled',
             actor: SYSTEM_ACTOR,
             at: now,
+            roundId: input.roundId,
             before: { status: current.status },
             after: { status: 'closed', struck },
           }),

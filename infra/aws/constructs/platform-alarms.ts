@@ -1,11 +1,18 @@
 /**
  * Operational alarms: a round flow execution that failed, timed out or was aborted, anything in
- * the sweep's dead-letter queue, and a failing sweep (windows would stop closing). They notify an
+ * the sweep's dead-letter queue, a failing sweep (windows would stop closing), and a broken audit
+ * chain or a verifier that did not finish. They notify an
  * SNS topic (encrypted, TLS-only publishing); its subscription is the `alarmEmail` setting. SMS is
  * not offered by SNS in the China regions (DESIGN.md §6), so e-mail or an HTTPS endpoint it is.
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, type IMetric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import {
+  Alarm,
+  ComparisonOperator,
+  type IMetric,
+  Metric,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -14,6 +21,7 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { METRICS_NAMESPACE } from '../../../functions/shared/metrics.ts';
 import { servicePrincipal } from './nag.ts';
 import type { PlatformFunction } from './platform-function.ts';
 
@@ -22,6 +30,7 @@ export interface PlatformAlarmsProps {
   stateMachine: StateMachine;
   deadLetterQueue: Queue;
   sweep: PlatformFunction;
+  auditChainVerifier: PlatformFunction;
   alarmEmail: string | undefined;
 }
 
@@ -97,6 +106,23 @@ export class PlatformAlarms extends Construct {
       '定时扫描连续出错 (the sweep function keeps failing)',
       props.sweep.function.metricErrors({ period }),
       3,
+    );
+    // DESIGN.md §6: a chain that no longer recomputes means someone changed the trail.
+    add(
+      'AuditChainBroken',
+      '审计记录哈希链校验失败，审计记录可能被篡改 (an audit hash chain is broken)',
+      new Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: 'AuditChainBreaks',
+        dimensionsMap: { Service: props.auditChainVerifier.serviceName },
+        statistic: 'Maximum',
+        period: Duration.days(1),
+      }),
+    );
+    add(
+      'AuditChainVerifierErrors',
+      '审计记录哈希链校验未能完成 (the audit chain verifier failed)',
+      props.auditChainVerifier.function.metricErrors({ period: Duration.days(1) }),
     );
   }
 }

@@ -97,11 +97,15 @@ export class PlatformFunction extends Construct {
   /** Every grant made through the helpers, in order. */
   readonly grants: GrantRecord[] = [];
 
+  /** POWERTOOLS_SERVICE_NAME: the `Service` of its logs and of the metrics it publishes. */
+  readonly serviceName: string;
+
   constructor(scope: Construct, id: string, props: PlatformFunctionProps) {
     super(scope, id);
     const { settings } = props;
     const runtime = runtimeOf(settings.lambda.runtime);
     const nodeMajor = settings.lambda.runtime.replace(/^nodejs(\d+)\.x$/, '$1');
+    this.serviceName = `${settings.prefix}-${id.replace(/[A-Z]/g, (c, i) => (i ? '-' : '') + c.toLowerCase())}`;
 
     this.logGroup = new LogGroup(this, 'Logs', {
       retention: retentionFor(settings.logRetentionDays),
@@ -136,7 +140,7 @@ export class PlatformFunction extends Construct {
       projectRoot: REPO_ROOT,
       depsLockFilePath: resolve(REPO_ROOT, 'package-lock.json'),
       environment: {
-        POWERTOOLS_SERVICE_NAME: `${settings.prefix}-${id.replace(/[A-Z]/g, (c, i) => (i ? '-' : '') + c.toLowerCase())}`,
+        POWERTOOLS_SERVICE_NAME: this.serviceName,
         POWERTOOLS_LOG_LEVEL: 'INFO',
         ...(props.environment as Record<string, string> | undefined),
       },

@@ -3,7 +3,8 @@
  * minute, in its own schedule group, with the Beijing time zone, a retry policy and a dead-letter
  * queue. The sweep resumes due call-close waits and closes publicity windows past their deadline,
  * so windows close within a minute of their deadline; the workflow code creates no one-time
- * schedules, so the scheduler's role may invoke the sweep function and nothing else.
+ * schedules, so the scheduler's role may invoke the sweep function and nothing else — and, in the
+ * same group, the daily audit chain verifier (DESIGN.md §6), at 02:00 Beijing time.
  */
 import { Duration, Stack } from 'aws-cdk-lib';
 import { PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
@@ -16,6 +17,8 @@ import type { PlatformFunction } from './platform-function.ts';
 export interface SweepScheduleProps {
   prefix: string;
   target: PlatformFunction;
+  /** Invoked once a day: recomputes every audit chain. */
+  auditChainVerifier: PlatformFunction;
 }
 
 /** Time zone of every schedule: the Measures' deadlines are Beijing time. */
@@ -25,6 +28,7 @@ export class SweepSchedule extends Construct {
   readonly deadLetterQueue: Queue;
   readonly role: Role;
   readonly schedule: CfnSchedule;
+  readonly auditChainSchedule: CfnSchedule;
   readonly group: CfnScheduleGroup;
 
   constructor(scope: Construct, id: string, props: SweepScheduleProps) {
@@ -57,10 +61,13 @@ export class SweepSchedule extends Construct {
           }),
         },
       }),
-      description: 'EventBridge Scheduler: may invoke the sweep function only',
+      description: 'EventBridge Scheduler: may invoke the sweep and the audit chain verifier only',
     });
     this.role.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [props.target.functionArn] }),
+      new PolicyStatement({
+        actions: ['lambda:InvokeFunction'],
+        resources: [props.target.functionArn, props.auditChainVerifier.functionArn],
+      }),
     );
     this.role.addToPrincipalPolicy(
       new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queueArn] }),
@@ -84,5 +91,24 @@ export class SweepSchedule extends Construct {
       },
     });
     this.schedule.addResourceDependency(this.group);
+
+    this.auditChainSchedule = new CfnSchedule(this, 'AuditChains', {
+      name: `${props.prefix}-audit-chains`,
+      groupName,
+      description: 'Recompute every audit hash chain; a break raises the AuditChainBreaks alarm',
+      scheduleExpression: 'cron(0 2 * * ? *)',
+      scheduleExpressionTimezone: SCHEDULE_TIME_ZONE,
+      flexibleTimeWindow: { mode: 'OFF' },
+      state: 'ENABLED',
+      target: {
+        arn: props.auditChainVerifier.functionArn,
+        roleArn: this.role.roleArn,
+        input: JSON.stringify({ source: 'audit-chains' }),
+        // Idempotent and read-only: retrying within the day is harmless.
+        retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 3600 },
+        deadLetterConfig: { arn: this.deadLetterQueue.queueArn },
+      },
+    });
+    this.auditChainSchedule.addResourceDependency(this.group);
   }
 }

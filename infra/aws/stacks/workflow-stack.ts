@@ -25,6 +25,7 @@ import { PlatformFunction } from '../constructs/platform-function.ts';
 import { RoundFlow } from '../constructs/round-flow.ts';
 import { SweepSchedule } from '../constructs/sweep-schedule.ts';
 import {
+  AUDIT_CHAIN_VERIFIER_FUNCTION,
   type FunctionSpec,
   SWEEP_FUNCTION,
   VERIFY_EVIDENCE_FUNCTION,
@@ -45,6 +46,7 @@ export class WorkflowStack extends Stack {
   readonly roundFlow: RoundFlow;
   readonly tasks: Record<string, PlatformFunction> = {};
   readonly sweep: PlatformFunction;
+  readonly auditChainVerifier: PlatformFunction;
   readonly verifyEvidence: PlatformFunction;
   readonly schedule: SweepSchedule;
   readonly alarms: PlatformAlarms;
@@ -90,7 +92,12 @@ export class WorkflowStack extends Stack {
     });
 
     this.sweep = build(SWEEP_FUNCTION);
-    this.schedule = new SweepSchedule(this, 'Schedule', { prefix: settings.prefix, target: this.sweep });
+    this.auditChainVerifier = build(AUDIT_CHAIN_VERIFIER_FUNCTION);
+    this.schedule = new SweepSchedule(this, 'Schedule', {
+      prefix: settings.prefix,
+      target: this.sweep,
+      auditChainVerifier: this.auditChainVerifier,
+    });
 
     this.verifyEvidence = build(VERIFY_EVIDENCE_FUNCTION);
     // The bucket lives in the data stack; importing it by name keeps the notification (a custom
@@ -113,6 +120,7 @@ export class WorkflowStack extends Stack {
       stateMachine: this.roundFlow.stateMachine,
       deadLetterQueue: this.schedule.deadLetterQueue,
       sweep: this.sweep,
+      auditChainVerifier: this.auditChainVerifier,
       alarmEmail: settings.alarmEmail,
     });
   }

@@ -67,7 +67,41 @@ export const ImportSanctionBody = z.object({
   reason: z.string().trim().min(1).max(2000).describe('依据或原因 (reason)'),
 });
 
-export const AuditQuery = z.object({ entityId: id.describe('对象编号，例如申报编号 (entity id)') });
+/** An ISO 8601 instant with its offset, normalized to the stored form (`toISOString`, UTC). */
+const instant = z.iso
+  .datetime({ offset: true, error: '时间格式应为 ISO 8601 时刻，例如 2026-09-28T09:00:00+08:00' })
+  .transform((value) => new Date(value).toISOString());
+
+export const AuditQuery = z
+  .object({
+    entityId: id.optional().describe('对象编号，例如申报编号；单独使用，返回该对象的完整审计链 (entity id)'),
+    actor: id.optional().describe('操作人 sub (actor)'),
+    roundId: id.optional().describe('评选届次编号 (round id)'),
+    from: instant.optional().describe('起始时刻（含），ISO 8601 (from, inclusive)'),
+    to: instant.optional().describe('截止时刻（含），ISO 8601 (to, inclusive)'),
+    limit: z.coerce.number().int().min(1).max(100).optional().describe('每页条数，默认 100 (page size)'),
+    nextToken: z.string().max(2000).optional().describe('下一页标记，见响应头 x-next-token (page token)'),
+  })
+  .superRefine((query, ctx) => {
+    const searching = [query.actor, query.roundId, query.from, query.to].some((v) => v !== undefined);
+    if (query.entityId === undefined && !searching)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['entityId'],
+        message: '请指定对象编号，或按操作人、届次、时间范围查询',
+      });
+    if (
+      query.entityId !== undefined &&
+      (searching || query.nextToken !== undefined || query.limit !== undefined)
+    )
+      ctx.addIssue({
+        code: 'custom',
+        path: ['entityId'],
+        message: '按对象编号查询时返回完整审计链，不能与操作人、届次、时间或分页条件同时使用',
+      });
+    if (query.from !== undefined && query.to !== undefined && query.from > query.to)
+      ctx.addIssue({ code: 'custom', path: ['to'], message: '截止时刻不能早于起始时刻' });
+  });
 
 export const AwardSchema = z
   .object({
@@ -109,11 +143,16 @@ export const AuditEntrySchema = z
     action: z.string(),
     entityId: z.string(),
     entityType: z.string(),
+    roundId: z.string().optional().describe('所涉评选届次 (the round it concerns)'),
     before: z.unknown().optional(),
     after: z.unknown().optional(),
     seq: z.int(),
     hash: z.string(),
     prevHash: z.string(),
-    chainIntact: z.boolean().describe('本条及之前各条的哈希链校验通过 (the chain verifies up to here)'),
+    chainIntact: z
+      .boolean()
+      .describe(
+        "按对象编号查询：本条及之前各条的哈希链校验通过；按条件检索：本条哈希可复算 (the chain verifies up to here; in a search, this entry's hash)",
+      ),
   })
   .meta({ id: 'AuditEntry', description: '审计记录 (an audit entry)' });

@@ -55,6 +55,7 @@ describe('settlePublicityWindow', () => {
     });
     expect((await fx.store.listAudit('a2')).map((e) => e.action)).toEqual(['application.struck']);
     expect((await fx.store.listAudit('r-1-accepted')).map((e) => e.action)).toEqual(['window.settled']);
+    expect((await fx.store.listAudit('a2'))[0]?.roundId).toBe('r-1');
   });
 
   it('reports pending objections instead of settling, and makes a closed window wait for them', async () => {
@@ -77,6 +78,15 @@ describe('settlePublicityWindow', () => {
     });
     expect((await fx.store.getRound('r-1'))?.stage).toBe('accepted-publicity');
     expect((await fx.store.getApplication('a1'))?.status).toBe('accepted');
+    // Every status change is audited, with the round it concerns.
+    expect(await fx.store.listAudit('r-1-accepted')).toMatchObject([
+      {
+        action: 'window.awaiting-objections',
+        roundId: 'r-1',
+        before: { status: 'closed' },
+        after: { status: 'awaiting-objections', pendingObjections: 1 },
+      },
+    ]);
   });
 
   it('reports pending objections of a window already awaiting them without writing', async () => {
