@@ -7,9 +7,9 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Platform, startPlatform } from '../../infra/local/platform.ts';
+import type { Platform } from '../../infra/local/platform.ts';
 import { axeViolations, seriousViolations } from './support/axe.ts';
-import { launchBrowser, newContext, screenshot } from './support/browser.ts';
+import { screenshot } from './support/browser.ts';
 import {
   APPLICANT,
   idNumber,
@@ -22,8 +22,8 @@ import {
   SECOND_APPLICANT,
   STAFF,
 } from './support/people.ts';
-import { type Identity, PlatformApi, samplePdf } from './support/platform-api.ts';
-import { ensurePortalBuilt } from './support/portal-build.ts';
+import { type Identity, type PlatformApi, samplePdf } from './support/platform-api.ts';
+import { SESSION_TIMEOUT_MS, startPortalSession } from './support/portal-session.ts';
 
 const [R1, R2, R3] = REVIEWERS as [Identity, Identity, Identity];
 
@@ -128,22 +128,9 @@ async function apply(owner: Identity, body: unknown, evidence: boolean): Promise
   return applicationId;
 }
 
-// Building the portal, starting the platform (a JVM among it) and, on a fresh machine, unpacking
-// Chromium: seen taking over 3 minutes with the machine's two cores at a load average of 38.
 beforeAll(async () => {
-  const webDir = await ensurePortalBuilt();
-  platform = await startPlatform({
-    port: 0,
-    inMemory: true,
-    clockStart: '2026-09-01T09:00:00+08:00',
-    clockTicking: false,
-    webDir,
-  });
-  api = new PlatformApi(platform.url.replace(/\/$/, ''));
-  browser = await launchBrowser();
-  context = await newContext(browser);
-  page = await context.newPage();
-}, 360_000);
+  ({ platform, api, browser, context, page } = await startPortalSession());
+}, SESSION_TIMEOUT_MS);
 
 // The stages are one story: after a failed one the later ones fail at once instead of timing out.
 let failedStep: string | undefined;

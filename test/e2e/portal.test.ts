@@ -8,8 +8,8 @@
  */
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Platform, startPlatform } from '../../infra/local/platform.ts';
-import { collectPageErrors, launchBrowser, newContext, screenshot } from './support/browser.ts';
+import type { Platform } from '../../infra/local/platform.ts';
+import { collectPageErrors, newContext, screenshot } from './support/browser.ts';
 import {
   APPLICANT,
   idNumber,
@@ -20,8 +20,8 @@ import {
   SECOND_APPLICANT,
   STAFF,
 } from './support/people.ts';
-import { type Identity, PlatformApi, samplePdf } from './support/platform-api.ts';
-import { ensurePortalBuilt } from './support/portal-build.ts';
+import { type Identity, type PlatformApi, samplePdf } from './support/platform-api.ts';
+import { SESSION_TIMEOUT_MS, startPortalSession } from './support/portal-session.ts';
 
 const [R1, R2, R3] = REVIEWERS as [Identity, Identity, Identity];
 
@@ -63,23 +63,10 @@ const go = (path: string) => page.goto(`${platform.url}${path}`);
 const itemOf = (name: string): Locator =>
   page.locator('li', { has: page.getByRole('link', { name, exact: true }) });
 
-// Building the portal, starting the platform (a JVM among it) and, on a fresh machine, unpacking
-// Chromium: seen taking over 3 minutes with the machine's two cores at a load average of 38.
 beforeAll(async () => {
-  const webDir = await ensurePortalBuilt();
-  platform = await startPlatform({
-    port: 0,
-    inMemory: true,
-    clockStart: '2026-09-01T09:00:00+08:00',
-    clockTicking: false,
-    webDir,
-  });
-  api = new PlatformApi(platform.url.replace(/\/$/, ''));
-  browser = await launchBrowser();
-  context = await newContext(browser);
-  page = await context.newPage();
+  ({ platform, api, browser, context, page } = await startPortalSession());
   pageErrors = collectPageErrors(page);
-}, 360_000);
+}, SESSION_TIMEOUT_MS);
 
 // The steps are one story: after a failed step the later ones fail at once instead of each timing out.
 let failedStep: string | undefined;

@@ -73,42 +73,52 @@ export class SweepSchedule extends Construct {
       new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queueArn] }),
     );
 
-    this.schedule = new CfnSchedule(this, 'Sweep', {
-      name: `${props.prefix}-sweep`,
-      groupName,
+    // Both run in the group's time zone on the same role and dead-letter queue; only what, when
+    // and how long a delivery stays worth retrying differ.
+    const scheduleOf = (
+      id: string,
+      spec: {
+        name: string;
+        description: string;
+        expression: string;
+        fn: PlatformFunction;
+        maxEventAgeSeconds: number;
+      },
+    ): CfnSchedule => {
+      const schedule = new CfnSchedule(this, id, {
+        name: `${props.prefix}-${spec.name}`,
+        groupName,
+        description: spec.description,
+        scheduleExpression: spec.expression,
+        scheduleExpressionTimezone: SCHEDULE_TIME_ZONE,
+        flexibleTimeWindow: { mode: 'OFF' },
+        state: 'ENABLED',
+        target: {
+          arn: spec.fn.functionArn,
+          roleArn: this.role.roleArn,
+          input: JSON.stringify({ source: spec.name }),
+          retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: spec.maxEventAgeSeconds },
+          deadLetterConfig: { arn: this.deadLetterQueue.queueArn },
+        },
+      });
+      schedule.addResourceDependency(this.group);
+      return schedule;
+    };
+    this.schedule = scheduleOf('Sweep', {
+      name: 'sweep',
       description: 'Resume due call-close waits and close publicity windows past their deadline',
-      scheduleExpression: 'rate(1 minute)',
-      scheduleExpressionTimezone: SCHEDULE_TIME_ZONE,
-      flexibleTimeWindow: { mode: 'OFF' },
-      state: 'ENABLED',
-      target: {
-        arn: props.target.functionArn,
-        roleArn: this.role.roleArn,
-        input: JSON.stringify({ source: 'sweep' }),
-        // A delivery older than two minutes is overtaken by the next sweeps; drop it to the DLQ.
-        retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 120 },
-        deadLetterConfig: { arn: this.deadLetterQueue.queueArn },
-      },
+      expression: 'rate(1 minute)',
+      fn: props.target,
+      // A delivery older than two minutes is overtaken by the next sweeps; drop it to the DLQ.
+      maxEventAgeSeconds: 120,
     });
-    this.schedule.addResourceDependency(this.group);
-
-    this.auditChainSchedule = new CfnSchedule(this, 'AuditChains', {
-      name: `${props.prefix}-audit-chains`,
-      groupName,
+    this.auditChainSchedule = scheduleOf('AuditChains', {
+      name: 'audit-chains',
       description: 'Recompute every audit hash chain; a break raises the AuditChainBreaks alarm',
-      scheduleExpression: 'cron(0 2 * * ? *)',
-      scheduleExpressionTimezone: SCHEDULE_TIME_ZONE,
-      flexibleTimeWindow: { mode: 'OFF' },
-      state: 'ENABLED',
-      target: {
-        arn: props.auditChainVerifier.functionArn,
-        roleArn: this.role.roleArn,
-        input: JSON.stringify({ source: 'audit-chains' }),
-        // Idempotent and read-only: retrying within the day is harmless.
-        retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 3600 },
-        deadLetterConfig: { arn: this.deadLetterQueue.queueArn },
-      },
+      expression: 'cron(0 2 * * ? *)',
+      fn: props.auditChainVerifier,
+      // Idempotent and read-only: retrying within the day is harmless.
+      maxEventAgeSeconds: 3600,
     });
-    this.auditChainSchedule.addResourceDependency(this.group);
   }
 }
