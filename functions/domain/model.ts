@@ -89,6 +89,23 @@ export interface Round {
   minimumPercent: MinimumPercent;
   rulebookVersion: string;
   rubricVersion: string;
+  /** Set by `PUT /v1/rounds/{roundId}/review-settings`; absent until staff set it. */
+  reviewSettings?: ReviewSettings;
+}
+
+/** The business deadlines a round can carry: the district's recommendation, qualification, each stage. */
+export const DEADLINE_KINDS = ['recommendation', 'qualification', ...REVIEW_STAGES] as const;
+export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
+
+/**
+ * A round's review settings (DESIGN.md "Review load", "Deadlines are reminders, not gates"): load
+ * limits are applications per reviewer per stage; deadlines only drive reminders, they never block.
+ */
+export interface ReviewSettings {
+  loadLimits: Partial<Record<ReviewStage, number>>;
+  deadlines: Partial<Record<DeadlineKind, Date>>;
+  /** Working days before a deadline's date that `deadline.approaching` goes out (API.md default 2). */
+  reminderWorkingDays: number;
 }
 
 export interface Contact {
