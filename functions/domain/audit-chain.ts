@@ -20,6 +20,11 @@ export interface AuditEvent {
   roundId?: string;
   before?: unknown;
   after?: unknown;
+  /**
+   * The Idempotency-Key request that made the change (a digest of caller, route and key; no
+   * personal data), when it came with one: how a retry finds that it already committed.
+   */
+  requestId?: string;
 }
 
 /** An event as stored: its place in the entity's chain and the hashes that link it. */

@@ -16,6 +16,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import * as z from 'zod';
+import type { UnitOfWork } from '../ports/store.ts';
 import { type AuthConfig, verifyBearer } from './auth.ts';
 import { httpEnvShape, parseEnv } from './env.ts';
 import type { FaultHook } from './fault-hook.ts';
@@ -31,7 +32,7 @@ import { normalizeHeaders } from './middleware/normalize-headers.ts';
 import { problemDetails } from './middleware/problem-details.ts';
 import type { HttpContext, HttpInternal } from './middleware/request.ts';
 import { validate } from './middleware/validate.ts';
-import { RequestIdGenerator } from './request-ids.ts';
+import { REQUEST_ID_PREFIX, RequestIdGenerator } from './request-ids.ts';
 import { isHttpResult, type RouteDefinition, type RouteSpec } from './route.ts';
 
 export const JSON_CONTENT_TYPE = 'application/json';
@@ -101,19 +102,23 @@ function resolveStack(
 
 /**
  * The deps one Idempotency-Key request runs with: ids derived from its claim (request-ids.ts), and
- * under fault injection a store that reports `after-commit`. Deps without `ids` are left as they are.
+ * a store whose commits stamp every audit event with the request's id (`REQUEST_ID_PREFIX`), so
+ * that a retry finds what an earlier run of the same request committed in the entity's audit
+ * chain (use-cases/earlier-request.ts) — also for writes that change a record rather than create
+ * one. Under fault injection the store reports `after-commit`. Deps without `ids` are left as they are.
  */
 function requestDeps<D>(deps: D, claimKey: string, faultPoint: FaultHook | undefined): D {
   if (typeof deps !== 'object' || deps === null || !('ids' in deps)) return deps;
   const scoped: Record<string, unknown> = { ...deps, ids: new RequestIdGenerator(claimKey) };
-  if (faultPoint && 'store' in deps) {
-    const store = deps.store as { commit(unit: unknown): Promise<void> };
+  if ('store' in deps) {
+    const store = deps.store as { commit(unit: UnitOfWork): Promise<void> };
+    const requestId = new RequestIdGenerator(claimKey).next(REQUEST_ID_PREFIX);
     scoped.store = new Proxy(store, {
       get(target, property) {
         if (property === 'commit') {
-          return async (unit: unknown) => {
-            await target.commit(unit);
-            faultPoint('after-commit', claimKey);
+          return async (unit: UnitOfWork) => {
+            await target.commit({ ...unit, audit: unit.audit.map((event) => ({ ...event, requestId })) });
+            faultPoint?.('after-commit', claimKey);
           };
         }
         const value: unknown = Reflect.get(target, property, target);

@@ -9,6 +9,8 @@
 import { createHash } from 'node:crypto';
 import type { IdGenerator } from '../ports/ids.ts';
 
+export { REQUEST_ID_PREFIX } from '../ports/ids.ts';
+
 export class RequestIdGenerator implements IdGenerator {
   readonly #counts = new Map<string, number>();
 

@@ -98,11 +98,7 @@ export async function createRound(deps: Deps, actor: Actor, input: CreateRoundIn
     }
   }
   // Submissions are only accepted from callOpensAt, so the flow may start (and wait) right away.
-  await deps.workflow.startRound({
-    roundId: round.roundId,
-    resumeAt: 'call-open',
-    executionName: `${round.roundId}-1`,
-  });
+  await startRoundFlow(deps, round);
   return { round: { ...round, version: 1 }, windows: [] };
 }
 
@@ -170,5 +166,17 @@ function assertQuotas(quotas: Quotas, limits: Quotas): void {
 export async function earlierRound(deps: Deps): Promise<RoundView | undefined> {
   const creationId = deps.ids.next('round');
   const round = (await deps.store.listRounds()).find((r) => r.creationId === creationId);
-  return round && roundViewOf(deps, round);
+  if (!round) return undefined;
+  // The earlier run may have died between its commit and the flow's start (a Lambda that timed
+  // out): start it now under the same name; an execution that exists already is left as it is.
+  await startRoundFlow(deps, round);
+  return roundViewOf(deps, round);
 }
+
+/** The round's one execution, `{roundId}-1`, entering the flow at the round's stored stage. */
+const startRoundFlow = (deps: Deps, round: RoundRecord) =>
+  deps.workflow.startRound({
+    roundId: round.roundId,
+    resumeAt: round.stage,
+    executionName: `${round.roundId}-1`,
+  });

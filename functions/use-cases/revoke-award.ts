@@ -30,7 +30,7 @@ export interface RevokedAward {
 }
 
 /** The ban subjects of an awarded application: credit code, or each member (masked for display). */
-function subjectsOf(
+export function subjectsOf(
   application: ApplicationRecord,
 ): Pick<SanctionRecord, 'subjectType' | 'subjectKey' | 'subjectMasked'>[] {
   if (application.category === 'organization' && application.organization) {

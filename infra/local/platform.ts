@@ -305,7 +305,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     stops.push(() => gateway.stop());
 
     // ---- Resume the rounds that were running before a restart -------------------------------
-    await resumeRunningRounds(deps, lazyWorkflow, clock);
+    await resumeRunningRounds(deps, lazyWorkflow);
     await engine.awaitIdle();
 
     return {
@@ -326,13 +326,17 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   }
 }
 
-/** Every round not yet announced gets a new execution that starts at its stored stage. */
-async function resumeRunningRounds(deps: Deps, workflow: RoundWorkflow, clock: PlatformClock): Promise<void> {
+/**
+ * Every round not yet announced gets a new execution that starts at its stored stage. The engine
+ * starts empty, so the name is the round's first, `{roundId}-1`, as on AWS: a keyed create-round
+ * retry that starts the flow (create-round.ts earlierRound) then finds it instead of a twin.
+ */
+async function resumeRunningRounds(deps: Deps, workflow: RoundWorkflow): Promise<void> {
   for (const round of await deps.store.listActiveRounds()) {
     await workflow.startRound({
       roundId: round.roundId,
       resumeAt: round.stage,
-      executionName: `${round.roundId}-resumed-${clock.now().getTime()}`,
+      executionName: `${round.roundId}-1`,
     });
   }
 }

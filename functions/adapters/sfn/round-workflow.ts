@@ -30,15 +30,25 @@ export class SfnRoundWorkflow implements RoundWorkflow {
     private readonly stateMachineArn: string,
   ) {}
 
-  /** One Standard execution per round; the name (`{roundId}-{n}`) makes a repeated start harmless. */
+  /**
+   * One Standard execution per round; the name (`{roundId}-{n}`) makes a repeated start harmless:
+   * Step Functions answers a start with a running execution's name and input with that execution,
+   * and refuses any other start under a used name (ExecutionAlreadyExists) — which means the
+   * round's flow was started already, so it is success here too (a retry after a crash between the
+   * round's commit and this start may not know whether the start happened).
+   */
   async startRound(input: { roundId: string; resumeAt: string; executionName: string }): Promise<void> {
-    await this.client.send(
-      new StartExecutionCommand({
-        stateMachineArn: this.stateMachineArn,
-        name: input.executionName,
-        input: JSON.stringify({ roundId: input.roundId, resumeAt: input.resumeAt }),
-      }),
-    );
+    try {
+      await this.client.send(
+        new StartExecutionCommand({
+          stateMachineArn: this.stateMachineArn,
+          name: input.executionName,
+          input: JSON.stringify({ roundId: input.roundId, resumeAt: input.resumeAt }),
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof Error && error.name === 'ExecutionAlreadyExists')) throw error;
+    }
   }
 
   async resume(token: string, output: unknown): Promise<boolean> {

@@ -2,12 +2,13 @@
 
 import type { Deps } from '../../ports/deps.ts';
 import type { PresignedUpload } from '../../ports/evidence-store.ts';
-import type { EvidenceRecord } from '../../ports/records.ts';
+import type { Actor, EvidenceRecord } from '../../ports/records.ts';
 import { routeBuilder } from '../../shared/route.ts';
 import type { ApplicationView } from '../../use-cases/applications/context.ts';
 import { completeEvidenceUpload } from '../../use-cases/complete-evidence-upload.ts';
 import { createApplication, earlierApplication } from '../../use-cases/create-application.ts';
 import { downloadEvidence } from '../../use-cases/download-evidence.ts';
+import { committedByThisRequest } from '../../use-cases/earlier-request.ts';
 import { getApplication } from '../../use-cases/get-application.ts';
 import { listMyApplications } from '../../use-cases/list-my-applications.ts';
 import { listRoundApplications } from '../../use-cases/list-round-applications.ts';
@@ -53,6 +54,15 @@ const presentUpload = (evidence: EvidenceRecord, upload: PresignedUpload) => ({
   upload: { url: upload.url, fields: upload.fields },
   expiresAt: upload.expiresAt,
 });
+
+/**
+ * Idempotency-Key retry of a change to an application (route.ts `recover`): the application as it
+ * is now when an earlier run of this request committed, else undefined (the write runs).
+ */
+const earlierChange = async (deps: Deps, actor: Actor, applicationId: string) =>
+  (await committedByThisRequest(deps, applicationId))
+    ? present(deps, await getApplication(deps, actor, { applicationId }))
+    : undefined;
 
 const RULE_CODES = [
   'INVALID_CREDIT_CODE',
@@ -178,6 +188,7 @@ export const applicationsRoutes = [
       path: '/v1/applications/{id}/evidence/{evidenceId}/complete',
       roles: ['applicant'],
       params: EvidenceParams,
+      idempotent: true,
       summary: '确认证实材料已上传 Complete an evidence upload',
       description:
         '服务器读取已上传的文件，核对大小、类型和 SHA-256：一致则 verified（重复调用仍返回 verified）；' +
@@ -212,6 +223,7 @@ export const applicationsRoutes = [
       roles: ['applicant'],
       params: ApplicationParams,
       body: SubmitBody,
+      idempotent: true,
       summary: '提交申报 Submit an application',
       description:
         '须在 callOpensAt ≤ 当前时间 < callClosesAt 之间，否则 409 STAGE_CLOSED。提交时重新审核全部基本条件' +
@@ -229,6 +241,7 @@ export const applicationsRoutes = [
           ...(body?.consent ? { consent: body.consent } : {}),
         }),
       ),
+    async ({ params, actor, deps }) => earlierChange(deps, actor, params.id),
   ),
   defineRoute(
     {
@@ -237,6 +250,7 @@ export const applicationsRoutes = [
       roles: ['applicant'],
       params: ApplicationParams,
       body: WithdrawBody,
+      idempotent: true,
       summary: '撤回申报 Withdraw an application',
       description: '资格审查结束前可撤回（自愿原则）。',
       tags,
@@ -251,6 +265,7 @@ export const applicationsRoutes = [
           ...(body?.reason ? { reason: body.reason } : {}),
         }),
       ),
+    async ({ params, actor, deps }) => earlierChange(deps, actor, params.id),
   ),
   defineRoute(
     {
@@ -259,6 +274,7 @@ export const applicationsRoutes = [
       roles: ['recommender'],
       params: ApplicationParams,
       body: RecommendationBody,
+      idempotent: true,
       summary: '推荐意见 Record the recommendation',
       description: '本辖区推荐单位对已提交的申报出具推荐意见，只能一次（第十八条第（三）项）；其他辖区 404。',
       tags,
@@ -267,6 +283,7 @@ export const applicationsRoutes = [
     },
     async ({ params, body, actor, deps }) =>
       present(deps, await recordRecommendation(deps, actor, { applicationId: params.id, ...body })),
+    async ({ params, actor, deps }) => earlierChange(deps, actor, params.id),
   ),
   defineRoute(
     {
@@ -275,6 +292,7 @@ export const applicationsRoutes = [
       roles: ['staff'],
       params: ApplicationParams,
       body: QualificationBody,
+      idempotent: true,
       summary: '资格审查 Record the qualification review',
       description:
         '仅在 qualification 阶段（否则 409 STAGE_CLOSED），仅对已推荐的申报（否则 409 ILLEGAL_TRANSITION）；不通过须填写理由。',
@@ -291,6 +309,7 @@ export const applicationsRoutes = [
           ...(body.reason ? { reason: body.reason } : {}),
         }),
       ),
+    async ({ params, actor, deps }) => earlierChange(deps, actor, params.id),
   ),
 ];
 

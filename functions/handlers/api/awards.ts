@@ -6,6 +6,7 @@
 import type { Deps } from '../../ports/deps.ts';
 import type { AwardRecord } from '../../ports/records.ts';
 import { respond, routeBuilder } from '../../shared/route.ts';
+import { earlierRevocation } from '../../use-cases/earlier-request.ts';
 import { earlierSanction, importSanction } from '../../use-cases/import-sanction.ts';
 import { type CheckedAuditEntry, listAudit, searchAudit } from '../../use-cases/list-audit.ts';
 import { listAwards } from '../../use-cases/list-awards.ts';
@@ -60,6 +61,8 @@ export const presentAuditEntry = (e: CheckedAuditEntry) => ({
   ...(e.roundId === undefined ? {} : { roundId: e.roundId }),
   ...(e.before === undefined ? {} : { before: e.before }),
   ...(e.after === undefined ? {} : { after: e.after }),
+  // Part of the hashed body: an exported chain verifies only with it.
+  ...(e.requestId === undefined ? {} : { requestId: e.requestId }),
   seq: e.seq,
   hash: e.hash,
   prevHash: e.prevHash,
@@ -88,6 +91,7 @@ export const revokeAwardRoute = defineApiRoute(
     roles: ['staff'],
     params: AwardParams,
     body: RevocationBody,
+    idempotent: true,
     summary: '撤销奖项 Revoke an award',
     description: '同时记录 3 届禁报（第二十五条、第二十七条）；第二十七条的情形仅适用于获奖组织。',
     tags,
@@ -97,6 +101,10 @@ export const revokeAwardRoute = defineApiRoute(
   async ({ params, body, actor, deps }) => {
     const result = await revokeAward(deps, actor, { awardId: params.awardId, ...body });
     return { ...presentAward(result.award), sanctions: result.sanctions.map(presentSanction) };
+  },
+  async ({ params, deps }) => {
+    const earlier = await earlierRevocation(deps, params.awardId);
+    return earlier && { ...presentAward(earlier.award), sanctions: earlier.sanctions.map(presentSanction) };
   },
 );
 

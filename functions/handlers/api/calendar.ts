@@ -2,11 +2,12 @@
 
 import type { Deps } from '../../ports/deps.ts';
 import { routeBuilder } from '../../shared/route.ts';
+import { earlierCalendarYear } from '../../use-cases/earlier-request.ts';
 import { getCalendarYear } from '../../use-cases/get-calendar-year.ts';
 import { putCalendarYear } from '../../use-cases/put-calendar-year.ts';
 import { routeGroupHandler } from '../lambda.ts';
 import { liveCalendarSeed, liveDeps } from '../live-deps.ts';
-import { liveStore } from '../live-dynamodb.ts';
+import { liveIdempotency, liveStore } from '../live-dynamodb.ts';
 import { CalendarParams, CalendarYearSchema, PutCalendarBody } from './schemas/calendar.ts';
 
 const defineRoute = routeBuilder<Deps>();
@@ -34,17 +35,19 @@ export const calendarRoutes = [
       roles: ['staff'],
       params: CalendarParams,
       body: PutCalendarBody,
+      idempotent: true,
       summary: '维护年度工作日历 Enter a calendar year',
       description: '按国务院办公厅当年部分节假日安排的通知录入放假日和调休上班日；已开启的公示期不受影响。',
       tags,
       responses: { 200: { description: '年度工作日历 (the year)', schema: CalendarYearSchema } },
     },
     async ({ params, body, actor, deps }) => putCalendarYear(deps, actor, { year: params.year, ...body }),
+    async ({ params, deps }) => earlierCalendarYear(deps, params.year),
   ),
 ];
 
 /** The adapters this function builds on AWS: its uses in infra/aws/function-catalog.ts. */
-export const live = liveDeps(liveStore, liveCalendarSeed);
+export const live = liveDeps(liveStore, liveCalendarSeed, liveIdempotency);
 
 /** The Lambda function of this route group (one per file on AWS). */
 export const handler = routeGroupHandler(calendarRoutes, live);

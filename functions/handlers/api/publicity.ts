@@ -5,6 +5,7 @@
 
 import type { Deps } from '../../ports/deps.ts';
 import { routeBuilder } from '../../shared/route.ts';
+import { earlierExtension, earlierResolution } from '../../use-cases/earlier-request.ts';
 import { extendWindow } from '../../use-cases/extend-window.ts';
 import { earlierObjection, fileObjection } from '../../use-cases/file-objection.ts';
 import { getNotice } from '../../use-cases/get-notice.ts';
@@ -107,6 +108,7 @@ export const resolveObjectionRoute = defineApiRoute(
     roles: ['staff'],
     params: ObjectionParams,
     body: ResolveObjectionBody,
+    idempotent: true,
     summary: '记录异议调查结论 Resolve an objection',
     tags,
     errors: ['NOT_FOUND', 'ILLEGAL_TRANSITION', 'VERSION_CONFLICT'],
@@ -114,6 +116,10 @@ export const resolveObjectionRoute = defineApiRoute(
   },
   async ({ params, body, actor, deps }) =>
     presentObjection(await resolveObjection(deps, actor, { objectionId: params.objectionId, ...body })),
+  async ({ params, deps }) => {
+    const objection = await earlierResolution(deps, params.objectionId);
+    return objection && presentObjection(objection);
+  },
 );
 
 export const extendWindowRoute = defineApiRoute(
@@ -123,6 +129,7 @@ export const extendWindowRoute = defineApiRoute(
     roles: ['staff'],
     params: WindowParams,
     body: ExtendWindowBody,
+    idempotent: true,
     summary: '延长公示期 Extend a publicity window',
     tags,
     errors: ['NOT_FOUND', 'WINDOW_CLOSED', 'VERSION_CONFLICT'],
@@ -130,6 +137,10 @@ export const extendWindowRoute = defineApiRoute(
   },
   async ({ params, body, actor, deps }) =>
     presentWindow(await extendWindow(deps, actor, { windowId: params.windowId, closesAt: body.closesAt })),
+  async ({ params, deps }) => {
+    const window = await earlierExtension(deps, params.windowId);
+    return window && presentWindow(window);
+  },
 );
 
 export const publicityRoutes = [

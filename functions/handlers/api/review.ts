@@ -9,6 +9,12 @@ import { routeBuilder } from '../../shared/route.ts';
 import { assignReviewers } from '../../use-cases/assign-reviewers.ts';
 import { declareConflict } from '../../use-cases/declare-conflict.ts';
 import { dismissConflict } from '../../use-cases/dismiss-conflict.ts';
+import {
+  earlierConflictDeclaration,
+  earlierDismissal,
+  earlierReviewer,
+  earlierScore,
+} from '../../use-cases/earlier-request.ts';
 import { listMyAssignments } from '../../use-cases/list-my-assignments.ts';
 import { listReviewers } from '../../use-cases/list-reviewers.ts';
 import { putReviewer } from '../../use-cases/put-reviewer.ts';
@@ -102,6 +108,7 @@ export const putReviewerRoute = defineApiRoute(
     roles: ['staff'],
     params: ReviewerParams,
     body: PutReviewerBody,
+    idempotent: true,
     summary: '登记或修改评审专家 Create or replace a reviewer',
     tags,
     errors: ['INVALID_CREDIT_CODE', 'VERSION_CONFLICT'],
@@ -109,6 +116,10 @@ export const putReviewerRoute = defineApiRoute(
   },
   async ({ params, body, actor, deps }) =>
     presentReviewer(await putReviewer(deps, actor, { reviewerId: params.reviewerId, ...body })),
+  async ({ params, deps }) => {
+    const reviewer = await earlierReviewer(deps, params.reviewerId);
+    return reviewer && presentReviewer(reviewer);
+  },
 );
 
 export const assignReviewersRoute = defineApiRoute(
@@ -144,6 +155,7 @@ export const declareConflictRoute = defineApiRoute(
     roles: ['reviewer'],
     params: ApplicationParams,
     body: DeclareConflictBody,
+    idempotent: true,
     summary: '申报回避 Declare a conflict of interest',
     description: '撤回本人对该申报的全部评审分配及已给出的评分；本人申报的回避不能撤销。',
     tags,
@@ -154,6 +166,15 @@ export const declareConflictRoute = defineApiRoute(
     const result = await declareConflict(deps, actor, { applicationId: params.id, reason: body.reason });
     return { conflict: presentConflict(result.conflict), withdrawn: result.withdrawn.map(presentAssignment) };
   },
+  async ({ params, actor, deps }) => {
+    const earlier = await earlierConflictDeclaration(deps, actor, params.id);
+    return (
+      earlier && {
+        conflict: presentConflict(earlier.conflict),
+        withdrawn: earlier.withdrawn.map(presentAssignment),
+      }
+    );
+  },
 );
 
 export const dismissConflictRoute = defineApiRoute(
@@ -163,6 +184,7 @@ export const dismissConflictRoute = defineApiRoute(
     roles: ['staff'],
     params: ApplicationParams,
     body: DismissConflictBody,
+    idempotent: true,
     summary: '撤销自动识别的回避（误判） Dismiss an automatic conflict',
     description: '只能撤销按任职单位自动识别的回避；本人申报的回避和取消评审资格不能撤销（409）。',
     tags,
@@ -171,6 +193,10 @@ export const dismissConflictRoute = defineApiRoute(
   },
   async ({ params, body, actor, deps }) =>
     presentConflict(await dismissConflict(deps, actor, { applicationId: params.id, ...body })),
+  async ({ params, body, deps }) => {
+    const dismissal = await earlierDismissal(deps, params.id, body.reviewerId);
+    return dismissal && presentConflict(dismissal);
+  },
 );
 
 export const recordScoresRoute = defineApiRoute(
@@ -180,6 +206,7 @@ export const recordScoresRoute = defineApiRoute(
     roles: ['reviewer'],
     params: ScoreParams,
     body: RecordScoresBody,
+    idempotent: true,
     summary: '评分 Record a score sheet',
     tags,
     errors: ['NOT_ASSIGNED', 'STAGE_CLOSED', 'SCORE_OUT_OF_RANGE', 'VERSION_CONFLICT'],
@@ -195,6 +222,10 @@ export const recordScoresRoute = defineApiRoute(
         ...(body.version === undefined ? {} : { version: body.version }),
       }),
     ),
+  async ({ params, actor, deps }) => {
+    const score = await earlierScore(deps, actor, params.id, params.stage);
+    return score && presentScore(score);
+  },
 );
 
 export const listMyAssignmentsRoute = defineApiRoute(

@@ -4,6 +4,7 @@ import type { Deps } from '../../ports/deps.ts';
 import { routeBuilder } from '../../shared/route.ts';
 import { advanceRound } from '../../use-cases/advance-round.ts';
 import { createRound, earlierRound } from '../../use-cases/create-round.ts';
+import { earlierDecision, earlierRoundChange } from '../../use-cases/earlier-request.ts';
 import { extendCall } from '../../use-cases/extend-call.ts';
 import { getRanking } from '../../use-cases/get-ranking.ts';
 import { getRound } from '../../use-cases/get-round.ts';
@@ -89,6 +90,7 @@ export const roundsRoutes = [
       roles: ['staff'],
       params: RoundParams,
       body: CallExtensionBody,
+      idempotent: true,
       summary: '延长申报期 Extend the call',
       description: '仅在申报阶段；新的截止时间只能延后，且须在评选办法有效期内。',
       tags,
@@ -97,6 +99,10 @@ export const roundsRoutes = [
     },
     async ({ params, body, actor, deps }) =>
       presentRoundView(await extendCall(deps, actor, { roundId: params.roundId, ...body })),
+    async ({ params, deps }) => {
+      const view = await earlierRoundChange(deps, params.roundId);
+      return view && presentRoundView(view);
+    },
   ),
   defineRoute(
     {
@@ -105,6 +111,7 @@ export const roundsRoutes = [
       roles: ['staff'],
       params: RoundParams,
       body: AdvanceBody,
+      idempotent: true,
       summary: '推进评选阶段 Advance the round',
       description:
         '工作人员推进：资格审查→受理名单公示、材料评审→现场评审（须指定 selected）、现场评审→陈述答辩、陈述答辩→综合评价。' +
@@ -116,6 +123,10 @@ export const roundsRoutes = [
     },
     async ({ params, body, actor, deps }) =>
       presentRoundView(await advanceRound(deps, actor, { roundId: params.roundId, ...body })),
+    async ({ params, deps }) => {
+      const view = await earlierRoundChange(deps, params.roundId);
+      return view && presentRoundView(view);
+    },
   ),
   defineRoute(
     {
@@ -124,6 +135,7 @@ export const roundsRoutes = [
       roles: ['leader'],
       params: RoundParams,
       body: DecisionBody,
+      idempotent: true,
       summary: '记录领导小组审定意见 Record the Leading Group decision',
       description:
         '第八条：质量奖最多 5 个、提名奖最多 10 个（组织和个人合计），超出返回 422 QUOTA_EXCEEDED。',
@@ -141,6 +153,13 @@ export const roundsRoutes = [
       const { version: _version, roundId: _roundId, ...shown } = decision;
       return { round: presentRoundView(view), decision: shown };
     },
+    async ({ params, deps }) => {
+      const earlier = await earlierDecision(deps, params.roundId);
+      if (!earlier) return undefined;
+      const { decision, ...view } = earlier;
+      const { version: _version, roundId: _roundId, ...shown } = decision;
+      return { round: presentRoundView(view), decision: shown };
+    },
   ),
   defineRoute(
     {
@@ -149,6 +168,7 @@ export const roundsRoutes = [
       roles: ['staff'],
       params: RoundParams,
       body: ApprovalBody,
+      idempotent: true,
       summary: '登记市政府批准文件 Record the city government approval',
       tags,
       responses: { 200: { description: '届次（已公告） (the round, announced)', schema: RoundSchema } },
@@ -156,6 +176,10 @@ export const roundsRoutes = [
     },
     async ({ params, body, actor, deps }) =>
       presentRoundView(await recordApproval(deps, actor, { roundId: params.roundId, ...body })),
+    async ({ params, deps }) => {
+      const view = await earlierRoundChange(deps, params.roundId);
+      return view && presentRoundView(view);
+    },
   ),
   defineRoute(
     {

@@ -146,6 +146,10 @@ export const AuditEntrySchema = z
     roundId: z.string().optional().describe('所涉评选届次 (the round it concerns)'),
     before: z.unknown().optional(),
     after: z.unknown().optional(),
+    requestId: z
+      .string()
+      .optional()
+      .describe('带 Idempotency-Key 的请求编号（由调用者、接口和键派生） (the keyed request that made it)'),
     seq: z.int(),
     hash: z.string(),
     prevHash: z.string(),
