@@ -48,6 +48,17 @@ describe('SfnRoundWorkflow', () => {
     });
   });
 
+  it('takes a start under a used name as started (a retry after a crash), and rethrows other errors', async () => {
+    // Prepare
+    const used = new SfnRoundWorkflow(client(() => named('ExecutionAlreadyExists')).fake, ARN);
+    const throttled = new SfnRoundWorkflow(client(() => named('ThrottlingException')).fake, ARN);
+    const input = { roundId: 'r-1', resumeAt: 'call-open', executionName: 'r-1-1' };
+
+    // Act / Assess
+    await expect(used.startRound(input)).resolves.toBeUndefined();
+    await expect(throttled.startRound(input)).rejects.toThrow('ThrottlingException');
+  });
+
   it('resumes a task with its output as JSON', async () => {
     // Prepare
     const { fake, sent } = client();
