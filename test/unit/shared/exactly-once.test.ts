@@ -7,12 +7,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
+import { MemoryStore } from '../../../functions/adapters/memory/memory-store.ts';
 import type { IdGenerator } from '../../../functions/ports/ids.ts';
+import type { Store } from '../../../functions/ports/store.ts';
 import { buildHandler } from '../../../functions/shared/http.ts';
 import { InMemoryIdempotencyStore } from '../../../functions/shared/idempotency.ts';
 import { createLogger } from '../../../functions/shared/logger.ts';
 import { RequestIdGenerator } from '../../../functions/shared/request-ids.ts';
 import { routeBuilder } from '../../../functions/shared/route.ts';
+import { committedByThisRequest } from '../../../functions/use-cases/earlier-request.ts';
 import { SequentialIds, SettableClock } from '../../support/fakes.ts';
 import { bodyOf, httpEvent, lambdaContext } from './middleware/http-event.ts';
 
@@ -108,6 +111,76 @@ describe('keyed creates across a crash between the commit and the stored respons
     expect(unkeyed.noteId).toBe('note_0001');
     expect(new Set([unkeyed.noteId, a.noteId, b.noteId]).size).toBe(3);
     expect(deps.notes.size).toBe(3);
+  });
+});
+
+interface ChangeDeps {
+  ids: IdGenerator;
+  store: Store;
+  /** What the change does besides its commit: counts the runs of the route's write. */
+  writes: number[];
+}
+
+/** A change that is not idempotent by itself: every run appends another audit entry to round r-1. */
+const touchRound = routeBuilder<ChangeDeps>()(
+  {
+    method: 'POST',
+    path: '/v1/rounds/{roundId}/touch',
+    roles: 'public',
+    idempotent: true,
+    summary: '记录 Touch a round',
+  },
+  async ({ deps }) => {
+    deps.writes.push(deps.writes.length + 1);
+    await deps.store.commit({
+      changes: [],
+      audit: [
+        {
+          entityId: 'r-1',
+          entityType: 'round',
+          action: 'round.touched',
+          actor: 'p',
+          role: 'public',
+          at: 'x',
+        },
+      ],
+    });
+    return { touched: deps.writes.length };
+  },
+  async ({ deps }) => ((await committedByThisRequest(deps, 'r-1')) ? { touched: 'earlier' } : undefined),
+);
+
+describe('keyed changes across a crash between the commit and the stored response', () => {
+  it('stamps the request id on its audit entries and answers the retry from them, writing once', async () => {
+    // Prepare
+    const clock = new SettableClock(new Date('2026-09-28T00:00:00Z'));
+    const store = new StoreLosingFirstResponse(clock);
+    const deps: ChangeDeps = { ids: new SequentialIds(), store: new MemoryStore(), writes: [] };
+    const handler = buildHandler(touchRound, deps, {
+      idempotencyStore: store,
+      logger: createLogger({ logLevel: 'SILENT' }),
+    });
+    const touch = (key: string) =>
+      handler(
+        httpEvent('POST /v1/rounds/{roundId}/touch', { headers: { 'idempotency-key': key } }),
+        lambdaContext(),
+      );
+
+    // Act
+    await touch('k-1');
+    clock.set('2026-09-28T00:01:01Z'); // the dead request's claim has expired
+    const retry = await touch('k-1');
+    const other = await touch('k-2');
+
+    // Assess
+    expect(bodyOf(retry)).toEqual({ touched: 'earlier' });
+    expect(bodyOf(other)).toEqual({ touched: 2 });
+    expect(deps.writes).toEqual([1, 2]);
+    const entries = await deps.store.listAudit('r-1');
+    expect(entries.map((e) => e.requestId)).toEqual([
+      new RequestIdGenerator('http#public#POST /v1/rounds/{roundId}/touch#k-1').next('request'),
+      new RequestIdGenerator('http#public#POST /v1/rounds/{roundId}/touch#k-2').next('request'),
+    ]);
   });
 });
 
