@@ -255,7 +255,11 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     const sweep = (): Promise<void> => {
       sweeping = sweeping.then(async () => {
         try {
-          await runSweep({});
+          const swept = await runSweep({});
+          // The sweep committed what it closed and resumed, and stops before the flows it resumed
+          // have run (on AWS: the scheduler's invocation dying after its work).
+          if (faultPoint && swept.closed.length + swept.resumed.length > 0)
+            faultPoint('in-task', `sweep closed=${swept.closed.length} resumed=${swept.resumed.length}`);
           await engine.awaitIdle();
           const today = beijingDay(clock.now());
           if (verifiedOn !== today) {
@@ -332,13 +336,34 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
  * retry that starts the flow (create-round.ts earlierRound) then finds it instead of a twin.
  */
 async function resumeRunningRounds(deps: Deps, workflow: RoundWorkflow): Promise<void> {
-  for (const round of await deps.store.listActiveRounds()) {
+  for (const round of [...(await deps.store.listActiveRounds()), ...(await unannouncedWinners(deps))]) {
     await workflow.startRound({
       roundId: round.roundId,
       resumeAt: round.stage,
       executionName: `${round.roundId}-1`,
     });
   }
+}
+
+/**
+ * Announced rounds whose winners are not all awarded yet: the approval's commit makes a round
+ * `announced` (it leaves the active rounds) before the flow's announcement task creates the awards,
+ * so a platform killed in between must run that task again (rounds are few: one Query, then one
+ * per announced round).
+ */
+async function unannouncedWinners(deps: Deps) {
+  const announced = (await deps.store.listRounds()).filter((round) => round.stage === 'announced');
+  const pending = await Promise.all(
+    announced.map(async (round) => {
+      const proposed = await deps.store.listApplicationsByRound(
+        round.roundId,
+        { status: 'proposed' },
+        { limit: 1 },
+      );
+      return proposed.items.length > 0 ? [round] : [];
+    }),
+  );
+  return pending.flat();
 }
 
 const required = <T>(value: T | undefined): T => {
