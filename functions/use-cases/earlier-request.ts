@@ -12,7 +12,6 @@ import type { Deps } from '../ports/deps.ts';
 import { REQUEST_ID_PREFIX } from '../ports/ids.ts';
 import type { Actor, DecisionRecord } from '../ports/records.ts';
 import { tableYearView } from './get-calendar-year.ts';
-import { subjectsOf } from './revoke-award.ts';
 import { type RoundView, reloadView } from './rounds/support.ts';
 
 /** True when `entityId`'s audit chain holds an entry written by this request (`deps.ids` from its key). */
@@ -84,19 +83,6 @@ export async function earlierExtension(deps: Deps, windowId: string) {
   return (await committedByThisRequest(deps, windowId))
     ? ((await deps.store.getWindow(windowId)) ?? undefined)
     : undefined;
-}
-
-/** The revoked award and the sanctions the revocation wrote, as `revokeAward` answers. */
-export async function earlierRevocation(deps: Deps, awardId: string) {
-  if (!(await committedByThisRequest(deps, awardId))) return undefined;
-  const award = await deps.store.getAward(awardId);
-  const application = award && (await deps.store.getApplication(award.applicationId));
-  if (!award || !application) return undefined;
-  const subjects = subjectsOf(application).map((s) => s.subjectKey);
-  const sanctions = (await deps.store.listSanctionsForSubjects(subjects)).filter(
-    (s) => s.kind === 'revoked' && s.source?.awardId === awardId,
-  );
-  return { award, sanctions };
 }
 
 /** The calendar year as entered (its audit chain is `calendar-{year}`, put-calendar-year.ts). */

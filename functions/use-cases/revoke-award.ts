@@ -15,6 +15,7 @@ import type { Change } from '../ports/store.ts';
 import { notFound } from './access.ts';
 import { requireRole, rulebookOf } from './applications/context.ts';
 import { auditEvent } from './audit.ts';
+import { committedByThisRequest } from './earlier-request.ts';
 import { sanctionAuditView } from './review/context.ts';
 import { loadRound } from './rounds/support.ts';
 
@@ -30,7 +31,7 @@ export interface RevokedAward {
 }
 
 /** The ban subjects of an awarded application: credit code, or each member (masked for display). */
-export function subjectsOf(
+function subjectsOf(
   application: ApplicationRecord,
 ): Pick<SanctionRecord, 'subjectType' | 'subjectKey' | 'subjectMasked'>[] {
   if (application.category === 'organization' && application.organization) {
@@ -134,4 +135,21 @@ export async function revokeAward(deps: Deps, actor: Actor, input: RevokeAwardIn
     award: { ...revoked, version: revoked.version + 1 },
     sanctions: sanctions.map((s) => ({ ...s, version: 1 })),
   };
+}
+
+/**
+ * Idempotency-Key retry (route.ts `recover`, earlier-request.ts): the revoked award and the
+ * sanctions the revocation wrote, as `revokeAward` answers, when an earlier run of this request
+ * committed it.
+ */
+export async function earlierRevocation(deps: Deps, awardId: string): Promise<RevokedAward | undefined> {
+  if (!(await committedByThisRequest(deps, awardId))) return undefined;
+  const award = await deps.store.getAward(awardId);
+  const application = award && (await deps.store.getApplication(award.applicationId));
+  if (!award || !application) return undefined;
+  const subjects = subjectsOf(application).map((s) => s.subjectKey);
+  const sanctions = (await deps.store.listSanctionsForSubjects(subjects)).filter(
+    (s) => s.kind === 'revoked' && s.source?.awardId === awardId,
+  );
+  return { award, sanctions };
 }

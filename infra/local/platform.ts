@@ -81,6 +81,11 @@ export interface PlatformOptions {
   webDir?: string;
   /** Real-time interval of the periodic sweep (EventBridge Scheduler's rate). Default 15 s. */
   sweepIntervalMs?: number;
+  /**
+   * A DynamoDB Local already running (tests that restart the platform many times keep one JVM, as
+   * DynamoDB outlives a Lambda on AWS); default: the platform starts its own on `dataDir`.
+   */
+  dynamoDbEndpoint?: string;
 }
 
 export interface Platform {
@@ -142,9 +147,9 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     });
 
     // ---- Data stores -----------------------------------------------------------------------
-    const dynamo: DynamoDbLocal = await startDynamoDbLocal(
-      inMemory ? { inMemory: true } : { dbPath: join(dataDir, 'dynamodb') },
-    );
+    const dynamo: Pick<DynamoDbLocal, 'endpoint' | 'stop'> = options.dynamoDbEndpoint
+      ? { endpoint: options.dynamoDbEndpoint, stop: async () => undefined }
+      : await startDynamoDbLocal(inMemory ? { inMemory: true } : { dbPath: join(dataDir, 'dynamodb') });
     stops.push(() => dynamo.stop());
     // An answered write must survive a hard kill: see awaitTransactionCommits.
     const documents = createDocumentClient(

@@ -6,12 +6,11 @@
 import type { Deps } from '../../ports/deps.ts';
 import type { AwardRecord } from '../../ports/records.ts';
 import { respond, routeBuilder } from '../../shared/route.ts';
-import { earlierRevocation } from '../../use-cases/earlier-request.ts';
 import { earlierSanction, importSanction } from '../../use-cases/import-sanction.ts';
 import { type CheckedAuditEntry, listAudit, searchAudit } from '../../use-cases/list-audit.ts';
 import { listAwards } from '../../use-cases/list-awards.ts';
 import { listSanctions } from '../../use-cases/list-sanctions.ts';
-import { revokeAward } from '../../use-cases/revoke-award.ts';
+import { earlierRevocation, revokeAward } from '../../use-cases/revoke-award.ts';
 import { routeGroupHandler } from '../lambda.ts';
 import { liveDeps, livePii } from '../live-deps.ts';
 import { liveIdempotency, liveStore } from '../live-dynamodb.ts';
