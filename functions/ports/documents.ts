@@ -26,17 +26,9 @@ export interface ExportQueue {
   enqueue(exportId: string): Promise<void>;
 }
 
-export const EXPORT_KINDS = [
-  'applications',
-  'scores',
-  'ranking',
-  'objections',
-  'winners',
-  'statistics',
-  'audit',
-  'archive',
-] as const;
-export type ExportKind = (typeof EXPORT_KINDS)[number];
+import type { ExportKind } from './export-kinds.ts';
+
+export { EXPORT_KINDS, type ExportKind } from './export-kinds.ts';
 
 /** One export as its creator sees it; kept beside the files as `exports/{exportId}.json`. */
 export interface ExportRecord {

@@ -1,7 +1,7 @@
 /** zod schemas of the document, export and statistics routes (API.md v2 "Documents, exports and statistics"). */
 import * as z from 'zod';
 import { APPLICATION_STATUSES } from '../../../domain/model.ts';
-import { EXPORT_KINDS } from '../../../ports/documents.ts';
+import { EXPORT_KINDS } from '../../../ports/export-kinds.ts';
 
 const id = z.string().trim().min(1).max(128);
 
