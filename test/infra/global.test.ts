@@ -402,7 +402,8 @@ describe('functions (global)', () => {
     const functions = platformFunctions(synth);
 
     // Act / Assess
-    expect(functions.length).toBe(API_GROUPS.length + Object.keys(synth.platform.workflow.tasks).length + 4);
+    // + the sweep, the audit chain verifier, evidence verification, the token broker and the export worker.
+    expect(functions.length).toBe(API_GROUPS.length + Object.keys(synth.platform.workflow.tasks).length + 5);
     for (const fn of functions) {
       expect(fn.properties).toMatchObject({
         Runtime: 'nodejs22.x',
