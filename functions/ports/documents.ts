@@ -55,6 +55,11 @@ export const EXPORTS_PREFIX = 'exports/';
 export const JOBS_PREFIX = 'jobs/';
 
 export const exportRecordKey = (exportId: string): string => `${EXPORTS_PREFIX}${exportId}.json`;
+/**
+ * Where the worker writes the finished manifest: a key of its own, so no manifest is ever
+ * overwritten (s3rver, unlike S3, lets a read see an object half rewritten).
+ */
+export const finishedExportKey = (exportId: string): string => `${EXPORTS_PREFIX}${exportId}.done.json`;
 export const exportJobKey = (exportId: string): string => `${JOBS_PREFIX}${exportId}`;
 export const exportIdOfJobKey = (key: string): string | null =>
   key.startsWith(JOBS_PREFIX) && key.length > JOBS_PREFIX.length ? key.slice(JOBS_PREFIX.length) : null;

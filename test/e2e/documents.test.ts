@@ -272,8 +272,16 @@ describe('PDFs', () => {
     );
     expect(text).toContain('受理组织和个人名单的公示');
     expect(text).toContain('至2026年3月19日24时00分止');
-    for (const entry of result.accepted.entries.slice(0, 5))
-      expect(text).toContain(entry.displayName.replace(/\s+/g, ''));
+    const struck = new Set(result.struck.map((s) => s.displayName));
+    const listed = result.accepted.entries.filter((e) => !struck.has(e.displayName));
+    for (const entry of listed)
+      expect(text).toContain(
+        `${entry.displayName.replace(/\s+/g, '')}${entry.category === 'organization' ? '组织' : '个人'}`,
+      );
+    // An upheld objection strikes the entry, and the notice says so (no move-up).
+    expect(struck.size).toBeGreaterThan(0);
+    for (const name of struck)
+      expect(text).toContain(`经调查核实，${name.replace(/\s+/g, '')}的异议成立，已从名单中撤下`);
     expect(text).toContain('实名');
     const winners = await pdfOf(
       api.public,

@@ -8,7 +8,12 @@
 import { type AnySheet, workbookOf, XLSX_CONTENT_TYPE } from '../../documents/excel.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { Deps } from '../../ports/deps.ts';
-import { type ExportKind, type ExportRecord, exportRecordKey } from '../../ports/documents.ts';
+import {
+  type ExportKind,
+  type ExportRecord,
+  exportRecordKey,
+  finishedExportKey,
+} from '../../ports/documents.ts';
 import type { Actor } from '../../ports/records.ts';
 import { hasRole } from '../access.ts';
 import { loadRound } from '../rounds/support.ts';
@@ -130,15 +135,13 @@ export async function createExport(
 
 /** The export a retried keyed request created, if any (Idempotency-Key recovery). */
 export async function earlierExport(deps: Deps, actor: Actor): Promise<ExportView | undefined> {
-  const record = await documentsOf(deps).readJson<ExportRecord>(exportRecordKey(deps.ids.next('export')));
+  const record = await readExport(deps, deps.ids.next('export'));
   return record && record.createdBy === actor.sub ? viewOf(deps, record) : undefined;
 }
 
 /** GET /v1/exports/{exportId}: its creator only (anyone else: 404), with a fresh link once ready. */
 export async function getExport(deps: Deps, actor: Actor, exportId: string): Promise<ExportView> {
-  const record = /^[A-Za-z0-9_-]{1,80}$/.test(exportId)
-    ? await documentsOf(deps).readJson<ExportRecord>(exportRecordKey(exportId))
-    : null;
+  const record = /^[A-Za-z0-9_-]{1,80}$/.test(exportId) ? await readExport(deps, exportId) : null;
   if (!record || record.createdBy !== actor.sub)
     throw new DomainError('NOT_FOUND', '导出任务不存在或无权查看');
   return viewOf(deps, record);
@@ -154,7 +157,7 @@ async function viewOf(deps: Deps, record: ExportRecord): Promise<ExportView> {
 /** The worker: builds a pending archive and marks it ready (or failed). Running it twice is harmless. */
 export async function runExport(deps: Deps, exportId: string): Promise<ExportRecord | null> {
   const documents = documentsOf(deps);
-  const record = await documents.readJson<ExportRecord>(exportRecordKey(exportId));
+  const record = await readExport(deps, exportId);
   if (record?.status !== 'pending') return record;
   let done: ExportRecord;
   try {
@@ -172,8 +175,21 @@ export async function runExport(deps: Deps, exportId: string): Promise<ExportRec
   } catch (error) {
     done = { ...record, status: 'failed', error: `归档生成失败：${(error as Error).message}` };
   }
-  await documents.saveJson(exportRecordKey(exportId), done);
+  await documents.saveJson(finishedExportKey(exportId), done);
   return done;
+}
+
+/** The export's manifest: the worker's finished one once written (in full), else the request's. */
+async function readExport(deps: Deps, exportId: string): Promise<ExportRecord | null> {
+  const documents = documentsOf(deps);
+  try {
+    const finished = await documents.readJson<ExportRecord>(finishedExportKey(exportId));
+    if (finished) return finished;
+  } catch (error) {
+    // Only a local stand-in shows an object being written; until it is whole the export is pending.
+    if (!(error instanceof SyntaxError)) throw error;
+  }
+  return documents.readJson<ExportRecord>(exportRecordKey(exportId));
 }
 
 export { sha256Of };

@@ -138,6 +138,14 @@ export function noticeModel(round: RoundRecord, window: WindowRecord): OfficialD
       ]),
     },
     closing: [
+      ...(window.struck.length > 0
+        ? [
+            `经调查核实，${window.entries
+              .filter((e) => window.struck.includes(e.applicationId))
+              .map((e) => e.displayName)
+              .join('、')}的异议成立，已从名单中撤下（不递补）。`,
+          ]
+        : []),
       '公示期间，任何单位和个人对名单有异议的，可通过太原市政府质量奖评审平台“公示公告”栏目实名提出，写明异议对象和事实依据，并提供真实姓名、联系电话及身份证号码（单位提供统一社会信用代码）。匿名异议不予受理。',
       '市标准化和质量强市领导小组办公室对异议进行调查核实（第十三条第六项），并将处理结果告知异议人。',
     ],
