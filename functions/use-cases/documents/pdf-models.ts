@@ -120,10 +120,10 @@ export function noticeModel(round: RoundRecord, window: WindowRecord): OfficialD
     table: {
       columns: winners
         ? [
-            { header: '序号', share: 0.1 },
-            { header: '组织或个人', share: 0.5 },
-            { header: '类别', share: 0.12 },
-            { header: '拟授予奖项', share: 0.28 },
+            { header: '序号', share: 0.08 },
+            { header: '组织或个人', share: 0.48 },
+            { header: '类别', share: 0.1 },
+            { header: '拟授予奖项', share: 0.34 },
           ]
         : [
             { header: '序号', share: 0.12 },
