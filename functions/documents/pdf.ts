@@ -49,7 +49,8 @@ export function officialDocumentPdf(input: OfficialDocument): Promise<Buffer> {
   // A masthead is one line: a long issuing body is set smaller rather than wrapped.
   doc.font('heading').fillColor(RED);
   let size = 30;
-  while (size > 18 && doc.fontSize(size).widthOfString(input.masthead, { characterSpacing: 2 }) > width) size -= 1;
+  while (size > 18 && doc.fontSize(size).widthOfString(input.masthead, { characterSpacing: 2 }) > width)
+    size -= 1;
   doc.text(input.masthead, left, 32 * MM, { width, align: 'center', characterSpacing: 2 });
   doc.moveDown(0.3);
   if (input.documentNo) {
