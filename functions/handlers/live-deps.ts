@@ -22,6 +22,7 @@ import * as z from 'zod';
 import { RandomIdGenerator } from '../adapters/ids.ts';
 import { systemClock } from '../adapters/system-clock.ts';
 import { DEFAULT_EVIDENCE_MAX_BYTES, type Deps, EVIDENCE_CONTENT_TYPES } from '../ports/deps.ts';
+import type { DocumentStore, ExportQueue } from '../ports/documents.ts';
 import type { EvidenceStore } from '../ports/evidence-store.ts';
 import type { PiiProtector } from '../ports/pii.ts';
 import type { RoundWorkflow } from '../ports/workflow.ts';
@@ -36,6 +37,7 @@ interface Adapters {
   workflow: Deps['workflow'];
   pii: Deps['pii'];
   calendarSeed: Deps['config']['seedCalendarYears'];
+  documents: { documents: DocumentStore; exportQueue: ExportQueue };
   /** Not a port of the use cases: the HTTP stack's Idempotency-Key records (LiveDeps.http). */
   idempotency: IdempotencyStore;
 }
@@ -72,6 +74,33 @@ export const liveEvidence: LivePart<'evidence'> = {
       presignDownload: async (key, fileName) => (await store()).presignDownload(key, fileName),
     };
     return evidence;
+  },
+};
+
+/** Generated documents on S3, and the archive jobs an object under `jobs/` starts (uses documents:*). */
+export const liveDocuments: LivePart<'documents'> = {
+  name: 'documents',
+  env: ['DOCUMENTS_BUCKET'],
+  build: async (env) => {
+    const bucket = env.DOCUMENTS_BUCKET as string;
+    const store = onFirstUse(async () => {
+      const { S3DocumentStore } = await import('../adapters/s3/document-store.ts');
+      return new S3DocumentStore({ bucket, clock: systemClock });
+    });
+    const documents: DocumentStore = {
+      exists: async (key) => (await store()).exists(key),
+      save: async (key, body, contentType) => (await store()).save(key, body, contentType),
+      saveStream: async (key, body, contentType) => (await store()).saveStream(key, body, contentType),
+      readJson: async (key) => (await store()).readJson(key),
+      saveJson: async (key, value) => (await store()).saveJson(key, value),
+      signedDownload: async (key, fileName, contentType) =>
+        (await store()).signedDownload(key, fileName, contentType),
+    };
+    // Writing the job object is what starts the worker (the bucket's notification on jobs/).
+    const exportQueue: ExportQueue = {
+      enqueue: (exportId) => documents.saveJson(`jobs/${exportId}`, { exportId }),
+    };
+    return { documents, exportQueue };
   },
 };
 
@@ -173,6 +202,7 @@ async function buildLive(
     clock: systemClock,
     ids: new RandomIdGenerator(systemClock),
     config,
+    ...built.documents,
   };
   return { deps, http: built.idempotency ? { idempotencyStore: built.idempotency } : {} };
 }

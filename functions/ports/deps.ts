@@ -4,6 +4,7 @@
  */
 import type { CalendarYear } from '../domain/calendar.ts';
 import type { Clock } from './clock.ts';
+import type { DocumentStore, ExportQueue } from './documents.ts';
 import type { EvidenceStore } from './evidence-store.ts';
 import type { IdGenerator } from './ids.ts';
 import type { PiiProtector } from './pii.ts';
@@ -29,6 +30,10 @@ export interface Deps {
   clock: Clock;
   ids: IdGenerator;
   config: PlatformConfig;
+  /** Generated documents and exports (functions that generate none are built without). */
+  documents?: DocumentStore;
+  /** Where archives are generated outside the request. */
+  exportQueue?: ExportQueue;
 }
 
 export const EVIDENCE_CONTENT_TYPES = [

@@ -8,10 +8,12 @@
  * and workflow calls); test/infra/permissions.test.ts re-derives them from the source and fails
  * when the two disagree.
  */
+
 import {
   ROUND_FLOW_PLACEHOLDERS,
   type RoundFlowPlaceholder,
 } from '../../functions/adapters/sfn/definitions.ts';
+import { BUNDLED_FONT_DIR, FONT_FILES } from '../../functions/documents/fonts.ts';
 
 /** One thing a handler does that needs a permission. */
 export type Use =
@@ -37,6 +39,10 @@ export type Use =
   | 'evidence:keep'
   /** The PII field keys (encrypt/decrypt ID and phone numbers, HMAC lookups). */
   | 'pii'
+  /** Reading generated documents and export manifests (and presigned GETs of them) in the documents bucket. */
+  | 'documents:read'
+  /** Writing generated documents, export manifests and archive jobs in the documents bucket. */
+  | 'documents:write'
   /** states:StartExecution on the round flow. */
   | 'flow:start'
   /** states:SendTaskSuccess on the round flow (resume a callback wait). */
@@ -84,6 +90,8 @@ export const SDK_CLIENTS_OF_USE: Record<Use, readonly SdkClient[]> = {
   'evidence:delete': ['s3', 's3-presigned-post', 's3-request-presigner'],
   'evidence:keep': ['s3', 's3-presigned-post', 's3-request-presigner'],
   pii: ['secrets-manager'],
+  'documents:read': ['s3', 's3-request-presigner'],
+  'documents:write': ['s3', 's3-request-presigner'],
   'flow:start': ['sfn'],
   'flow:resume': ['sfn'],
   'flow:fail': ['sfn'],
@@ -104,6 +112,11 @@ export interface FunctionSpec {
   uses: readonly Use[];
   timeoutSeconds?: number;
   memorySize?: number;
+  /**
+   * Files shipped beside the bundle (copied after bundling): `from` relative to the repository root,
+   * `to` relative to the bundle's directory. The PDF fonts (functions/documents/fonts.ts) travel so.
+   */
+  assets?: readonly { from: string; to: string }[];
 }
 
 /** The API route groups: one Lambda function per file in functions/handlers/api/. */
@@ -116,6 +129,7 @@ export const API_GROUPS = [
   'review',
   'publicity',
   'awards',
+  'documents',
 ] as const;
 export type ApiGroup = (typeof API_GROUPS)[number];
 
@@ -150,13 +164,33 @@ export const API_FUNCTION_USES: Record<ApiGroup, readonly Use[]> = {
     'idempotency',
     'pii',
   ],
+  documents: [
+    'records:read',
+    'records:commit',
+    'audit:read',
+    'idempotency',
+    'documents:read',
+    'documents:write',
+  ],
 };
+
+/** The CJK fonts every PDF embeds (functions/documents/fonts.ts reads them from `fonts/` beside the bundle). */
+export const PDF_FONT_ASSETS = Object.values(FONT_FILES).map((file) => ({
+  from: `node_modules/${file}`,
+  to: `${BUNDLED_FONT_DIR}/${file.split('/').at(-1)}`,
+}));
+
+/** What an API group ships beside its bundle. */
+const API_FUNCTION_ASSETS: Partial<Record<ApiGroup, FunctionSpec['assets']>> = { documents: PDF_FONT_ASSETS };
 
 export const apiFunctionSpec = (group: ApiGroup): FunctionSpec => ({
   id: `Api${pascal(group)}`,
   entry: `functions/handlers/api/${group}.ts`,
   description: `HTTP API routes of functions/handlers/api/${group}.ts`,
   uses: API_FUNCTION_USES[group],
+  ...(API_FUNCTION_ASSETS[group] ? { assets: API_FUNCTION_ASSETS[group] } : {}),
+  // Rendering a large export takes seconds, not the default 10 s budget of a route.
+  ...(group === 'documents' ? { timeoutSeconds: 29, memorySize: 1024 } : {}),
 });
 
 /** The Lambda-backed placeholders of the round flow (all but `Partition`), in ASL order. */
@@ -226,6 +260,18 @@ export const VERIFY_EVIDENCE_FUNCTION: FunctionSpec = {
   // Hashing a 50 MiB object streams it through the function.
   timeoutSeconds: 120,
   memorySize: 1024,
+};
+
+export const GENERATE_EXPORT_FUNCTION: FunctionSpec = {
+  id: 'GenerateExport',
+  entry: 'functions/handlers/events/generate-export.ts',
+  description:
+    'S3 ObjectCreated under jobs/ of the documents bucket: streams a round archive (ZIP) to storage',
+  uses: ['records:read', 'records:commit', 'audit:read', 'documents:read', 'documents:write'],
+  assets: PDF_FONT_ASSETS,
+  // A 1,000-application round: every form rendered and the whole audit trail read, minutes not seconds.
+  timeoutSeconds: 900,
+  memorySize: 2048,
 };
 
 export const TOKEN_BROKER_FUNCTION = {

@@ -25,6 +25,7 @@ import { DynamoStore } from '../../functions/adapters/dynamodb/dynamo-store.ts';
 import { DynamoDbIdempotencyStore } from '../../functions/adapters/dynamodb/idempotency-store.ts';
 import { createTables, tableNamesWithPrefix } from '../../functions/adapters/dynamodb/tables.ts';
 import { RandomIdGenerator } from '../../functions/adapters/ids.ts';
+import { S3DocumentStore } from '../../functions/adapters/s3/document-store.ts';
 import { S3EvidenceStore } from '../../functions/adapters/s3/evidence-store.ts';
 import {
   lambdaArnValues,
@@ -59,6 +60,7 @@ import type { AuditChainsReport } from '../../functions/use-cases/verify-audit-c
 import { releaseAbandonedClaims } from './abandoned-claims.ts';
 import { createDevIssuer, type DevIssuer } from './dev-issuer.ts';
 import { awaitTransactionCommits, type DynamoDbLocal, startDynamoDbLocal } from './dynamodb.ts';
+import { InProcessExportQueue } from './export-queue.ts';
 import { faultPointsFromEnv } from './fault-points.ts';
 import { type Gateway, startGateway } from './gateway.ts';
 import { PlatformClock, readClockFile, realClock, writeClockFile } from './platform-clock.ts';
@@ -104,6 +106,8 @@ export interface Platform {
 }
 
 const BUCKET = 'evidence';
+/** Generated documents and exports: a bucket of their own, as on AWS. */
+const DOCUMENTS_BUCKET = 'documents';
 const TABLE_PREFIX = 'tqa';
 const REGION = 'us-east-1';
 const ACCOUNT = '000000000000';
@@ -162,7 +166,10 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     await releaseAbandonedClaims(documents, tables.idempotency);
     const faultPoint = faultPointsFromEnv();
 
-    const s3: LocalS3 = await startS3rver({ directory: join(dataDir, 's3'), buckets: [BUCKET] });
+    const s3: LocalS3 = await startS3rver({
+      directory: join(dataDir, 's3'),
+      buckets: [BUCKET, DOCUMENTS_BUCKET],
+    });
     stops.push(() => s3.stop());
     const s3Client = new S3Client(localS3ClientConfig(s3.endpoint));
     stops.push(() => s3Client.destroy());
@@ -170,7 +177,11 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     // ---- Deps shared by handlers -----------------------------------------------------------
     const keys = await loadOrCreateKeys(join(dataDir, 'keys', 'pii.json'));
     const flowWorkflow: { target?: RoundWorkflow } = {};
+    const exportQueue = new InProcessExportQueue();
+    stops.push(() => exportQueue.idle());
     const baseDeps = {
+      documents: new S3DocumentStore({ bucket: DOCUMENTS_BUCKET, clock, client: s3Client }),
+      exportQueue,
       store: new DynamoStore(documents, tables),
       evidence: new S3EvidenceStore({ bucket: BUCKET, clock, client: s3Client }),
       pii: new AesGcmPiiProtector(keys.encryptionKey, keys.hmacKey),
@@ -247,6 +258,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       },
     };
     const deps: Deps = { ...baseDeps, workflow: apiWorkflow };
+    exportQueue.bind(taskDeps);
 
     // ---- Scheduler: the periodic sweep, on the platform clock and at real-time pace ---------
     const runSweep = sweepHandler(taskDeps);
@@ -288,7 +300,11 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     const verify = buildObjectCreatedListener(deps);
     stops.push(
       s3.onObjectCreated(
-        async (event) => void (await verify({ eventName: event.eventName, key: event.key })),
+        // The evidence bucket's notification only (on AWS it is configured on that bucket alone).
+        async (event) =>
+          event.bucket === BUCKET
+            ? void (await verify({ eventName: event.eventName, key: event.key }))
+            : undefined,
       ),
     );
 

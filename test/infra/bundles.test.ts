@@ -9,7 +9,7 @@
  *   need, plus the calendar seed exactly when a use case in the bundle reads it;
  * - the AWS SDK packages in the bundle are those of its uses (function-catalog.ts SDK_CLIENTS_OF_USE).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { build, type Metafile, type Plugin } from 'esbuild';
 import { describe, expect, it } from 'vitest';
@@ -21,6 +21,7 @@ import {
   apiFunctionSpec,
   COGNITO_PRE_TOKEN_FUNCTION,
   type FunctionSpec,
+  GENERATE_EXPORT_FUNCTION,
   SDK_PACKAGES,
   type SdkClient,
   SWEEP_FUNCTION,
@@ -48,6 +49,8 @@ const PART_OF_USE: Record<Use, PartName | undefined> = {
   'flow:start': 'workflow',
   'flow:resume': 'workflow',
   'flow:fail': 'workflow',
+  'documents:read': 'documents',
+  'documents:write': 'documents',
 };
 
 /**
@@ -109,6 +112,7 @@ const SPECS: FunctionSpec[] = [
   SWEEP_FUNCTION,
   AUDIT_CHAIN_VERIFIER_FUNCTION,
   VERIFY_EVIDENCE_FUNCTION,
+  GENERATE_EXPORT_FUNCTION,
 ];
 
 describe('each Lambda bundles only what it uses', () => {
@@ -165,4 +169,19 @@ describe('each Lambda bundles only what it uses', () => {
       inputs.filter((path) => /shared\/openapi\.ts|api\/(routes|rounds|applications)\.ts/.test(path)),
     ).toEqual([]);
   });
+
+  it.each(SPECS.map((spec) => [spec.id, spec] as const))(
+    '%s ships the PDF fonts beside its bundle exactly when it renders PDFs',
+    async (_, spec) => {
+      // Act
+      const inputs = await liveInputs(spec.entry);
+
+      // Assess: the fonts are read from disk at run time (fonts.ts), so esbuild cannot see them.
+      const rendersPdfs = inputs.includes('functions/documents/fonts.ts');
+      expect((spec.assets ?? []).map((asset) => asset.to).sort()).toEqual(
+        rendersPdfs ? ['fonts/NotoSerifSC_400Regular.ttf', 'fonts/NotoSerifSC_700Bold.ttf'] : [],
+      );
+      for (const asset of spec.assets ?? []) expect(existsSync(resolve(REPO_ROOT, asset.from))).toBe(true);
+    },
+  );
 });

@@ -14,6 +14,7 @@ import {
   AUDIT_CHAIN_VERIFIER_FUNCTION,
   apiFunctionSpec,
   type FunctionSpec,
+  GENERATE_EXPORT_FUNCTION,
   SWEEP_FUNCTION,
   type Use,
   VERIFY_EVIDENCE_FUNCTION,
@@ -35,6 +36,11 @@ const PATTERNS: [Use, RegExp][] = [
   ['flow:start', /\bstartRound\(/],
   ['flow:resume', /\bworkflow\.resume\(|\.resume\(/],
   ['flow:fail', /\bworkflow\.fail\(/],
+  [
+    'documents:read',
+    /\bdocuments\.(exists|readJson|signedDownload)\(|\bdocumentsOf\(deps\)\.(exists|readJson|signedDownload)\(/,
+  ],
+  ['documents:write', /\bdocuments\.(save|saveStream|saveJson)\(|\bdocumentsOf\(deps\)\.(save|saveJson)\(/],
 ];
 
 /** Files a handler reaches through relative imports, without ports, domain, the shared stack and the composition root. */
@@ -76,6 +82,7 @@ const SPECS: FunctionSpec[] = [
   SWEEP_FUNCTION,
   AUDIT_CHAIN_VERIFIER_FUNCTION,
   VERIFY_EVIDENCE_FUNCTION,
+  GENERATE_EXPORT_FUNCTION,
 ];
 
 describe('function catalog', () => {

@@ -56,10 +56,22 @@ export const API_MD_ROUTES = [
   'PUT /v1/applications/{id}/scores/{stage}',
   'PUT /v1/calendar/{year}',
   'PUT /v1/reviewers/{reviewerId}',
+  // v2 "Documents, exports and statistics"
+  'GET /v1/applications/{id}/documents/form',
+  'GET /v1/awards/{awardId}/documents/certificate',
+  'GET /v1/awards/{awardId}/documents/revocation',
+  'GET /v1/exports/{exportId}',
+  'GET /v1/public/notices/{windowId}/document',
+  'GET /v1/rounds/{roundId}/documents/commendation',
+  'GET /v1/rounds/{roundId}/statistics',
+  'POST /v1/rounds/{roundId}/exports',
 ] as const;
 
-/** API.md wherever the checkout keeps it (docs/, the root, or the shared brief), or undefined. */
-export function apiMdRoutes(): string[] | undefined {
+/**
+ * API.md wherever the checkout keeps it (docs/, the root, or the shared brief), or undefined: the
+ * v1 routes, or with `part: 'all'` the v2 routes too.
+ */
+export function apiMdRoutes(part: 'v1' | 'all' = 'v1'): string[] | undefined {
   const candidates = [
     resolve(REPO_ROOT, 'docs/API.md'),
     resolve(REPO_ROOT, 'API.md'),
@@ -70,7 +82,8 @@ export function apiMdRoutes(): string[] | undefined {
   if (!path) return undefined;
   // The "v2" section is the contract of the second wave's issues: its routes join API_MD_ROUTES as
   // each issue lands, so only the v1 part must match today.
-  const text = readFileSync(path, 'utf8').split(/^## v2\b/m)[0]!;
+  const whole = readFileSync(path, 'utf8');
+  const text = part === 'all' ? whole : whole.split(/^## v2\b/m)[0]!;
   const keys = [...text.matchAll(/`((?:GET|POST|PUT|PATCH|DELETE) \/[^`?]*)(?:\?[^`]*)?`/g)].map(
     (m) => m[1]!,
   );

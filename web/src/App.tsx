@@ -36,6 +36,7 @@ import { ReviewersPage } from './pages/staff/ReviewersPage.tsx';
 import { RoundPage } from './pages/staff/RoundPage.tsx';
 import { RoundsPage } from './pages/staff/RoundsPage.tsx';
 import { SanctionsPage } from './pages/staff/SanctionsPage.tsx';
+import { StatisticsPage } from './pages/staff/StatisticsPage.tsx';
 
 interface MenuItem {
   to: string;
@@ -114,6 +115,11 @@ const ROUTES: { path: string; roles?: Role[]; render: Render }[] = [
     path: '/staff/rounds/:roundId/ranking',
     roles: ['staff', 'supervisor', 'leader'],
     render: (p, s) => <RankingPage roundId={p.roundId as string} session={s} />,
+  },
+  {
+    path: '/staff/rounds/:roundId/statistics',
+    roles: ['staff', 'supervisor'],
+    render: (p) => <StatisticsPage roundId={p.roundId as string} />,
   },
   { path: '/staff/reviewers', roles: ['staff'], render: () => <ReviewersPage /> },
   {

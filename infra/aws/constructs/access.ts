@@ -12,6 +12,7 @@ import {
   type BucketRef,
   type EvidenceAction,
   type FunctionEnvironment,
+  grantDocuments,
   grantEvidencePrefix,
   grantRoundFlow,
   grantSecretRead,
@@ -26,6 +27,7 @@ import {
 export interface PlatformResources {
   tables: Record<TableKey, TableRef>;
   evidence: BucketRef;
+  documents: BucketRef;
   piiKeys: { secretArn: string; encryptionKey: IKey };
   roundFlowArn: string;
 }
@@ -63,6 +65,7 @@ export function platformEnvironment(
   return {
     ...tables,
     EVIDENCE_BUCKET: resources.evidence.bucketName,
+    DOCUMENTS_BUCKET: resources.documents.bucketName,
     ROUND_FLOW_STATE_MACHINE_ARN: resources.roundFlowArn,
     ...(auth
       ? {
@@ -125,6 +128,12 @@ export function grantUses(fn: PlatformFunction, uses: readonly Use[], resources:
     ...(has('evidence:delete') ? (['s3:DeleteObject'] as const) : []),
   ];
   if (kept.length > 0) grantEvidencePrefix(fn, resources.evidence, KEPT_EVIDENCE_PREFIX, kept);
+
+  const documents = [
+    ...(has('documents:read') ? (['s3:GetObject'] as const) : []),
+    ...(has('documents:write') ? (['s3:PutObject', 's3:AbortMultipartUpload'] as const) : []),
+  ];
+  if (documents.length > 0) grantDocuments(fn, resources.documents, documents);
 
   if (has('pii')) grantSecretRead(fn, resources.piiKeys, 'PII keys');
 

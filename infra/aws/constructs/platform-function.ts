@@ -9,7 +9,7 @@
  * Permissions are added only through the grant helpers below, so each function's role lists
  * exactly what its handler uses (README "Permissions").
  */
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Aws, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Effect, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
@@ -36,6 +36,8 @@ export interface FunctionEnvironment {
   AUDIT_TABLE?: string;
   IDEMPOTENCY_TABLE?: string;
   EVIDENCE_BUCKET?: string;
+  /** The generated documents' bucket (functions/handlers/live-deps.ts liveDocuments). */
+  DOCUMENTS_BUCKET?: string;
   /** ARN of the round flow state machine (adapters/sfn/round-workflow.ts ROUND_FLOW_ARN_ENV). */
   ROUND_FLOW_STATE_MACHINE_ARN?: string;
   /** Secrets Manager secret holding the PII encryption and HMAC keys (adapters/crypto/pii.ts). */
@@ -67,6 +69,8 @@ export interface PlatformFunctionProps {
   timeout?: Duration;
   /** Default 512 MB (CPU scales with memory; bundles are small). */
   memorySize?: number;
+  /** Files copied beside the bundle after bundling (function-catalog.ts FunctionSpec.assets). */
+  assets?: readonly { from: string; to: string }[];
 }
 
 /** CloudWatch Logs accepts only these retention periods (days). */
@@ -156,6 +160,20 @@ export class PlatformFunction extends Construct {
         // CommonJS dependencies call require(); ESM output has none unless we create it.
         banner:
           "import { createRequire as __createRequire } from 'node:module';const require = __createRequire(import.meta.url);",
+        // Files read from disk at run time (the PDF fonts): esbuild cannot see them, so they are copied.
+        ...(props.assets?.length
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (inputDir: string, outputDir: string) =>
+                  (props.assets ?? []).map(
+                    (asset) =>
+                      `mkdir -p "${dirname(join(outputDir, asset.to))}" && cp "${join(inputDir, asset.from)}" "${join(outputDir, asset.to)}"`,
+                  ),
+              },
+            }
+          : {}),
       },
     });
 
@@ -343,4 +361,47 @@ export function grantKeyActions(
   label: string,
 ): void {
   fn.addStatement(new PolicyStatement({ actions: [...actions], resources: [key.keyArn] }), label);
+}
+
+export type DocumentAction = 's3:GetObject' | 's3:PutObject' | 's3:AbortMultipartUpload';
+
+/**
+ * Grants `actions` on the documents bucket's objects (documents/, exports/, jobs/: the bucket holds
+ * nothing else) with the KMS use S3 makes of its key; reading also lists the bucket, so that a
+ * missing content-addressed document answers 404 (generate it) rather than 403.
+ */
+export function grantDocuments(
+  fn: PlatformFunction,
+  bucket: BucketRef,
+  actions: readonly DocumentAction[],
+): void {
+  const stack = Stack.of(fn);
+  const arn = (resource: string, resourceName?: string) =>
+    stack.formatArn({
+      service: 's3',
+      region: '',
+      account: '',
+      resource,
+      ...(resourceName ? { resourceName } : {}),
+    });
+  fn.addStatement(
+    new PolicyStatement({ actions: [...actions], resources: [arn(bucket.bucketName, '*')] }),
+    'documents *',
+  );
+  if (actions.includes('s3:GetObject')) {
+    fn.addStatement(
+      new PolicyStatement({ actions: ['s3:ListBucket'], resources: [arn(bucket.bucketName)] }),
+      'documents bucket (list)',
+    );
+  }
+  const keyActions = [
+    ...(actions.includes('s3:GetObject') ? ['kms:Decrypt'] : []),
+    ...(actions.includes('s3:PutObject') ? ['kms:GenerateDataKey', 'kms:Decrypt'] : []),
+  ];
+  if (keyActions.length > 0) grantKeyVia(fn, bucket.encryptionKey, 's3', [...new Set(keyActions)]);
+  acknowledge(
+    fn.role,
+    `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${bucket.bucketName}/*]`,
+    'Generated documents are content-addressed (documents/{roundId}/{kind}/{sha256}), their manifests and jobs named by export id at run time; the bucket holds nothing else.',
+  );
 }

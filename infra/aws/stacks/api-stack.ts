@@ -2,7 +2,7 @@
  * The HTTP API (DESIGN.md §3): one Lambda function per route group (functions/handlers/api/*.ts),
  * the JWT authorizer, and sign-in — Cognito in the global partition, the token broker in China.
  */
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { TOKEN_BROKER_ROUTES as HANDLER_ROUTES } from '../../../functions/handlers/auth/token-broker.ts';
 import { API_ROUTES } from '../api-routes.ts';
@@ -78,6 +78,7 @@ export class ApiStack extends Stack {
     const resources: PlatformResources = {
       tables: data.tables,
       evidence: data.evidence,
+      documents: data.documents,
       piiKeys: data.piiKeys,
       roundFlowArn: RoundFlow.arnOf(this, roundFlowName(settings.prefix)),
     };
@@ -95,6 +96,9 @@ export class ApiStack extends Stack {
         description: spec.description,
         settings,
         environment: environmentFor(environment, spec.uses, resources),
+        ...(spec.timeoutSeconds ? { timeout: Duration.seconds(spec.timeoutSeconds) } : {}),
+        ...(spec.memorySize ? { memorySize: spec.memorySize } : {}),
+        ...(spec.assets ? { assets: spec.assets } : {}),
       });
       grantUses(fn, spec.uses, resources);
       this.http.addFunctionRoutes(fn, API_ROUTES[group]);

@@ -10,6 +10,7 @@ import type { Construct } from 'constructs';
 import type { TableKey } from '../../../functions/adapters/dynamodb/tables.ts';
 import type { PlatformSettings } from '../config.ts';
 import { BackupPlans } from '../constructs/backup-plans.ts';
+import { DocumentStorage } from '../constructs/document-storage.ts';
 import { EvidenceStorage } from '../constructs/evidence-storage.ts';
 import { acknowledge } from '../constructs/nag.ts';
 import type { BucketRef, TableRef } from '../constructs/platform-function.ts';
@@ -25,6 +26,7 @@ export interface DataStackProps extends StackProps {
 export interface DataRefs {
   tables: Record<TableKey, TableRef>;
   evidence: BucketRef;
+  documents: BucketRef;
   dataKey: Key;
   piiKeys: SecretRef;
 }
@@ -39,6 +41,7 @@ export class DataStack extends Stack {
   readonly refs: DataRefs;
   readonly tables: PlatformTables;
   readonly evidence: EvidenceStorage;
+  readonly documents: DocumentStorage;
   readonly backups: BackupPlans;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
@@ -62,6 +65,15 @@ export class DataStack extends Stack {
       portalOrigin: props.portalOrigin,
       noncurrentVersionDays: settings.evidenceNoncurrentDays,
       accessLogDays: Math.max(365, settings.logRetentionDays),
+    });
+
+    this.documents = new DocumentStorage(this, 'Documents', {
+      prefix: settings.prefix,
+      account: settings.account,
+      region: settings.region,
+      encryptionKey: dataKey,
+      accessLogs: this.evidence.accessLogs,
+      portalOrigin: props.portalOrigin,
     });
 
     // DESIGN.md §6: daily and monthly backups, each copied to the other region.
@@ -98,6 +110,7 @@ export class DataStack extends Stack {
     this.refs = {
       tables: this.tables.refs,
       evidence: this.evidence.ref,
+      documents: this.documents.ref,
       dataKey,
       piiKeys: { secretArn: piiKeys.ref, encryptionKey: dataKey },
     };

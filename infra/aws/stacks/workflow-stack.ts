@@ -11,6 +11,7 @@ import {
   ROUND_FLOW_DEFINITION_PATH,
   type RoundFlowPlaceholder,
 } from '../../../functions/adapters/sfn/definitions.ts';
+import { JOBS_PREFIX } from '../../../functions/ports/documents.ts';
 import type { PlatformSettings } from '../config.ts';
 import {
   environmentFor,
@@ -27,6 +28,7 @@ import { SweepSchedule } from '../constructs/sweep-schedule.ts';
 import {
   AUDIT_CHAIN_VERIFIER_FUNCTION,
   type FunctionSpec,
+  GENERATE_EXPORT_FUNCTION,
   SWEEP_FUNCTION,
   VERIFY_EVIDENCE_FUNCTION,
   WORKFLOW_PLACEHOLDERS,
@@ -48,6 +50,7 @@ export class WorkflowStack extends Stack {
   readonly sweep: PlatformFunction;
   readonly auditChainVerifier: PlatformFunction;
   readonly verifyEvidence: PlatformFunction;
+  readonly generateExport: PlatformFunction;
   readonly schedule: SweepSchedule;
   readonly alarms: PlatformAlarms;
 
@@ -58,6 +61,7 @@ export class WorkflowStack extends Stack {
     const resources: PlatformResources = {
       tables: data.tables,
       evidence: data.evidence,
+      documents: data.documents,
       piiKeys: data.piiKeys,
       roundFlowArn: RoundFlow.arnOf(this, flowName),
     };
@@ -70,6 +74,7 @@ export class WorkflowStack extends Stack {
         environment: environmentFor(environment, spec.uses, resources),
         ...(spec.timeoutSeconds ? { timeout: Duration.seconds(spec.timeoutSeconds) } : {}),
         ...(spec.memorySize ? { memorySize: spec.memorySize } : {}),
+        ...(spec.assets ? { assets: spec.assets } : {}),
       });
       grantUses(fn, spec.uses, resources);
       return fn;
@@ -113,6 +118,14 @@ export class WorkflowStack extends Stack {
         prefix: EVIDENCE_PREFIX,
       },
     );
+    // Archives are generated outside the request: a job object under jobs/ starts the worker.
+    this.generateExport = build(GENERATE_EXPORT_FUNCTION);
+    Bucket.fromBucketAttributes(this, 'DocumentsBucket', {
+      bucketName: data.documents.bucketName,
+      encryptionKey: data.documents.encryptionKey,
+    }).addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(this.generateExport.function), {
+      prefix: JOBS_PREFIX,
+    });
     acknowledgeNotificationHandler(this);
 
     this.alarms = new PlatformAlarms(this, 'Alarms', {

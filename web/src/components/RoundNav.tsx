@@ -9,6 +9,7 @@ export function RoundNav(props: { roundId: string }) {
     { to: `${base}/assignments`, label: '评审分配' },
     { to: `${base}/publicity`, label: '公示与异议' },
     { to: `${base}/ranking`, label: '排名与批准' },
+    { to: `${base}/statistics`, label: '统计与导出' },
   ];
   return (
     <nav className="tabs" aria-label="本届评选">

@@ -97,3 +97,10 @@ export type DevToken = z.output<typeof dev.DevTokenSchema>;
 export type Clock = z.output<typeof dev.ClockSchema>;
 export type DevTokenBody = z.input<typeof dev.DevTokenBody>;
 export type ClockMoveBody = z.input<typeof dev.ClockMoveBody>;
+
+import type * as documents from './documents.ts';
+
+export type ExportView = z.output<typeof documents.ExportSchema>;
+export type DocumentDownload = z.output<typeof documents.DownloadSchema>;
+export type RoundStatistics = z.output<typeof documents.StatisticsSchema>;
+export type CreateExportBody = z.input<typeof documents.CreateExportBody>;

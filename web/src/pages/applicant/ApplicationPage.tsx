@@ -7,11 +7,13 @@ import { type FormEvent, useRef, useState } from 'react';
 import type { Application, Round } from '../../../../functions/handlers/api/schemas/index.ts';
 import { QualificationForm, RecommendForm } from '../../components/ApplicationDecisionForms.tsx';
 import { DataTable } from '../../components/DataTable.tsx';
+import { DocumentButton } from '../../components/DocumentButton.tsx';
 import { RoundTimeline } from '../../components/RoundTimeline.tsx';
 import { Badge, CheckField, ErrorAlert, Loading, Notice, Progress } from '../../components/ui.tsx';
 import { CONSENT_PARAGRAPHS, runtimeConfig } from '../../config.ts';
 import { ApiError, api, errorMessage } from '../../lib/api.ts';
 import type { Session } from '../../lib/auth.ts';
+import { documents } from '../../lib/documents.ts';
 import { useSubmission } from '../../lib/forms.ts';
 import { useAsync } from '../../lib/hooks.ts';
 import {
@@ -291,6 +293,7 @@ export function ApplicationPage(props: { applicationId: string; session: Session
           <section className="card">
             <h2>申报信息</h2>
             <Details application={a} />
+            <ApplicationDocuments application={a} roles={roles} />
             {roles.includes('staff') || roles.includes('supervisor') ? (
               <p>
                 <Link to={`/audit?entityId=${encodeURIComponent(a.applicationId)}`}>
@@ -364,5 +367,33 @@ export function ApplicationPage(props: { applicationId: string; session: Session
         </>
       ) : null}
     </>
+  );
+}
+
+/** The form as submitted (owner, staff, supervisor, recommender) and, once awarded, the certificate. */
+function ApplicationDocuments(props: { application: Application; roles: readonly string[] }) {
+  const { application, roles } = props;
+  const awarded = ['awarded', 'revoked'].includes(application.status);
+  const awards = useAsync(
+    () => (awarded ? api.awards(application.roundId) : Promise.resolve([])),
+    [application.roundId, awarded],
+  );
+  const award = awards.data?.find((x) => x.applicationId === application.applicationId);
+  const mayHaveForm = ['applicant', 'staff', 'supervisor', 'recommender'].some((r) => roles.includes(r));
+  if (application.status === 'draft' || !mayHaveForm) return null;
+  return (
+    <p className="actions">
+      <DocumentButton
+        label="下载申报表（PDF，打印盖章用）"
+        load={() => documents.form(application.applicationId)}
+      />
+      {award && (roles.includes('applicant') || roles.includes('staff')) ? (
+        <DocumentButton
+          label="下载荣誉证书（PDF）"
+          secondary
+          load={() => documents.certificate(award.awardId)}
+        />
+      ) : null}
+    </p>
   );
 }

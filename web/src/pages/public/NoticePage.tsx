@@ -9,6 +9,7 @@ import type {
   PublicityWindow,
 } from '../../../../functions/handlers/api/schemas/index.ts';
 import { DataTable } from '../../components/DataTable.tsx';
+import { DocumentButton } from '../../components/DocumentButton.tsx';
 import {
   Badge,
   Countdown,
@@ -22,6 +23,7 @@ import {
 } from '../../components/ui.tsx';
 import { runtimeConfig } from '../../config.ts';
 import { api } from '../../lib/api.ts';
+import { documents } from '../../lib/documents.ts';
 import { useFormFields, useSubmission } from '../../lib/forms.ts';
 import { useAsync } from '../../lib/hooks.ts';
 import {
@@ -161,6 +163,9 @@ export function NoticePage(props: { windowId: string }) {
               {w.status === 'open' ? <Countdown to={w.closesAt} /> : null}
             </dd>
           </dl>
+          <p>
+            <DocumentButton label="下载公示文件（PDF）" load={() => documents.notice(w.windowId)} />
+          </p>
           <section className="card">
             <h2>公示名单</h2>
             <DataTable

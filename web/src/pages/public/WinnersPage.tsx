@@ -2,8 +2,10 @@
 
 import type { Award } from '../../../../functions/handlers/api/schemas/index.ts';
 import { DataTable } from '../../components/DataTable.tsx';
+import { DocumentButton } from '../../components/DocumentButton.tsx';
 import { Badge, Loading } from '../../components/ui.tsx';
 import { api } from '../../lib/api.ts';
+import { documents } from '../../lib/documents.ts';
 import { useAsync } from '../../lib/hooks.ts';
 import { AWARD_STATUS_LABELS, CATEGORY_LABELS, label, TIER_LABELS } from '../../lib/labels.ts';
 import { useTitle } from '../../lib/router.tsx';
@@ -36,6 +38,14 @@ export function WinnersPage() {
                 {first.awardedOn ? `，${formatBeijingDate(first.awardedOn)}` : ''}
               </p>
             ) : null}
+            {first ? (
+              <p>
+                <DocumentButton
+                  label="下载表彰决定（PDF）"
+                  load={() => documents.commendation(first.roundId)}
+                />
+              </p>
+            ) : null}
             <DataTable
               rows={list}
               rowKey={(a) => a.awardId}
@@ -47,6 +57,19 @@ export function WinnersPage() {
                 {
                   header: '状态',
                   cell: (a) => <Badge tone={a.status}>{label(AWARD_STATUS_LABELS, a.status)}</Badge>,
+                },
+                {
+                  header: '撤销公告',
+                  cell: (a) =>
+                    a.status === 'revoked' ? (
+                      <DocumentButton
+                        label="下载撤销公告"
+                        secondary
+                        load={() => documents.revocation(a.awardId)}
+                      />
+                    ) : (
+                      '—'
+                    ),
                 },
               ]}
             />

@@ -6,10 +6,12 @@
 import { type FormEvent, useState } from 'react';
 import type { RankingRow, Round, Tier } from '../../../../functions/handlers/api/schemas/index.ts';
 import { DataTable } from '../../components/DataTable.tsx';
+import { DocumentButton, ExportButton } from '../../components/DocumentButton.tsx';
 import { RoundNav } from '../../components/RoundNav.tsx';
 import { Badge, ErrorAlert, Loading, Notice } from '../../components/ui.tsx';
 import { api } from '../../lib/api.ts';
 import type { Session } from '../../lib/auth.ts';
+import { documents } from '../../lib/documents.ts';
 import { useSubmission } from '../../lib/forms.ts';
 import { refreshAll, useAsync } from '../../lib/hooks.ts';
 import { CATEGORY_LABELS, label, ROUND_STAGE_LABELS, TIER_LABELS } from '../../lib/labels.ts';
@@ -122,6 +124,18 @@ export function RankingPage(props: { roundId: string; session: Session | undefin
         </p>
       ) : null}
       {rankingError ? <ErrorAlert error={rankingError} title="排名暂不可用" /> : null}
+      {ranking && round ? (
+        <p className="actions">
+          <ExportButton roundId={props.roundId} kind="ranking" label="导出排名（Excel）" />
+          {round.stage === 'announced' ? (
+            <DocumentButton
+              label="下载表彰决定（PDF）"
+              secondary
+              load={() => documents.commendation(props.roundId)}
+            />
+          ) : null}
+        </p>
+      ) : null}
       {ranking && round ? (
         <>
           <section className="card">
