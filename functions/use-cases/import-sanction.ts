@@ -9,11 +9,13 @@ import { maskIdNumber, parseCreditCode, parseIdNumber } from '../domain/identifi
 import type { SanctionKind } from '../domain/model.ts';
 import type { Deps } from '../ports/deps.ts';
 import type { Actor, AuditEvent, ReviewerRecord, SanctionRecord } from '../ports/records.ts';
-import type { Change } from '../ports/store.ts';
+import type { Change, UnitOfWork } from '../ports/store.ts';
 import { notFound } from './access.ts';
 import { requireRole } from './applications/context.ts';
 import { auditEvent } from './audit.ts';
 import { sanctionAuditView } from './review/context.ts';
+import { planDisqualificationWithdrawals, topUpAfterDisqualification } from './review/disqualification.ts';
+import { COMMIT_ITEM_LIMIT, commitInBatches, unitSize } from './workflow/bulk.ts';
 
 export type SanctionSubjectInput =
   | { type: 'organization'; creditCode: string }
@@ -150,7 +152,25 @@ export async function importSanction(
       }),
     );
   }
-  await deps.store.commit({ changes, audit });
+  if (!reviewer || input.kind !== 'reviewer-disqualified') {
+    await deps.store.commit({ changes, audit });
+    return { ...sanction, version: 1 };
+  }
+  // Art. 29: the reviewer leaves every panel of the rounds not yet at `decision`, in the sanction's
+  // own transaction as far as DynamoDB's 100 items allow; the rest follows at once in batches.
+  const plan = await planDisqualificationWithdrawals(deps, actor, reviewer.reviewerId, sanction.reason, now);
+  const first: UnitOfWork = { changes, audit };
+  const rest: UnitOfWork[] = [];
+  for (const unit of plan.units) {
+    const joined = { changes: [...first.changes, ...unit.changes], audit: [...first.audit, ...unit.audit] };
+    if (rest.length === 0 && unitSize(joined) <= COMMIT_ITEM_LIMIT) {
+      first.changes = joined.changes;
+      first.audit = joined.audit;
+    } else rest.push(unit);
+  }
+  await deps.store.commit(first);
+  await commitInBatches(deps, rest, { plan: (unit) => unit, reload: async () => null });
+  await topUpAfterDisqualification(deps, actor, sanction.sanctionId, plan);
   return { ...sanction, version: 1 };
 }
 
