@@ -105,7 +105,7 @@ export async function putScheduleSlot(
       auditEvent({
         entityType: 'schedule',
         entityId: application.applicationId,
-        verb: existing ? 'changed' : 'set',
+        verb: existing ? 'changed' : 'created',
         actor,
         at: now,
         roundId: round.roundId,
