@@ -56,6 +56,14 @@ export const API_MD_ROUTES = [
   'PUT /v1/applications/{id}/scores/{stage}',
   'PUT /v1/calendar/{year}',
   'PUT /v1/reviewers/{reviewerId}',
+  // v2 "Review panels, schedules and score sheets" (issue 11)
+  'PUT /v1/rounds/{roundId}/review-settings',
+  'POST /v1/rounds/{roundId}/assignments/draw',
+  'GET /v1/rounds/{roundId}/assignments',
+  'POST /v1/rounds/{roundId}/assignments/withdrawal',
+  'GET /v1/applications/{id}/scores',
+  'PUT /v1/rounds/{roundId}/schedule/{applicationId}',
+  'GET /v1/rounds/{roundId}/schedule',
 ] as const;
 
 /** API.md wherever the checkout keeps it (docs/, the root, or the shared brief), or undefined. */
