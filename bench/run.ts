@@ -5,6 +5,7 @@
 import './lib/quiet.ts';
 import { runColdStart } from './cold-start.ts';
 import { runDynamoDbRequests } from './ddb-requests.ts';
+import { runDraw } from './draw.ts';
 import { runDynamoDbDurability } from './dynamodb-durability.ts';
 import { runPublicityClose } from './publicity-close.ts';
 import { runRoundScale } from './round-scale.ts';
@@ -15,6 +16,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   'round-scale': runRoundScale,
   'publicity-close': runPublicityClose,
   'dynamodb-durability': runDynamoDbDurability,
+  draw: runDraw,
 };
 
 const requested = process.argv.slice(2).filter((arg) => arg !== '--');

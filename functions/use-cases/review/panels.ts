@@ -99,33 +99,51 @@ export async function loadPool(
   return { reviewers, eligible: reviewers.filter((r) => !barred.has(r.reviewerId)), disqualified };
 }
 
+const normalizeCode = (code: string): string => code.trim().toUpperCase();
+
+/** Reviewers by every credit code they are or were employed under: who to check for an applicant. */
+export function employerIndex(pool: readonly ReviewerRecord[]): Map<string, ReviewerRecord[]> {
+  const index = new Map<string, ReviewerRecord[]>();
+  for (const reviewer of pool) {
+    const codes = new Set(
+      [reviewer.organizationCode, ...reviewer.formerEmployers.map((f) => f.creditCode)]
+        .filter((code): code is string => code !== undefined)
+        .map(normalizeCode),
+    );
+    for (const code of codes) index.set(code, [...(index.get(code) ?? []), reviewer]);
+  }
+  return index;
+}
+
 /**
- * The reviewers of `pool` who may not sit on this application's panel: a conflict of interest
+ * The reviewers of the pool who may not sit on this application's panel: a conflict of interest
  * (findConflicts, with the staff dismissals), or withdrawn from this application and stage before.
- * Only reviewers tied to the applicant's credit codes or with a declaration are checked in full,
- * so a 1,000 × 200 draw does not run the rules 200,000 times.
+ * Only reviewers tied to the applicant's credit codes (`employerIndex`) or with a declaration are
+ * checked in full, so a 1,000 × 200 draw does not run the rules 200,000 times.
  */
 export async function exclusionsFor(
   deps: Deps,
   round: RoundRecord,
   application: ApplicationRecord,
   stageAssignments: readonly AssignmentRecord[],
-  pool: readonly ReviewerRecord[],
+  pool: ReadonlyMap<string, ReviewerRecord>,
+  index: ReadonlyMap<string, readonly ReviewerRecord[]>,
 ): Promise<Set<string>> {
   const excluded = new Set(stageAssignments.filter((a) => a.status === 'withdrawn').map((a) => a.reviewerId));
   const { declarations, dismissals } = await loadConflicts(deps, application.applicationId);
-  const codes = new Set(application.conflictCodes.map((c) => c.trim().toUpperCase()));
-  const declared = new Set(declarations.map((d) => d.reviewerId));
+  const suspects = new Map<string, ReviewerRecord>();
+  for (const code of application.conflictCodes) {
+    for (const reviewer of index.get(normalizeCode(code)) ?? []) suspects.set(reviewer.reviewerId, reviewer);
+  }
+  for (const declaration of declarations) {
+    const reviewer = pool.get(declaration.reviewerId);
+    if (reviewer) suspects.set(reviewer.reviewerId, reviewer);
+  }
+  if (suspects.size === 0) return excluded;
   const today = beijingDate(deps.clock.now());
   const rulebook = rulebookOf(round);
   const applicant = conflictApplicantOf(application);
-  for (const reviewer of pool) {
-    const tied =
-      declared.has(reviewer.reviewerId) ||
-      [reviewer.organizationCode, ...reviewer.formerEmployers.map((f) => f.creditCode)].some(
-        (code) => code !== undefined && codes.has(code.trim().toUpperCase()),
-      );
-    if (!tied) continue;
+  for (const reviewer of suspects.values()) {
     const conflicts = findConflicts(
       { ...reviewer, disqualified: false },
       applicant,
@@ -174,13 +192,15 @@ export async function planDraw(
     list.push(a);
     byApplication.set(a.applicationId, list);
   }
+  const pool = new Map(eligible.map((r) => [r.reviewerId, r]));
+  const index = employerIndex(eligible);
   const panels: PanelToFill[] = await mapInBatches(targets, async ({ application, target }) => {
     const own = byApplication.get(application.applicationId) ?? [];
     return {
       applicationId: application.applicationId,
       target,
       members: own.filter((a) => a.status === 'active').map((a) => a.reviewerId),
-      excluded: await exclusionsFor(deps, round, application, own, eligible),
+      excluded: await exclusionsFor(deps, round, application, own, pool, index),
     };
   });
   const loads = stageLoads(assignments, stage);
