@@ -564,7 +564,8 @@ describe('HTTP API and sign-in (global)', () => {
     // Act / Assess
     const documented = apiMdRoutes();
     // Every v1 route is listed; v2 routes join the list as their issues land.
-    if (documented) expect(API_MD_ROUTES.filter((key) => documented.includes(key)).sort()).toEqual(documented);
+    if (documented)
+      expect(API_MD_ROUTES.filter((key) => documented.includes(key)).sort()).toEqual(documented);
     for (const key of API_MD_ROUTES) expect(byKey.has(key), key).toBe(true);
     for (const group of API_GROUPS) {
       const fn = synth.logicalId(synth.platform.api, synth.platform.api.functions[group].function);
