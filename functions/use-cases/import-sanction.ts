@@ -1,8 +1,10 @@
 /**
  * The office records a sanction by hand: history from rounds held before the platform (Art. 6
  * award holders, Art. 25/27 revocations), or an Art. 29 disqualification. A disqualified reviewer
- * (subject `{type:'reviewer', reviewerId}`, an extension of API.md) is marked on their profile and
- * can no longer be assigned. ID numbers are kept only as their HMAC lookup key and a masked copy.
+ * (subject `{type:'reviewer', reviewerId}`) is marked on their profile and can no longer be assigned;
+ * all their assignments in rounds not yet at `decision` are withdrawn with the sanction's reason and
+ * the panels left short are topped up by a draw (review/disqualification.ts). ID numbers are kept
+ * only as their HMAC lookup key and a masked copy.
  */
 import { DomainError, type ErrorCode, type Finding } from '../domain/errors.ts';
 import { maskIdNumber, parseCreditCode, parseIdNumber } from '../domain/identifiers.ts';
