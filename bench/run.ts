@@ -5,6 +5,7 @@
 import './lib/quiet.ts';
 import { runColdStart } from './cold-start.ts';
 import { runDynamoDbRequests } from './ddb-requests.ts';
+import { runDraw } from './draw.ts';
 import { runDynamoDbDurability } from './dynamodb-durability.ts';
 import { runExports } from './exports.ts';
 import { runPublicityClose } from './publicity-close.ts';
@@ -17,6 +18,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   'publicity-close': runPublicityClose,
   'dynamodb-durability': runDynamoDbDurability,
   exports: runExports,
+  draw: runDraw,
 };
 
 const requested = process.argv.slice(2).filter((arg) => arg !== '--');

@@ -4,7 +4,6 @@
  * (3 years) was, their employer, nor one they declare a conflict with; Art. 29 bars disqualified
  * reviewers altogether. Staff may dismiss an automatic employer match, with a recorded reason.
  */
-import { createHash } from 'node:crypto';
 import { addYears } from './calendar.ts';
 import { DomainError, type Finding } from './errors.ts';
 import type { ApplicationBody } from './model.ts';
@@ -68,7 +67,7 @@ export interface Conflict {
   creditCode?: string;
 }
 
-/** Everything besides the reviewer that `findConflicts` needs; shared by assignment and draws. */
+/** Everything besides the reviewer that `findConflicts` needs. */
 export interface ConflictContext {
   applicant: ConflictApplicant;
   declarations: readonly ConflictDeclaration[];
@@ -258,82 +257,4 @@ export function assertAssignable(
       findings,
     );
   }
-}
-
-export interface ReviewerDraw {
-  /** The chosen reviewers, in draw order. */
-  reviewerIds: string[];
-  /** The seed used, to be logged so the draw can be replayed. */
-  seed: string;
-  /** Reviewers left out of the draw, with why. */
-  excluded: { reviewerId: string; kinds: ConflictKind[] }[];
-}
-
-/** Uniform integer in [0, bound) from SHA-256(seed:counter), rejecting values that would bias it. */
-function seededIndex(seed: string, counter: { n: number }, bound: number): number {
-  const limit = Math.floor(0x1_0000_0000 / bound) * bound;
-  for (;;) {
-    const value = createHash('sha256')
-      .update(`${seed}:${counter.n++}`)
-      .digest()
-      .readUInt32BE(0);
-    if (value < limit) return value % bound;
-  }
-}
-
-/**
- * Optional random draw of `count` reviewers from `pool` (DESIGN.md §2), deterministic for a seed:
- * the eligible reviewers sorted by id are shuffled (Fisher–Yates on a SHA-256 counter) and the
- * first `count` taken. Without `context` only disqualified reviewers are excluded.
- */
-export function drawReviewers(
-  pool: readonly Reviewer[],
-  count: number,
-  seed: string,
-  context?: ConflictContext,
-): ReviewerDraw {
-  if (!Number.isInteger(count) || count < 1) {
-    const message = `抽取人数须为正整数，收到 ${count}`;
-    throw new DomainError('VALIDATION_FAILED', message, [
-      { path: 'count', code: 'VALIDATION_FAILED', message },
-    ]);
-  }
-  if (seed === '') {
-    const message = '随机抽取须提供种子，以便记录和复核';
-    throw new DomainError('VALIDATION_FAILED', message, [
-      { path: 'seed', code: 'VALIDATION_FAILED', message },
-    ]);
-  }
-  const excluded: ReviewerDraw['excluded'] = [];
-  const eligible: string[] = [];
-  for (const reviewer of pool) {
-    const conflicts = context
-      ? findConflicts(
-          reviewer,
-          context.applicant,
-          context.declarations,
-          context.dismissals,
-          context.today,
-          context.rulebook,
-        )
-      : reviewer.disqualified
-        ? [{ kind: 'disqualified' as const }]
-        : [];
-    if (conflicts.length > 0)
-      excluded.push({ reviewerId: reviewer.reviewerId, kinds: conflicts.map((c) => c.kind) });
-    else eligible.push(reviewer.reviewerId);
-  }
-  const ids = [...new Set(eligible)].sort();
-  if (ids.length < count) {
-    throw new DomainError(
-      'STAGE_PRECONDITION_FAILED',
-      `评审员库中无须回避的评审员只有 ${ids.length} 名，不足抽取所需的 ${count} 名`,
-    );
-  }
-  const counter = { n: 0 };
-  for (let i = ids.length - 1; i > 0; i--) {
-    const j = seededIndex(seed, counter, i + 1);
-    [ids[i], ids[j]] = [ids[j]!, ids[i]!];
-  }
-  return { reviewerIds: ids.slice(0, count), seed, excluded };
 }

@@ -34,7 +34,10 @@ export type ErrorCode =
   | 'PAYLOAD_TOO_LARGE'
   | 'IDEMPOTENCY_CONFLICT'
   | 'RUBRIC_ITEM_UNKNOWN'
-  | 'REVOCATION_REASON_NOT_APPLICABLE';
+  | 'REVOCATION_REASON_NOT_APPLICABLE'
+  | 'LOAD_LIMIT_EXCEEDED'
+  | 'INSUFFICIENT_REVIEWERS'
+  | 'SCHEDULE_OVERLAP';
 
 /** One failed rule or field: `path` points at the input, `article` at the Measures. */
 export interface Finding {

@@ -12,10 +12,12 @@ import type {
   ApplicationStatus,
   Category,
   Contact,
+  DeadlineKind,
   IndividualDeclarations,
   IndividualMember,
   OrganizationDeclarations,
   OrganizationProfile,
+  ReviewSettings,
   ReviewStage,
   RevocationReason,
   Round,
@@ -46,7 +48,14 @@ export interface StageHistoryEntry {
   note?: string;
 }
 
-export interface RoundRecord extends Stored<Round>, Versioned {
+/** Review settings as stored: deadlines as ISO instants in UTC, like every stored instant. */
+export interface StoredReviewSettings extends Omit<ReviewSettings, 'deadlines'> {
+  deadlines: Partial<Record<DeadlineKind, string>>;
+}
+
+export interface RoundRecord extends Omit<Stored<Round>, 'reviewSettings'>, Versioned {
+  /** Set by `PUT /v1/rounds/{roundId}/review-settings`; absent until staff set it. */
+  reviewSettings?: StoredReviewSettings;
   windowIds: string[];
   stageHistory: StageHistoryEntry[];
   /** Reviewers selected for on-site review by the `advance` to `onsite-review`. */
@@ -161,6 +170,46 @@ export interface AssignmentRecord extends Versioned {
   assignedBy: string;
   withdrawnAt?: string;
   withdrawReason?: string;
+  /** Who withdrew it (staff, the reviewer declaring a conflict, or the Art. 29 sanction's author). */
+  withdrawnBy?: string;
+  /** The reviewer who took the seat over, when staff named a replacement. */
+  replacedBy?: string;
+  /** The draw that created it (`DrawRecord.drawId`), for drawn assignments. */
+  drawId?: string;
+}
+
+/**
+ * A random draw as planned before any assignment is written (review-panels.ts): a draw of a whole
+ * stage holds more assignments than one transaction can, so the plan is committed first, with its
+ * audit entry, and the assignments follow in batches; a draw found `writing` is completed before
+ * anything else is drawn for that stage, so an interrupted draw ends exactly as planned.
+ */
+export interface DrawRecord extends Versioned {
+  roundId: string;
+  stage: ReviewStage;
+  drawId: string;
+  seed: string;
+  /** Only the reviewers drawn per panel (a 1,000-panel plan must stay well below the 400 KB item limit). */
+  panels: { applicationId: string; drawn: string[] }[];
+  loads: Record<string, number>;
+  status: 'writing' | 'complete';
+  at: string;
+  by: string;
+}
+
+/** An on-site review or defence slot of one application (API.md "Schedules"). */
+export interface ScheduleSlotRecord extends Versioned {
+  roundId: string;
+  applicationId: string;
+  /** Kept with the slot so a round's schedule is one Query. */
+  displayName: string;
+  stage: Extract<ReviewStage, 'onsite' | 'defense'>;
+  startsAt: string;
+  endsAt: string;
+  venue: string;
+  leaderId?: string;
+  updatedAt: string;
+  updatedBy: string;
 }
 
 /** A reviewer's declared conflict, or staff's dismissal of an automatic one (with its reason). */
@@ -187,6 +236,18 @@ export interface ScoreRecord extends Versioned {
 export interface StoredRankingRow extends Omit<RankingRow, 'stageScores'> {
   stageScores: Partial<Record<ReviewStage, number>>;
   stagePercents: Partial<Record<ReviewStage, number>>;
+  /** Per stage reached: the counted sheets' totals, the stage score and the divergence flag. */
+  stageReviews?: Partial<Record<ReviewStage, StageReviewSummary>>;
+}
+
+/** What a stage's score was computed from (counted sheets only: withdrawn reviewers' never count). */
+export interface StageReviewSummary {
+  totals: { reviewerId: string; reviewerName: string; total: number }[];
+  /** The stage score in points: the trimmed mean (or plain mean below the threshold). */
+  score: number;
+  trimmed: boolean;
+  spread: number;
+  divergent: boolean;
 }
 
 export interface RankingRecord extends Versioned {

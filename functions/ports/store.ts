@@ -13,12 +13,14 @@ import type {
   CalendarYearRecord,
   ConflictRecord,
   DecisionRecord,
+  DrawRecord,
   EvidenceRecord,
   ObjectionRecord,
   RankingRecord,
   ReviewerRecord,
   RoundRecord,
   SanctionRecord,
+  ScheduleSlotRecord,
   ScoreRecord,
   TaskTokenRecord,
   WindowRecord,
@@ -39,7 +41,9 @@ export type StoredEntity =
   | { type: 'award'; record: AwardRecord }
   | { type: 'sanction'; record: SanctionRecord }
   | { type: 'calendar-year'; record: CalendarYearRecord }
-  | { type: 'task-token'; record: TaskTokenRecord };
+  | { type: 'task-token'; record: TaskTokenRecord }
+  | { type: 'draw'; record: DrawRecord }
+  | { type: 'schedule-slot'; record: ScheduleSlotRecord };
 
 /**
  * One change. `record.version` is the version the caller read (0 for a new record); the store
@@ -100,6 +104,13 @@ export interface Store {
   listAssignmentsForRound(roundId: string, stage?: ReviewStage): Promise<AssignmentRecord[]>;
   /** Every score sheet of a round (of one stage if given), ordered as `listAssignmentsForRound`; one paginated Query. */
   listScoresForRound(roundId: string, stage?: ReviewStage): Promise<ScoreRecord[]>;
+
+  /** The last random draw of a round's stage (review-panels.ts), to complete one left `writing`. */
+  getDraw(roundId: string, stage: ReviewStage): Promise<DrawRecord | null>;
+  /** An application's on-site and defence slots. */
+  listScheduleForApplication(applicationId: string): Promise<ScheduleSlotRecord[]>;
+  /** Every slot of a round, ordered by stage and application: one Query. */
+  listScheduleForRound(roundId: string): Promise<ScheduleSlotRecord[]>;
 
   getRanking(roundId: string): Promise<RankingRecord | null>;
   getDecision(roundId: string): Promise<DecisionRecord | null>;

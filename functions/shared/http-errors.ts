@@ -40,6 +40,9 @@ export const STATUS_BY_CODE = {
   REVOCATION_REASON_NOT_APPLICABLE: 422,
   RUBRIC_ITEM_UNKNOWN: 422,
   IDEMPOTENCY_CONFLICT: 422,
+  LOAD_LIMIT_EXCEEDED: 422,
+  INSUFFICIENT_REVIEWERS: 422,
+  SCHEDULE_OVERLAP: 409,
 } as const satisfies Record<ErrorCode, number>;
 
 /** The Chinese title per code: what went wrong, in one phrase; `detail` says why in this case. */
@@ -74,6 +77,9 @@ export const TITLE_BY_CODE = {
   REVOCATION_REASON_NOT_APPLICABLE: '撤销事由不适用',
   RUBRIC_ITEM_UNKNOWN: '评分项不存在',
   IDEMPOTENCY_CONFLICT: '幂等键已用于不同的请求',
+  LOAD_LIMIT_EXCEEDED: '超出评审工作量上限',
+  INSUFFICIENT_REVIEWERS: '可抽取的评审专家不足',
+  SCHEDULE_OVERLAP: '评审专家日程冲突',
 } as const satisfies Record<ErrorCode, string>;
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';

@@ -16,6 +16,7 @@ import { requireRole, rulebookOf } from './applications/context.ts';
 import { auditEvent } from './audit.ts';
 import { conflictApplicantOf, loadConflicts, loadReviewers } from './review/conflicts.ts';
 import { isReviewStagePast, loadApplication } from './review/context.ts';
+import { assertWithinLoadLimit } from './review/panels.ts';
 import { loadRound } from './rounds/support.ts';
 
 export interface AssignReviewersInput {
@@ -34,7 +35,7 @@ const preconditionFailed = (message: string, path = 'applicationId') =>
  * Art. 18 (4)–(6): only an application under review in this round can get reviewers; on-site
  * review and defence only for those the material-review report selected; never for a past stage.
  */
-function assertAssignableApplication(
+export function assertAssignableApplication(
   round: RoundRecord,
   application: ApplicationRecord,
   stage: ReviewStage,
@@ -109,6 +110,13 @@ export async function assignReviewers(
   );
 
   const existing = await deps.store.listAssignmentsForApplication(application.applicationId);
+  // DESIGN.md "Review load": only reviewers joining the panel now add to their load.
+  const joining = reviewers.flatMap((r, index) =>
+    existing.some((a) => a.stage === input.stage && a.reviewerId === r.reviewerId && a.status === 'active')
+      ? []
+      : [{ index, reviewerId: r.reviewerId, name: r.name }],
+  );
+  await assertWithinLoadLimit(deps, round, input.stage, joining);
   const changes: Change[] = [];
   const audit = [];
   const result: AssignmentRecord[] = [];

@@ -10,5 +10,7 @@ export async function getApplication(
   input: { applicationId: string },
 ): Promise<ApplicationView> {
   const application = await loadReadableApplication(deps, actor, input.applicationId);
-  return viewOf(deps, actor, application);
+  const view = await viewOf(deps, actor, application);
+  if (!view.owner) return view;
+  return { ...view, schedule: await deps.store.listScheduleForApplication(application.applicationId) };
 }

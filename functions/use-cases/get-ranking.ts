@@ -6,15 +6,17 @@ import { DomainError } from '../domain/errors.ts';
 import { REVIEW_STAGES, type ReviewStage } from '../domain/model.ts';
 import type { RankingRow } from '../domain/ranking.ts';
 import type { Deps } from '../ports/deps.ts';
-import type { Actor } from '../ports/records.ts';
+import type { Actor, StageReviewSummary } from '../ports/records.ts';
 import { assertRole, loadRound } from './rounds/support.ts';
 
+/** A ranking row with what its stage scores came from (API.md allows added fields). */
+export interface RankedRow extends RankingRow {
+  divergentStages: ReviewStage[];
+  stageReviews?: Partial<Record<ReviewStage, StageReviewSummary>>;
+}
+
 /** The stored ranking in rank order; STAGE_PRECONDITION_FAILED while it has not been computed. */
-export async function getRanking(
-  deps: Deps,
-  actor: Actor,
-  input: { roundId: string },
-): Promise<RankingRow[]> {
+export async function getRanking(deps: Deps, actor: Actor, input: { roundId: string }): Promise<RankedRow[]> {
   assertRole(actor, 'staff', 'leader', 'supervisor');
   const round = await loadRound(deps, input.roundId);
   const ranking = await deps.store.getRanking(round.roundId);
@@ -33,5 +35,8 @@ export async function getRanking(
       rank: row.rank,
       proposedTier: row.proposedTier ?? null,
       flags: [...row.flags],
+      // The divergence flag names its stages, and the page shows what each stage score came from.
+      divergentStages: REVIEW_STAGES.filter((s) => row.stageReviews?.[s]?.divergent),
+      ...(row.stageReviews ? { stageReviews: row.stageReviews } : {}),
     }));
 }

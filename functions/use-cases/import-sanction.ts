@@ -1,19 +1,23 @@
 /**
  * The office records a sanction by hand: history from rounds held before the platform (Art. 6
  * award holders, Art. 25/27 revocations), or an Art. 29 disqualification. A disqualified reviewer
- * (subject `{type:'reviewer', reviewerId}`, an extension of API.md) is marked on their profile and
- * can no longer be assigned. ID numbers are kept only as their HMAC lookup key and a masked copy.
+ * (subject `{type:'reviewer', reviewerId}`) is marked on their profile and can no longer be assigned;
+ * all their assignments in rounds not yet at `decision` are withdrawn with the sanction's reason and
+ * the panels left short are topped up by a draw (review/disqualification.ts). ID numbers are kept
+ * only as their HMAC lookup key and a masked copy.
  */
 import { DomainError, type ErrorCode, type Finding } from '../domain/errors.ts';
 import { maskIdNumber, parseCreditCode, parseIdNumber } from '../domain/identifiers.ts';
 import type { SanctionKind } from '../domain/model.ts';
 import type { Deps } from '../ports/deps.ts';
 import type { Actor, AuditEvent, ReviewerRecord, SanctionRecord } from '../ports/records.ts';
-import type { Change } from '../ports/store.ts';
+import type { Change, UnitOfWork } from '../ports/store.ts';
 import { notFound } from './access.ts';
 import { requireRole } from './applications/context.ts';
 import { auditEvent } from './audit.ts';
 import { sanctionAuditView } from './review/context.ts';
+import { planDisqualificationWithdrawals, topUpAfterDisqualification } from './review/disqualification.ts';
+import { COMMIT_ITEM_LIMIT, commitInBatches, unitSize } from './workflow/bulk.ts';
 
 export type SanctionSubjectInput =
   | { type: 'organization'; creditCode: string }
@@ -150,7 +154,25 @@ export async function importSanction(
       }),
     );
   }
-  await deps.store.commit({ changes, audit });
+  if (!reviewer || input.kind !== 'reviewer-disqualified') {
+    await deps.store.commit({ changes, audit });
+    return { ...sanction, version: 1 };
+  }
+  // Art. 29: the reviewer leaves every panel of the rounds not yet at `decision`, in the sanction's
+  // own transaction as far as DynamoDB's 100 items allow; the rest follows at once in batches.
+  const plan = await planDisqualificationWithdrawals(deps, actor, reviewer.reviewerId, sanction.reason, now);
+  const first: UnitOfWork = { changes, audit };
+  const rest: UnitOfWork[] = [];
+  for (const unit of plan.units) {
+    const joined = { changes: [...first.changes, ...unit.changes], audit: [...first.audit, ...unit.audit] };
+    if (rest.length === 0 && unitSize(joined) <= COMMIT_ITEM_LIMIT) {
+      first.changes = joined.changes;
+      first.audit = joined.audit;
+    } else rest.push(unit);
+  }
+  await deps.store.commit(first);
+  await commitInBatches(deps, rest, { plan: (unit) => unit, reload: async () => null });
+  await topUpAfterDisqualification(deps, actor, sanction.sanctionId, plan);
   return { ...sanction, version: 1 };
 }
 

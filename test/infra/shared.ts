@@ -65,6 +65,14 @@ export const API_MD_ROUTES = [
   'GET /v1/rounds/{roundId}/documents/commendation',
   'GET /v1/rounds/{roundId}/statistics',
   'POST /v1/rounds/{roundId}/exports',
+  // v2 "Review panels, schedules and score sheets" (issue 11)
+  'PUT /v1/rounds/{roundId}/review-settings',
+  'POST /v1/rounds/{roundId}/assignments/draw',
+  'GET /v1/rounds/{roundId}/assignments',
+  'POST /v1/rounds/{roundId}/assignments/withdrawal',
+  'GET /v1/applications/{id}/scores',
+  'PUT /v1/rounds/{roundId}/schedule/{applicationId}',
+  'GET /v1/rounds/{roundId}/schedule',
 ] as const;
 
 /**

@@ -29,6 +29,7 @@ import { ReviewerPage } from './pages/reviewer/ReviewerPage.tsx';
 import { ScoringPage } from './pages/reviewer/ScoringPage.tsx';
 import { AssignmentsPage } from './pages/staff/AssignmentsPage.tsx';
 import { CalendarPage } from './pages/staff/CalendarPage.tsx';
+import { PanelsPage } from './pages/staff/PanelsPage.tsx';
 import { PublicityPage } from './pages/staff/PublicityPage.tsx';
 import { QualificationPage } from './pages/staff/QualificationPage.tsx';
 import { RankingPage } from './pages/staff/RankingPage.tsx';
@@ -105,6 +106,11 @@ const ROUTES: { path: string; roles?: Role[]; render: Render }[] = [
     path: '/staff/rounds/:roundId/assignments',
     roles: ['staff', 'supervisor'],
     render: (p, s) => <AssignmentsPage roundId={p.roundId as string} session={s} />,
+  },
+  {
+    path: '/staff/rounds/:roundId/panels',
+    roles: ['staff', 'supervisor'],
+    render: (p, s) => <PanelsPage roundId={p.roundId as string} session={s} />,
   },
   {
     path: '/staff/rounds/:roundId/publicity',

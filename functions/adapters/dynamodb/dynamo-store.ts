@@ -26,12 +26,14 @@ import type {
   CalendarYearRecord,
   ConflictRecord,
   DecisionRecord,
+  DrawRecord,
   EvidenceRecord,
   ObjectionRecord,
   RankingRecord,
   ReviewerRecord,
   RoundRecord,
   SanctionRecord,
+  ScheduleSlotRecord,
   ScoreRecord,
   TaskTokenRecord,
   Versioned,
@@ -57,6 +59,7 @@ import {
   awardKey,
   calendarYearKey,
   decisionKey,
+  drawKey,
   evidenceKey,
   type ItemKey,
   KEY_ATTRIBUTES,
@@ -408,6 +411,18 @@ export class DynamoStore implements Store {
 
   listScoresForRound(roundId: string, stage?: ReviewStage): Promise<ScoreRecord[]> {
     return this.queryAll(queries.scoresForRound(roundId, stage));
+  }
+
+  getDraw(roundId: string, stage: ReviewStage): Promise<DrawRecord | null> {
+    return this.getItem('applications', drawKey(roundId, stage));
+  }
+
+  listScheduleForApplication(applicationId: string): Promise<ScheduleSlotRecord[]> {
+    return this.queryAll(queries.scheduleForApplication(applicationId));
+  }
+
+  listScheduleForRound(roundId: string): Promise<ScheduleSlotRecord[]> {
+    return this.queryAll(queries.scheduleForRound(roundId));
   }
 
   getRanking(roundId: string): Promise<RankingRecord | null> {

@@ -13,6 +13,8 @@
  *                                                    gsi3 ROUND#{roundId}#REVIEW/ASSIGN#{stage}#{applicationId}#{reviewerId}
  *                        CONFLICT#{reviewerId}#{kind}
  *                        SCORE#{stage}#{reviewerId}  gsi3 ROUND#{roundId}#REVIEW/SCORE#{stage}#{applicationId}#{reviewerId}
+ *                        SLOT#{stage}                gsi3 ROUND#{roundId}#REVIEW/SLOT#{stage}#{applicationId}
+ *   ROUND#{roundId}      DRAW#{stage}                (the stage's last random draw)
  *   REVIEWER#{id}        PROFILE                     gsi1 REVIEWERS/{reviewerId}
  *   WINDOW#{windowId}    WINDOW                      gsi1 WINDOWS/{opensAt}#{windowId}, gsi2 WINDOWS#open/{closesAt} (while open)
  *   OBJ#{objectionId}    OBJ                         gsi1 WINDOW#{windowId}#OBJS/…, gsi2 ROUND#{roundId}#OBJS/{createdAt}#{objectionId}
@@ -132,6 +134,10 @@ export const reviewerKey = (reviewerId: string): ItemKey => ({ pk: reviewerPk(re
 export const windowKey = (windowId: string): ItemKey => ({ pk: `WINDOW#${windowId}`, sk: 'WINDOW' });
 export const objectionKey = (objectionId: string): ItemKey => ({ pk: `OBJ#${objectionId}`, sk: 'OBJ' });
 export const awardKey = (awardId: string): ItemKey => ({ pk: `AWARD#${awardId}`, sk: 'AWARD' });
+export const drawKey = (roundId: string, stage: ReviewStage): ItemKey => ({
+  pk: roundPk(roundId),
+  sk: `DRAW#${stage}`,
+});
 export const calendarYearKey = (year: number): ItemKey => ({
   pk: CALENDAR,
   sk: `YEAR#${String(year).padStart(4, '0')}`,
@@ -253,6 +259,18 @@ export function keysOf(entity: StoredEntity): ItemKeys {
         ...(t.dueAt === undefined ? {} : { gsi1pk: DUE_TOKENS, gsi1sk: t.dueAt }),
       };
     }
+    case 'draw':
+      return { table: 'applications', ...drawKey(entity.record.roundId, entity.record.stage) };
+    case 'schedule-slot': {
+      const s = entity.record;
+      return {
+        table: 'applications',
+        pk: applicationPk(s.applicationId),
+        sk: `SLOT#${s.stage}`,
+        gsi3pk: roundReviewPk(s.roundId),
+        gsi3sk: `SLOT#${s.stage}#${s.applicationId}`,
+      };
+    }
     case 'sanction': {
       const s = entity.record;
       return {
@@ -331,6 +349,17 @@ export const queries = {
     index: 'gsi3',
     pk: roundReviewPk(roundId),
     sk: { beginsWith: stage === undefined ? 'SCORE#' : `SCORE#${stage}#` },
+  }),
+  scheduleForApplication: (applicationId: string): KeyQuery => ({
+    table: 'applications',
+    pk: applicationPk(applicationId),
+    sk: { beginsWith: 'SLOT#' },
+  }),
+  scheduleForRound: (roundId: string): KeyQuery => ({
+    table: 'applications',
+    index: 'gsi3',
+    pk: roundReviewPk(roundId),
+    sk: { beginsWith: 'SLOT#' },
   }),
   windows: (): KeyQuery => ({ table: 'applications', index: 'gsi1', pk: WINDOWS }),
   windowsDueForClosing: (now: string): KeyQuery => ({

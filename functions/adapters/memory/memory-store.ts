@@ -17,12 +17,14 @@ import type {
   CalendarYearRecord,
   ConflictRecord,
   DecisionRecord,
+  DrawRecord,
   EvidenceRecord,
   ObjectionRecord,
   RankingRecord,
   ReviewerRecord,
   RoundRecord,
   SanctionRecord,
+  ScheduleSlotRecord,
   ScoreRecord,
   TaskTokenRecord,
   WindowRecord,
@@ -41,6 +43,7 @@ import {
   awardKey,
   calendarYearKey,
   decisionKey,
+  drawKey,
   evidenceKey,
   type ItemKey,
   identityOf,
@@ -272,6 +275,24 @@ export class MemoryStore implements Store {
     return sortedBy(
       this.all('score', (s) => s.roundId === roundId && (stage === undefined || s.stage === stage)),
       (s) => `${s.stage}#${s.applicationId}#${s.reviewerId}`,
+    );
+  }
+
+  async getDraw(roundId: string, stage: ReviewStage): Promise<DrawRecord | null> {
+    return this.one('draw', drawKey(roundId, stage));
+  }
+
+  async listScheduleForApplication(applicationId: string): Promise<ScheduleSlotRecord[]> {
+    return sortedBy(
+      this.all('schedule-slot', (s) => s.applicationId === applicationId),
+      (s) => s.stage,
+    );
+  }
+
+  async listScheduleForRound(roundId: string): Promise<ScheduleSlotRecord[]> {
+    return sortedBy(
+      this.all('schedule-slot', (s) => s.roundId === roundId),
+      (s) => `${s.stage}#${s.applicationId}`,
     );
   }
 

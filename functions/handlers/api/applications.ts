@@ -44,7 +44,11 @@ const tags = ['applications'];
 
 /** An application as API.md shows it: personal data in full for its owner only. */
 const present = (deps: Deps, view: ApplicationView) =>
-  presentApplication(view.application, view.evidence, { owner: view.owner, pii: deps.pii });
+  presentApplication(view.application, view.evidence, {
+    owner: view.owner,
+    pii: deps.pii,
+    ...(view.schedule ? { schedule: view.schedule } : {}),
+  });
 
 const presentAll = (deps: Deps, views: readonly ApplicationView[]) =>
   Promise.all(views.map((view) => present(deps, view)));

@@ -9,6 +9,7 @@ import type {
   ObjectionRecord,
   RoundRecord,
   SanctionRecord,
+  ScheduleSlotRecord,
   WindowRecord,
 } from '../../ports/records.ts';
 
@@ -44,6 +45,7 @@ export function presentRound(round: RoundRecord, windows: readonly WindowRecord[
     windows: windows.map(presentWindow),
     stageHistory: round.stageHistory,
     escalations: round.escalations ?? [],
+    ...(round.reviewSettings ? { reviewSettings: round.reviewSettings } : {}),
     createdAt: round.createdAt,
     version: round.version,
   };
@@ -52,7 +54,7 @@ export function presentRound(round: RoundRecord, windows: readonly WindowRecord[
 export async function presentApplication(
   application: ApplicationRecord,
   evidence: readonly EvidenceRecord[],
-  view: { owner: boolean; pii: PiiProtector },
+  view: { owner: boolean; pii: PiiProtector; schedule?: readonly ScheduleSlotRecord[] },
 ) {
   const { owner, pii } = view;
   const organization = application.organization && {
@@ -110,6 +112,16 @@ export async function presentApplication(
     ...(application.qualification ? { qualification: application.qualification } : {}),
     ...(application.tier ? { tier: application.tier } : {}),
     ...(application.consent ? { consent: application.consent } : {}),
+    ...(view.schedule
+      ? {
+          schedule: view.schedule.map((s) => ({
+            stage: s.stage,
+            startsAt: s.startsAt,
+            endsAt: s.endsAt,
+            venue: s.venue,
+          })),
+        }
+      : {}),
     createdAt: application.createdAt,
     ...(application.submittedAt ? { submittedAt: application.submittedAt } : {}),
     updatedAt: application.updatedAt,

@@ -4,7 +4,13 @@
  */
 
 import type { Deps } from '../../ports/deps.ts';
-import type { AssignmentRecord, ConflictRecord, ReviewerRecord, ScoreRecord } from '../../ports/records.ts';
+import type {
+  AssignmentRecord,
+  ConflictRecord,
+  ReviewerRecord,
+  ScheduleSlotRecord,
+  ScoreRecord,
+} from '../../ports/records.ts';
 import { routeBuilder } from '../../shared/route.ts';
 import { assignReviewers } from '../../use-cases/assign-reviewers.ts';
 import { declareConflict } from '../../use-cases/declare-conflict.ts';
@@ -15,10 +21,16 @@ import {
   earlierReviewer,
   earlierScore,
 } from '../../use-cases/earlier-request.ts';
+import { drawReviewers } from '../../use-cases/draw-reviewers.ts';
+import { listApplicationScores } from '../../use-cases/list-application-scores.ts';
 import { listMyAssignments } from '../../use-cases/list-my-assignments.ts';
 import { listReviewers } from '../../use-cases/list-reviewers.ts';
+import { listRoundAssignments } from '../../use-cases/list-round-assignments.ts';
+import { listRoundSchedule } from '../../use-cases/list-round-schedule.ts';
 import { putReviewer } from '../../use-cases/put-reviewer.ts';
+import { putScheduleSlot } from '../../use-cases/put-schedule-slot.ts';
 import { recordScores } from '../../use-cases/record-scores.ts';
+import { withdrawAssignment } from '../../use-cases/withdraw-assignment.ts';
 import { routeGroupHandler } from '../lambda.ts';
 import { liveDeps } from '../live-deps.ts';
 import { liveIdempotency, liveStore } from '../live-dynamodb.ts';
@@ -30,14 +42,25 @@ import {
   DeclareConflictBody,
   DeclaredConflictSchema,
   DismissConflictBody,
+  DrawBody,
+  DrawSchema,
   MyAssignmentSchema,
   PutReviewerBody,
   RecordScoresBody,
   ReviewerParams,
   ReviewerSchema,
+  RoundAssignmentPageSchema,
+  RoundAssignmentsQuery,
   RoundParams,
+  SchedulePageSchema,
+  ScheduleParams,
+  ScheduleSlotBody,
+  ScheduleSlotSchema,
   ScoreParams,
   ScoreSchema,
+  ScoreSheetPageSchema,
+  WithdrawalBody,
+  WithdrawalSchema,
 } from './schemas/review.ts';
 
 const defineApiRoute = routeBuilder<Deps>();
@@ -64,6 +87,19 @@ export const presentAssignment = (a: AssignmentRecord) => ({
   assignedBy: a.assignedBy,
   ...(a.withdrawnAt ? { withdrawnAt: a.withdrawnAt } : {}),
   ...(a.withdrawReason ? { withdrawReason: a.withdrawReason } : {}),
+  ...(a.withdrawnBy ? { withdrawnBy: a.withdrawnBy } : {}),
+  ...(a.replacedBy ? { replacedBy: a.replacedBy } : {}),
+  ...(a.drawId ? { drawId: a.drawId } : {}),
+});
+
+export const presentScheduleSlot = (s: ScheduleSlotRecord) => ({
+  applicationId: s.applicationId,
+  displayName: s.displayName,
+  stage: s.stage,
+  startsAt: s.startsAt,
+  endsAt: s.endsAt,
+  venue: s.venue,
+  ...(s.leaderId ? { leaderId: s.leaderId } : {}),
 });
 
 export const presentConflict = (c: ConflictRecord) => ({
@@ -141,6 +177,7 @@ export const assignReviewersRoute = defineApiRoute(
       'STAGE_PRECONDITION_FAILED',
       'STAGE_CLOSED',
       'VERSION_CONFLICT',
+      'LOAD_LIMIT_EXCEEDED',
     ],
     responses: { 201: { description: '评审分配', schema: AssignmentSchema.array() } },
   },
@@ -240,6 +277,185 @@ export const listMyAssignmentsRoute = defineApiRoute(
   async ({ actor, deps }) => listMyAssignments(deps, actor),
 );
 
+const panelTags = ['评审组与日程 Review panels and schedules'];
+
+export const drawReviewersRoute = defineApiRoute(
+  {
+    method: 'POST',
+    path: '/v1/rounds/{roundId}/assignments/draw',
+    roles: ['staff'],
+    params: RoundParams,
+    body: DrawBody,
+    idempotent: true,
+    successStatus: 201,
+    summary: '随机抽取评审专家 Draw reviewers for a stage’s panels',
+    description:
+      '从评审专家库随机抽取，补足每个评审组至 panelSize 人：不抽须回避的（第二十八条）、已取消资格的（第二十九条）' +
+      '或已从该评审组撤出的专家；不超过工作量上限；尽量均衡。种子相同、专家库和已有分配相同，则结果相同；' +
+      '种子与专家库快照记入审计（assignment.drawn）。任一评审组抽不满：422 INSUFFICIENT_REVIEWERS，不写入任何分配。',
+    tags: panelTags,
+    errors: [
+      'NOT_FOUND',
+      'INSUFFICIENT_REVIEWERS',
+      'STAGE_PRECONDITION_FAILED',
+      'STAGE_CLOSED',
+      'VERSION_CONFLICT',
+    ],
+    responses: { 201: { description: '抽取结果 (the draw)', schema: DrawSchema } },
+  },
+  async ({ params, body, actor, deps }) => {
+    const result = await drawReviewers(deps, actor, {
+      roundId: params.roundId,
+      stage: body.stage,
+      panelSize: body.panelSize,
+      ...(body.applicationIds === undefined ? {} : { applicationIds: body.applicationIds }),
+      ...(body.seed === undefined ? {} : { seed: body.seed }),
+    });
+    return {
+      seed: result.seed,
+      ...(result.drawId ? { drawId: result.drawId } : {}),
+      assignments: result.assignments,
+      loads: result.loads,
+    };
+  },
+);
+
+export const listRoundAssignmentsRoute = defineApiRoute(
+  {
+    method: 'GET',
+    path: '/v1/rounds/{roundId}/assignments',
+    roles: ['staff', 'supervisor'],
+    params: RoundParams,
+    query: RoundAssignmentsQuery,
+    summary: '评审分配一览 List a round’s assignments',
+    tags: panelTags,
+    errors: ['NOT_FOUND'],
+    responses: { 200: { description: '评审分配（含已撤出的）', schema: RoundAssignmentPageSchema } },
+  },
+  async ({ params, query, actor, deps }) => {
+    const items = await listRoundAssignments(deps, actor, {
+      roundId: params.roundId,
+      ...(query.stage === undefined ? {} : { stage: query.stage }),
+      ...(query.reviewerId === undefined ? {} : { reviewerId: query.reviewerId }),
+    });
+    return {
+      items: items.map((a) => ({
+        applicationId: a.applicationId,
+        stage: a.stage,
+        reviewerId: a.reviewerId,
+        reviewerName: a.reviewerName,
+        status: a.status,
+        assignedAt: a.assignedAt,
+        assignedBy: a.assignedBy,
+        scored: a.scored,
+        ...(a.withdrawnAt ? { withdrawnAt: a.withdrawnAt } : {}),
+        ...(a.withdrawReason ? { withdrawReason: a.withdrawReason } : {}),
+        ...(a.withdrawnBy ? { withdrawnBy: a.withdrawnBy } : {}),
+        ...(a.replacedBy ? { replacedBy: a.replacedBy } : {}),
+        ...(a.drawId ? { drawId: a.drawId } : {}),
+      })),
+    };
+  },
+);
+
+export const withdrawAssignmentRoute = defineApiRoute(
+  {
+    method: 'POST',
+    path: '/v1/rounds/{roundId}/assignments/withdrawal',
+    roles: ['staff'],
+    params: RoundParams,
+    body: WithdrawalBody,
+    summary: '撤出（替换）评审专家 Withdraw (and replace) a reviewer',
+    description:
+      '被撤出的专家即无权查看该申报（404），其评分表不再计入（counted:false）；可同时指定替换专家，按回避和工作量上限检查。',
+    tags: panelTags,
+    errors: [
+      'NOT_FOUND',
+      'CONFLICT_OF_INTEREST',
+      'LOAD_LIMIT_EXCEEDED',
+      'STAGE_PRECONDITION_FAILED',
+      'STAGE_CLOSED',
+      'VERSION_CONFLICT',
+    ],
+    responses: { 200: { description: '撤出与替换的分配', schema: WithdrawalSchema } },
+  },
+  async ({ params, body, actor, deps }) => {
+    const result = await withdrawAssignment(deps, actor, {
+      roundId: params.roundId,
+      stage: body.stage,
+      applicationId: body.applicationId,
+      reviewerId: body.reviewerId,
+      reason: body.reason,
+      ...(body.replacementId === undefined ? {} : { replacementId: body.replacementId }),
+    });
+    return {
+      withdrawn: presentAssignment(result.withdrawn),
+      ...(result.replacement ? { replacement: presentAssignment(result.replacement) } : {}),
+    };
+  },
+);
+
+export const listApplicationScoresRoute = defineApiRoute(
+  {
+    method: 'GET',
+    path: '/v1/applications/{id}/scores',
+    roles: ['staff', 'supervisor'],
+    params: ApplicationParams,
+    summary: '评分表 Every score sheet of an application',
+    description: '包括已撤出专家的评分表（counted:false）；综合评价只计入 counted 为 true 的评分表。',
+    tags: panelTags,
+    errors: ['NOT_FOUND'],
+    responses: { 200: { description: '评分表', schema: ScoreSheetPageSchema } },
+  },
+  async ({ params, actor, deps }) => ({
+    items: await listApplicationScores(deps, actor, { applicationId: params.id }),
+  }),
+);
+
+export const putScheduleSlotRoute = defineApiRoute(
+  {
+    method: 'PUT',
+    path: '/v1/rounds/{roundId}/schedule/{applicationId}',
+    roles: ['staff'],
+    params: ScheduleParams,
+    body: ScheduleSlotBody,
+    summary: '安排现场评审或陈述答辩 Schedule a slot',
+    description: '同一评审专家（含评审组长）的日程不能重叠：409 SCHEDULE_OVERLAP，指明专家和冲突的安排。',
+    tags: panelTags,
+    errors: ['NOT_FOUND', 'SCHEDULE_OVERLAP', 'VERSION_CONFLICT'],
+    responses: { 200: { description: '日程', schema: ScheduleSlotSchema } },
+  },
+  async ({ params, body, actor, deps }) =>
+    presentScheduleSlot(
+      await putScheduleSlot(deps, actor, {
+        roundId: params.roundId,
+        applicationId: params.applicationId,
+        stage: body.stage,
+        startsAt: body.startsAt,
+        endsAt: body.endsAt,
+        venue: body.venue,
+        ...(body.leaderId === undefined ? {} : { leaderId: body.leaderId }),
+      }),
+    ),
+);
+
+export const listRoundScheduleRoute = defineApiRoute(
+  {
+    method: 'GET',
+    path: '/v1/rounds/{roundId}/schedule',
+    roles: ['staff', 'supervisor', 'reviewer'],
+    params: RoundParams,
+    summary: '评审日程 The round’s schedule',
+    description: '评审专家只看到本人所在评审组（或担任组长）的日程。',
+    tags: panelTags,
+    errors: ['NOT_FOUND'],
+    responses: { 200: { description: '日程', schema: SchedulePageSchema } },
+  },
+  async ({ params, actor, deps }) => ({
+    items: (await listRoundSchedule(deps, actor, { roundId: params.roundId })).map(presentScheduleSlot),
+  }),
+);
+
 export const reviewRoutes = [
   listReviewersRoute,
   putReviewerRoute,
@@ -248,6 +464,12 @@ export const reviewRoutes = [
   dismissConflictRoute,
   recordScoresRoute,
   listMyAssignmentsRoute,
+  drawReviewersRoute,
+  listRoundAssignmentsRoute,
+  withdrawAssignmentRoute,
+  listApplicationScoresRoute,
+  putScheduleSlotRoute,
+  listRoundScheduleRoute,
 ];
 
 /** The adapters this function builds on AWS: its uses in infra/aws/function-catalog.ts. */

@@ -9,6 +9,7 @@ import { extendCall } from '../../use-cases/extend-call.ts';
 import { getRanking } from '../../use-cases/get-ranking.ts';
 import { getRound } from '../../use-cases/get-round.ts';
 import { listRounds } from '../../use-cases/list-rounds.ts';
+import { putReviewSettings } from '../../use-cases/put-review-settings.ts';
 import { recordApproval } from '../../use-cases/record-approval.ts';
 import { recordDecision } from '../../use-cases/record-decision.ts';
 import type { RoundView } from '../../use-cases/rounds/support.ts';
@@ -23,6 +24,7 @@ import {
   CreateRoundBody,
   DecisionBody,
   RankingRowSchema,
+  ReviewSettingsBody,
   RoundDecisionSchema,
   RoundParams,
   RoundSchema,
@@ -194,7 +196,40 @@ export const roundsRoutes = [
     },
     async ({ params, actor, deps }) => getRanking(deps, actor, params),
   ),
+  defineRoute(
+    {
+      method: 'PUT',
+      path: '/v1/rounds/{roundId}/review-settings',
+      roles: ['staff'],
+      params: RoundParams,
+      body: ReviewSettingsBody,
+      summary: '评审设置：工作量上限与工作期限 Set load limits and deadlines',
+      description:
+        '整体替换。工作量上限：每位评审专家每阶段最多评审的申报数，手动分配和随机抽取都不超过它；' +
+        '工作期限只用于提醒（提前 reminderWorkingDays 个工作日，缺省 2），不阻止推进。',
+      tags,
+      responses: { 200: { description: '届次（含 reviewSettings） (the round)', schema: RoundSchema } },
+      errors: ['NOT_FOUND', 'VERSION_CONFLICT'],
+    },
+    async ({ params, body, actor, deps }) =>
+      presentRoundView(
+        await putReviewSettings(deps, actor, {
+          roundId: params.roundId,
+          ...(body.loadLimits === undefined ? {} : { loadLimits: stripUndefined(body.loadLimits) }),
+          ...(body.deadlines === undefined ? {} : { deadlines: stripUndefined(body.deadlines) }),
+          ...(body.reminderWorkingDays === undefined
+            ? {}
+            : { reminderWorkingDays: body.reminderWorkingDays }),
+        }),
+      ),
+  ),
 ];
+
+/** zod's optional members as `exactOptionalPropertyTypes` wants them: absent, not undefined. */
+const stripUndefined = <T extends object>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } =>
+  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
 
 /** The adapters this function builds on AWS: its uses in infra/aws/function-catalog.ts. */
 export const live = liveDeps(liveStore, livePii, liveWorkflow, liveCalendarSeed, liveIdempotency);

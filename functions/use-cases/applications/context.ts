@@ -12,6 +12,7 @@ import type {
   EvidenceRecord,
   EvidenceSummary,
   RoundRecord,
+  ScheduleSlotRecord,
 } from '../../ports/records.ts';
 import type { Change } from '../../ports/store.ts';
 import { canReadApplication, hasRole, isOwner, notFound, type Role } from '../access.ts';
@@ -22,6 +23,8 @@ export interface ApplicationView {
   evidence: EvidenceRecord[];
   /** Only the owner sees ID and phone numbers in full (DESIGN.md §5). */
   owner: boolean;
+  /** The owner's on-site and defence slots (API.md "Schedules"), on the single-application read. */
+  schedule?: ScheduleSlotRecord[];
 }
 
 /** FORBIDDEN unless the actor holds one of `roles` (the route checks it too; use cases re-check). */

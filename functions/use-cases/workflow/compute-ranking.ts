@@ -24,6 +24,7 @@ import {
   type RankingRecord,
   type RoundRecord,
   type ScoreRecord,
+  type StageReviewSummary,
   type StoredRankingRow,
   SYSTEM_ACTOR,
 } from '../../ports/records.ts';
@@ -58,11 +59,13 @@ export async function computeRanking(deps: Deps, input: { roundId: string }): Pr
   });
   // DESIGN.md §5: one paginated Query for the candidates, one for the round's assignments and one
   // for its score sheets, however many candidates there are.
-  const [applications, assignments, scores] = await Promise.all([
+  const [applications, assignments, scores, reviewers] = await Promise.all([
     listRoundApplications(deps, round.roundId, 'candidate'),
     deps.store.listAssignmentsForRound(round.roundId),
     deps.store.listScoresForRound(round.roundId),
+    deps.store.listReviewers(),
   ]);
+  const reviewerNames = new Map(reviewers.map((r) => [r.reviewerId, r.name]));
   const assignmentsOf = groupByApplication(assignments);
   const scoresOf = groupByApplication(scores);
   const candidates = applications.map((application) =>
@@ -71,6 +74,7 @@ export async function computeRanking(deps: Deps, input: { roundId: string }): Pr
       application,
       assignmentsOf.get(application.applicationId) ?? [],
       scoresOf.get(application.applicationId) ?? [],
+      reviewerNames,
     ),
   );
   const ranked = rankCandidates(candidates, {
@@ -98,6 +102,7 @@ export async function computeRanking(deps: Deps, input: { roundId: string }): Pr
       rank: row.rank,
       proposedTier: row.proposedTier,
       flags: row.flags,
+      stageReviews: candidate.stageReviews,
     };
   });
 
@@ -151,7 +156,8 @@ function candidateOf(
   application: ApplicationRecord,
   assignments: readonly AssignmentRecord[],
   scores: readonly ScoreRecord[],
-): RankingCandidate {
+  reviewerNames: ReadonlyMap<string, string>,
+): RankingCandidate & { stageReviews: Partial<Record<ReviewStage, StageReviewSummary>> } {
   const rulebook = rulebookOf(round);
   const rubric = rubricFor(application.category, round.rubricVersion);
   const active = new Set(
@@ -167,13 +173,27 @@ function candidateOf(
   const stageScores: Partial<Record<ReviewStage, number>> = {};
   const stagePercents: Partial<Record<ReviewStage, number>> = {};
   const flags = new Set<string>();
+  const stageReviews: Partial<Record<ReviewStage, StageReviewSummary>> = {};
   for (const stage of REVIEW_STAGES) {
+    const counted = sheets(stage);
     const score = stageScore(
-      sheets(stage).map((s) => s.total),
+      counted.map((s) => s.total),
       rubric.maxPoints,
       rulebook,
     );
     if (!score) continue;
+    // What the ranking page shows per stage: each counted reviewer's total, the (trimmed) mean, the flag.
+    stageReviews[stage] = {
+      totals: counted.map((s) => ({
+        reviewerId: s.reviewerId,
+        reviewerName: reviewerNames.get(s.reviewerId) ?? s.reviewerId,
+        total: s.total,
+      })),
+      score: roundForDisplay(score.score),
+      trimmed: score.trimmed,
+      spread: score.spread,
+      divergent: score.divergent,
+    };
     stageScores[stage] = score.score;
     stagePercents[stage] = score.percent;
     if (score.divergent) flags.add(DIVERGENT_SCORES_FLAG);
@@ -197,5 +217,6 @@ function candidateOf(
     resultsItemsPoints,
     submittedAt: new Date(application.submittedAt ?? application.createdAt),
     flags: [...flags],
+    stageReviews,
   };
 }

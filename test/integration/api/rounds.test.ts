@@ -335,6 +335,8 @@ describe('ranking, decision and approval', () => {
       rank: 1,
       proposedTier: 'award',
       flags: ['divergent-scores'],
+      // A ranking stored before stage summaries were kept names no stage.
+      divergentStages: [],
     });
     expect(applicant.status).toBe(403);
   });

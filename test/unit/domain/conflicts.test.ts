@@ -6,7 +6,6 @@ import {
   type ConflictApplicant,
   type ConflictContext,
   dismissConflict,
-  drawReviewers,
   findConflicts,
   type Reviewer,
 } from '../../../functions/domain/conflicts.ts';
@@ -394,97 +393,5 @@ describe('assertAssignable', () => {
 
     // Act + Assess
     expect(() => assertAssignable([r], applicant, [], [dismissal], TODAY, RULEBOOK_2022)).not.toThrow();
-  });
-});
-
-describe('drawReviewers', () => {
-  const pool: Reviewer[] = Array.from({ length: 8 }, (_, i) =>
-    reviewer({ reviewerId: `rev-${i + 1}`, name: `评审员${i + 1}` }),
-  );
-
-  it('is deterministic for a seed and independent of the pool order', () => {
-    // Act
-    const first = drawReviewers(pool, 5, 'seed-2026');
-    const again = drawReviewers([...pool].reverse(), 5, 'seed-2026');
-
-    // Assess
-    expect(first.reviewerIds).toHaveLength(5);
-    expect(new Set(first.reviewerIds).size).toBe(5);
-    expect(again.reviewerIds).toEqual(first.reviewerIds);
-    expect(first.seed).toBe('seed-2026');
-  });
-
-  it('draws differently for different seeds', () => {
-    // Act
-    const draws = new Set(['a', 'b', 'c', 'd', 'e'].map((s) => drawReviewers(pool, 5, s).reviewerIds.join()));
-
-    // Assess
-    expect(draws.size).toBeGreaterThan(1);
-  });
-
-  it('gives every reviewer a chance over many seeds', () => {
-    // Act
-    const seen = new Set(
-      Array.from({ length: 40 }, (_, i) => drawReviewers(pool, 1, `s${i}`).reviewerIds[0]),
-    );
-
-    // Assess
-    expect(seen.size).toBe(8);
-  });
-
-  it('excludes disqualified reviewers without a context, and conflicted ones with it', () => {
-    // Prepare
-    const mixed = [
-      ...pool.slice(0, 3),
-      reviewer({ reviewerId: 'rev-x', name: '赵敏', disqualified: true }),
-      reviewer({ reviewerId: 'rev-y', name: '钱进', organizationCode: ACME }),
-    ];
-    const context: ConflictContext = {
-      applicant,
-      declarations: [],
-      dismissals: [],
-      today: TODAY,
-      rulebook: RULEBOOK_2022,
-    };
-
-    // Act
-    const withoutContext = drawReviewers(mixed, 4, 'seed');
-    const withContext = drawReviewers(mixed, 3, 'seed', context);
-
-    // Assess
-    expect(withoutContext.excluded).toEqual([{ reviewerId: 'rev-x', kinds: ['disqualified'] }]);
-    expect(withoutContext.reviewerIds).not.toContain('rev-x');
-    expect(withContext.excluded).toEqual([
-      { reviewerId: 'rev-x', kinds: ['disqualified'] },
-      { reviewerId: 'rev-y', kinds: ['current-employer'] },
-    ]);
-    expect([...withContext.reviewerIds].sort()).toEqual(['rev-1', 'rev-2', 'rev-3']);
-  });
-
-  it('refuses when too few eligible reviewers remain', () => {
-    // Act
-    const error = caught(() => drawReviewers(pool.slice(0, 2), 3, 'seed'));
-
-    // Assess
-    expect(error.code).toBe('STAGE_PRECONDITION_FAILED');
-    expect(error.message).toBe('评审员库中无须回避的评审员只有 2 名，不足抽取所需的 3 名');
-  });
-
-  it.each([0, -1, 1.5])('refuses a count of %s', (count) => {
-    // Act
-    const error = caught(() => drawReviewers(pool, count, 'seed'));
-
-    // Assess
-    expect(error.code).toBe('VALIDATION_FAILED');
-    expect(error.findings[0]?.path).toBe('count');
-  });
-
-  it('refuses an empty seed', () => {
-    // Act
-    const error = caught(() => drawReviewers(pool, 1, ''));
-
-    // Assess
-    expect(error.code).toBe('VALIDATION_FAILED');
-    expect(error.findings[0]?.path).toBe('seed');
   });
 });

@@ -7,6 +7,7 @@ export function RoundNav(props: { roundId: string }) {
     { to: base, label: '概况与推进' },
     { to: `${base}/qualification`, label: '资格审查' },
     { to: `${base}/assignments`, label: '评审分配' },
+    { to: `${base}/panels`, label: '评审组与日程' },
     { to: `${base}/publicity`, label: '公示与异议' },
     { to: `${base}/ranking`, label: '排名与批准' },
     { to: `${base}/statistics`, label: '统计与导出' },

@@ -23,6 +23,8 @@ import type {
   DevToken,
   DevTokenBody,
   Download,
+  Draw,
+  DrawBody,
   EvidenceUpload,
   EvidenceUploadBody,
   EvidenceVerified,
@@ -41,15 +43,25 @@ import type {
   RecordScoresBody,
   ResolveObjectionBody,
   Reviewer,
+  ReviewSettingsBody,
   ReviewStage,
   RevocationBody,
   RevokedAward,
   Round,
+  RoundAssignment,
+  RoundAssignmentPage,
   RoundDecision,
   RoundStage,
   Rubric,
   Sanction,
+  SchedulePage,
+  ScheduleSlot,
+  ScheduleSlotBody,
   Score,
+  ScoreSheet,
+  ScoreSheetPage,
+  Withdrawal,
+  WithdrawalBody,
 } from '../../../functions/handlers/api/schemas/index.ts';
 import { runtimeConfig } from '../config.ts';
 import { currentSession } from './auth.ts';
@@ -237,6 +249,27 @@ export const api = {
   myAssignments: () =>
     request<MyAssignment[] | { items: MyAssignment[] }>('/v1/my/assignments').then(itemsOf),
   rubric: (category: Category) => request<Rubric>(`/v1/rubrics/${enc(category)}`),
+
+  // Review panels, schedules and score sheets
+  putReviewSettings: (roundId: string, body: ReviewSettingsBody) =>
+    request<Round>(`/v1/rounds/${enc(roundId)}/review-settings`, { method: 'PUT', body }),
+  draw: (roundId: string, body: DrawBody, idempotencyKey = newKey()) =>
+    request<Draw>(`/v1/rounds/${enc(roundId)}/assignments/draw`, { method: 'POST', body, idempotencyKey }),
+  roundAssignments: (roundId: string, filter: { stage?: ReviewStage; reviewerId?: string } = {}) =>
+    request<RoundAssignmentPage>(`/v1/rounds/${enc(roundId)}/assignments`, { query: filter }).then(
+      (page): RoundAssignment[] => page.items,
+    ),
+  withdrawAssignment: (roundId: string, body: WithdrawalBody) =>
+    request<Withdrawal>(`/v1/rounds/${enc(roundId)}/assignments/withdrawal`, { method: 'POST', body }),
+  scoreSheets: (id: string) =>
+    request<ScoreSheetPage>(`/v1/applications/${enc(id)}/scores`).then((page): ScoreSheet[] => page.items),
+  putScheduleSlot: (roundId: string, applicationId: string, body: ScheduleSlotBody) =>
+    request<ScheduleSlot>(`/v1/rounds/${enc(roundId)}/schedule/${enc(applicationId)}`, {
+      method: 'PUT',
+      body,
+    }),
+  schedule: (roundId: string) =>
+    request<SchedulePage>(`/v1/rounds/${enc(roundId)}/schedule`).then((page): ScheduleSlot[] => page.items),
 
   // Publicity and objections
   notices: () => request<PublicityWindow[]>('/v1/public/notices', { anonymous: true }),

@@ -239,6 +239,17 @@ export const ApplicationSchema = z
       .optional(),
     tier: z.enum(TIERS).optional().describe('拟授予或已授予的等次 (the proposed or awarded tier)'),
     consent: z.object({ version: z.string(), at: z.string() }).optional(),
+    schedule: z
+      .array(
+        z.object({
+          stage: z.enum(['onsite', 'defense']),
+          startsAt: z.string(),
+          endsAt: z.string(),
+          venue: z.string(),
+        }),
+      )
+      .optional()
+      .describe('现场评审与陈述答辩的时间和地点（仅申报人本人可见） (the owner’s slots)'),
     createdAt: z.string(),
     submittedAt: z.string().optional(),
     updatedAt: z.string(),

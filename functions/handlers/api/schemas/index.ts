@@ -71,6 +71,21 @@ export type DeclareConflictBody = z.input<typeof review.DeclareConflictBody>;
 export type DismissConflictBody = z.input<typeof review.DismissConflictBody>;
 export type RecordScoresBody = z.input<typeof review.RecordScoresBody>;
 
+// Review panels, schedules and score sheets (v2)
+export type ReviewSettings = z.output<typeof rounds.ReviewSettingsSchema>;
+export type ReviewSettingsBody = z.input<typeof rounds.ReviewSettingsBody>;
+export type Draw = z.output<typeof review.DrawSchema>;
+export type DrawBody = z.input<typeof review.DrawBody>;
+export type RoundAssignment = z.output<typeof review.RoundAssignmentSchema>;
+export type RoundAssignmentPage = z.output<typeof review.RoundAssignmentPageSchema>;
+export type WithdrawalBody = z.input<typeof review.WithdrawalBody>;
+export type Withdrawal = z.output<typeof review.WithdrawalSchema>;
+export type ScoreSheet = z.output<typeof review.ScoreSheetSchema>;
+export type ScoreSheetPage = z.output<typeof review.ScoreSheetPageSchema>;
+export type ScheduleSlot = z.output<typeof review.ScheduleSlotSchema>;
+export type SchedulePage = z.output<typeof review.SchedulePageSchema>;
+export type ScheduleSlotBody = z.input<typeof review.ScheduleSlotBody>;
+
 // Publicity and objections
 export type PublicityWindow = z.output<typeof publicity.WindowSchema>;
 export type WindowEntry = PublicityWindow['entries'][number];

@@ -93,6 +93,9 @@ export const AssignmentSchema = z
     assignedBy: z.string(),
     withdrawnAt: z.string().optional(),
     withdrawReason: z.string().optional(),
+    withdrawnBy: z.string().optional(),
+    replacedBy: z.string().optional(),
+    drawId: z.string().optional(),
   })
   .meta({ id: 'Assignment', description: '评审分配 (an assignment)' });
 
@@ -141,3 +144,128 @@ export const MyAssignmentSchema = z
     scored: z.boolean(),
   })
   .meta({ id: 'MyAssignment', description: '我的评审任务 (a reviewer’s assignment)' });
+
+/** `POST /v1/rounds/{roundId}/assignments/draw` (API.md "Review panels"). */
+export const DrawBody = z.object({
+  stage: reviewStage,
+  panelSize: z.int().min(1).max(30).describe('每个评审组的人数 (reviewers per panel after the draw)'),
+  applicationIds: z
+    .array(id)
+    .max(5000)
+    .optional()
+    .describe('要抽取的申报；缺省为本阶段评审组未满的全部申报 (default: every panel not full)'),
+  seed: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe('随机种子；缺省由系统生成并返回 (seed; generated and returned when absent)'),
+});
+
+export const DrawSchema = z
+  .object({
+    seed: z.string(),
+    drawId: z
+      .string()
+      .optional()
+      .describe('抽取记录编号；未抽取任何专家时没有 (absent when nothing was drawn)'),
+    assignments: z.array(
+      z.object({
+        applicationId: z.string(),
+        reviewerIds: z.array(z.string()).describe('抽取后的整个评审组 (the whole panel after the draw)'),
+        drawn: z.array(z.string()).describe('本次抽中的专家 (drawn by this draw)'),
+      }),
+    ),
+    loads: z
+      .record(z.string(), z.int())
+      .describe('抽取后每位可抽专家在本阶段的评审数 (each eligible reviewer’s load after the draw)'),
+  })
+  .meta({ id: 'Draw', description: '随机抽取评审专家的结果 (a draw)' });
+
+export const RoundAssignmentsQuery = z.object({
+  stage: reviewStage.optional(),
+  reviewerId: id.optional().describe('评审专家 sub'),
+});
+
+export const RoundAssignmentSchema = z
+  .object({
+    applicationId: z.string(),
+    stage: z.enum(REVIEW_STAGES),
+    reviewerId: z.string(),
+    reviewerName: z.string(),
+    status: z.enum(['active', 'withdrawn']),
+    assignedAt: z.string(),
+    assignedBy: z.string(),
+    scored: z.boolean(),
+    withdrawnAt: z.string().optional(),
+    withdrawReason: z.string().optional(),
+    withdrawnBy: z.string().optional(),
+    replacedBy: z.string().optional(),
+    drawId: z.string().optional(),
+  })
+  .meta({ id: 'RoundAssignment', description: '届次中的评审分配 (an assignment of the round)' });
+
+export const RoundAssignmentPageSchema = z.object({ items: z.array(RoundAssignmentSchema) });
+
+export const WithdrawalBody = z.object({
+  stage: reviewStage,
+  applicationId: id.describe('申报编号 (application id)'),
+  reviewerId: id.describe('被撤出的评审专家 sub (the reviewer withdrawn)'),
+  reason: reason.describe('撤出理由 (why)'),
+  replacementId: id.optional().describe('替换的评审专家 sub (the replacement, optional)'),
+});
+
+export const WithdrawalSchema = z.object({
+  withdrawn: AssignmentSchema,
+  replacement: AssignmentSchema.optional(),
+});
+
+export const ScoreSheetSchema = z
+  .object({
+    stage: z.enum(REVIEW_STAGES),
+    reviewerId: z.string(),
+    reviewerName: z.string(),
+    items: z.record(z.string(), z.number()),
+    total: z.number().describe('总分（各项之和） (points, the sum of items)'),
+    comment: z.string().optional(),
+    submittedAt: z.string(),
+    rubricVersion: z.string(),
+    counted: z
+      .boolean()
+      .describe('是否计入评分：被撤出专家的评分表不计入 (false once the reviewer was withdrawn)'),
+  })
+  .meta({ id: 'ScoreSheet', description: '评分表（工作人员与纪检监督可读） (a score sheet)' });
+
+export const ScoreSheetPageSchema = z.object({ items: z.array(ScoreSheetSchema) });
+
+export const ScheduleParams = z.object({
+  roundId: id.describe('评选届次编号 (round id)'),
+  applicationId: id.describe('申报编号 (application id)'),
+});
+
+const instant = z.iso
+  .datetime({ offset: true })
+  .describe('ISO 8601 时刻，例如 2026-09-28T09:00:00+08:00 (an instant with its offset)');
+
+export const ScheduleSlotBody = z.object({
+  stage: z.enum(['onsite', 'defense']).describe('onsite 现场评审 / defense 陈述答辩'),
+  startsAt: instant.describe('开始时间 (starts)'),
+  endsAt: instant.describe('结束时间 (ends)'),
+  venue: z.string().trim().min(1).max(500).describe('地点 (venue)'),
+  leaderId: id.optional().describe('评审组长 sub (team leader)'),
+});
+
+export const ScheduleSlotSchema = z
+  .object({
+    applicationId: z.string(),
+    displayName: z.string(),
+    stage: z.enum(['onsite', 'defense']),
+    startsAt: z.string(),
+    endsAt: z.string(),
+    venue: z.string(),
+    leaderId: z.string().optional(),
+  })
+  .meta({ id: 'ScheduleSlot', description: '现场评审或陈述答辩的日程 (a slot)' });
+
+export const SchedulePageSchema = z.object({ items: z.array(ScheduleSlotSchema) });

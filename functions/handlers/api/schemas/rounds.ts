@@ -79,6 +79,46 @@ const StageHistorySchema = z.object({
   note: z.string().optional(),
 });
 
+const stageNumbers = <T extends z.ZodType>(value: T) =>
+  z.object({ material: value.optional(), onsite: value.optional(), defense: value.optional() });
+
+/** `PUT /v1/rounds/{roundId}/review-settings` (API.md "Review panels"): the whole object is replaced. */
+export const ReviewSettingsBody = z.object({
+  loadLimits: stageNumbers(z.int().min(1).max(10_000))
+    .optional()
+    .describe('每位评审专家每阶段最多评审的申报数 (applications per reviewer per stage)'),
+  deadlines: z
+    .object({
+      recommendation: instant.optional(),
+      qualification: instant.optional(),
+      material: instant.optional(),
+      onsite: instant.optional(),
+      defense: instant.optional(),
+    })
+    .optional()
+    .describe('推荐、资格审查与各评审阶段的工作期限（仅用于提醒，不阻止推进） (deadlines, reminders only)'),
+  reminderWorkingDays: z
+    .int()
+    .min(0)
+    .max(30)
+    .optional()
+    .describe('期限前几个工作日提醒，缺省 2 (working days before a deadline, default 2)'),
+});
+
+export const ReviewSettingsSchema = z
+  .object({
+    loadLimits: stageNumbers(z.int()),
+    deadlines: z.object({
+      recommendation: z.string().optional(),
+      qualification: z.string().optional(),
+      material: z.string().optional(),
+      onsite: z.string().optional(),
+      defense: z.string().optional(),
+    }),
+    reminderWorkingDays: z.int(),
+  })
+  .meta({ id: 'ReviewSettings', description: '评审设置：工作量上限与工作期限 (load limits and deadlines)' });
+
 export const RoundSchema = z
   .object({
     roundId: z.string(),
@@ -108,6 +148,7 @@ export const RoundSchema = z
         }),
       )
       .describe('回调超时，届次等待工作人员处理 (timed-out callbacks waiting for staff)'),
+    reviewSettings: ReviewSettingsSchema.optional(),
     createdAt: z.string(),
     version: z.int(),
   })
@@ -125,6 +166,14 @@ export const DecisionSchema = z.object({
 /** `POST /v1/rounds/{roundId}/decision`: the round and the decision recorded. */
 export const RoundDecisionSchema = z.object({ round: RoundSchema, decision: DecisionSchema });
 
+const StageReviewSchema = z.object({
+  totals: z.array(z.object({ reviewerId: z.string(), reviewerName: z.string(), total: z.number() })),
+  score: z.number().describe('阶段得分：5 人及以上去掉最高和最低分后的平均分 (the trimmed mean)'),
+  trimmed: z.boolean(),
+  spread: z.number(),
+  divergent: z.boolean(),
+});
+
 export const RankingRowSchema = z.object({
   applicationId: z.string(),
   category: z.enum(CATEGORIES),
@@ -139,6 +188,20 @@ export const RankingRowSchema = z.object({
   rank: z.int(),
   proposedTier: z.enum(TIERS).nullable(),
   flags: z.array(z.string()).describe('"divergent-scores"：某阶段评审总分极差超过满分的 15%'),
+  divergentStages: z
+    .array(z.enum(REVIEW_STAGES))
+    .describe('评审总分极差超过满分 15% 的阶段 (the stages flagged divergent)'),
+  stageReviews: z
+    .object(
+      Object.fromEntries(REVIEW_STAGES.map((s) => [s, StageReviewSchema.optional()])) as Record<
+        (typeof REVIEW_STAGES)[number],
+        z.ZodOptional<typeof StageReviewSchema>
+      >,
+    )
+    .optional()
+    .describe(
+      '各阶段计入的评分：每位专家的总分、（去掉最高最低后的）平均分、是否分歧 (counted sheets per stage)',
+    ),
 });
 
 export const RubricParams = z.object({ category: z.enum(CATEGORIES).describe('organization 或 individual') });

@@ -221,6 +221,8 @@ describe('getRanking', () => {
         rank: 1,
         proposedTier: 'award',
         flags: ['divergent-scores'],
+        // A ranking stored before stage summaries were kept names no stage.
+        divergentStages: [],
       },
       expect.objectContaining({ applicationId: 'a2', rank: 2 }),
     ]);

@@ -6,10 +6,17 @@ import { useAsync } from '../../lib/hooks.ts';
 import { CATEGORY_LABELS, label, REVIEW_STAGE_LABELS } from '../../lib/labels.ts';
 import { Link, useTitle } from '../../lib/router.tsx';
 import { formatBeijing } from '../../lib/time.ts';
+import { ScheduleTable } from '../staff/PanelsPage.tsx';
 
 export function ReviewerPage() {
   useTitle('评审任务');
   const list = useAsync(() => api.myAssignments(), []);
+  // API.md: a reviewer sees the slots of their own panels only.
+  const roundIds = [...new Set((list.data ?? []).map((a) => a.roundId))].sort();
+  const schedule = useAsync(
+    async () => (await Promise.all(roundIds.map((id) => api.schedule(id)))).flat(),
+    [roundIds.join()],
+  );
   const items = [...(list.data ?? [])].sort(
     (a, b) => Number(b.open) - Number(a.open) || a.assignedAt.localeCompare(b.assignedAt),
   );
@@ -47,6 +54,9 @@ export function ReviewerPage() {
           ]}
         />
       ) : null}
+      <h2>我的日程</h2>
+      <Loading state={schedule} />
+      {schedule.data ? <ScheduleTable slots={schedule.data} /> : null}
     </>
   );
 }

@@ -14,7 +14,13 @@ import type { Session } from '../../lib/auth.ts';
 import { documents } from '../../lib/documents.ts';
 import { useSubmission } from '../../lib/forms.ts';
 import { refreshAll, useAsync } from '../../lib/hooks.ts';
-import { CATEGORY_LABELS, label, ROUND_STAGE_LABELS, TIER_LABELS } from '../../lib/labels.ts';
+import {
+  CATEGORY_LABELS,
+  label,
+  REVIEW_STAGE_LABELS,
+  ROUND_STAGE_LABELS,
+  TIER_LABELS,
+} from '../../lib/labels.ts';
 import { Link, useTitle } from '../../lib/router.tsx';
 
 const fmt = (n: number | null | undefined, digits = 2) =>
@@ -162,8 +168,43 @@ export function RankingPage(props: { roundId: string; session: Session | undefin
                   header: '提示',
                   cell: (r) =>
                     r.flags.includes('divergent-scores') ? (
-                      <Badge tone="warning">评分分歧大，需合议</Badge>
+                      <Badge tone="warning">
+                        {(r.divergentStages ?? []).map((s) => REVIEW_STAGE_LABELS[s]).join('、')}
+                        评分分歧大，需合议
+                      </Badge>
                     ) : null,
+                },
+              ]}
+            />
+            <h3>材料评审明细</h3>
+            <DataTable
+              rows={ranking.filter((r) => r.stageReviews?.material)}
+              rowKey={(r) => `material-${r.applicationId}`}
+              empty="没有材料评审的评分明细。"
+              columns={[
+                { header: '名称', cell: (r) => r.displayName },
+                {
+                  header: '各位专家总分（仅计入在组专家）',
+                  cell: (r) =>
+                    (r.stageReviews?.material?.totals ?? [])
+                      .map((t) => `${t.reviewerName} ${fmt(t.total, 0)}`)
+                      .join('；'),
+                },
+                {
+                  header: '阶段得分',
+                  cell: (r) =>
+                    `${fmt(r.stageReviews?.material?.score)}${r.stageReviews?.material?.trimmed ? '（去掉最高最低分）' : '（平均分）'}`,
+                },
+                {
+                  header: '分歧',
+                  cell: (r) =>
+                    r.stageReviews?.material?.divergent ? (
+                      <Badge tone="warning">
+                        材料评审极差 {fmt(r.stageReviews.material.spread, 0)} 分，超过满分的 15%
+                      </Badge>
+                    ) : (
+                      '—'
+                    ),
                 },
               ]}
             />
