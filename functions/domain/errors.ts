@@ -34,7 +34,9 @@ export type ErrorCode =
   | 'PAYLOAD_TOO_LARGE'
   | 'IDEMPOTENCY_CONFLICT'
   | 'RUBRIC_ITEM_UNKNOWN'
-  | 'REVOCATION_REASON_NOT_APPLICABLE';
+  | 'REVOCATION_REASON_NOT_APPLICABLE'
+  | 'NOT_REVOKED'
+  | 'NOTHING_TO_RECOVER';
 
 /** One failed rule or field: `path` points at the input, `article` at the Measures. */
 export interface Finding {

@@ -14,6 +14,7 @@ import type {
   ConflictRecord,
   DecisionRecord,
   EvidenceRecord,
+  HigherAwardRecord,
   ObjectionRecord,
   RankingRecord,
   ReviewerRecord,
@@ -21,6 +22,7 @@ import type {
   SanctionRecord,
   ScoreRecord,
   TaskTokenRecord,
+  VisitRecord,
   WindowRecord,
 } from './records.ts';
 
@@ -39,7 +41,9 @@ export type StoredEntity =
   | { type: 'award'; record: AwardRecord }
   | { type: 'sanction'; record: SanctionRecord }
   | { type: 'calendar-year'; record: CalendarYearRecord }
-  | { type: 'task-token'; record: TaskTokenRecord };
+  | { type: 'task-token'; record: TaskTokenRecord }
+  | { type: 'visit'; record: VisitRecord }
+  | { type: 'higher-award'; record: HigherAwardRecord };
 
 /**
  * One change. `record.version` is the version the caller read (0 for a new record); the store
@@ -114,6 +118,10 @@ export interface Store {
 
   getAward(awardId: string): Promise<AwardRecord | null>;
   listAwards(roundId?: string): Promise<AwardRecord[]>;
+  getVisit(visitId: string): Promise<VisitRecord | null>;
+  /** An award's visits, by date (read from an index: eventually consistent). */
+  listVisitsForAward(awardId: string): Promise<VisitRecord[]>;
+  listHigherAwards(): Promise<HigherAwardRecord[]>;
 
   listSanctionsForSubjects(subjectKeys: string[]): Promise<SanctionRecord[]>;
   listSanctions(page?: PageRequest): Promise<Page<SanctionRecord>>;

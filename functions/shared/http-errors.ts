@@ -40,6 +40,8 @@ export const STATUS_BY_CODE = {
   REVOCATION_REASON_NOT_APPLICABLE: 422,
   RUBRIC_ITEM_UNKNOWN: 422,
   IDEMPOTENCY_CONFLICT: 422,
+  NOT_REVOKED: 409,
+  NOTHING_TO_RECOVER: 422,
 } as const satisfies Record<ErrorCode, number>;
 
 /** The Chinese title per code: what went wrong, in one phrase; `detail` says why in this case. */
@@ -74,6 +76,8 @@ export const TITLE_BY_CODE = {
   REVOCATION_REASON_NOT_APPLICABLE: '撤销事由不适用',
   RUBRIC_ITEM_UNKNOWN: '评分项不存在',
   IDEMPOTENCY_CONFLICT: '幂等键已用于不同的请求',
+  NOT_REVOKED: '奖项未被撤销',
+  NOTHING_TO_RECOVER: '没有需要收回的物品',
 } as const satisfies Record<ErrorCode, string>;
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';

@@ -116,6 +116,7 @@ export const API_GROUPS = [
   'review',
   'publicity',
   'awards',
+  'after-award',
 ] as const;
 export type ApiGroup = (typeof API_GROUPS)[number];
 
@@ -146,6 +147,14 @@ export const API_FUNCTION_USES: Record<ApiGroup, readonly Use[]> = {
     'sanctions:read',
     'sanctions:write',
     'audit:read',
+    'idempotency',
+    'pii',
+  ],
+  'after-award': [
+    'records:read',
+    'records:commit',
+    'sanctions:read',
+    'sanctions:write',
     'idempotency',
     'pii',
   ],

@@ -56,6 +56,19 @@ export const API_MD_ROUTES = [
   'PUT /v1/applications/{id}/scores/{stage}',
   'PUT /v1/calendar/{year}',
   'PUT /v1/reviewers/{reviewerId}',
+  // v2 "After the award"
+  'GET /v1/awards/{awardId}',
+  'GET /v1/awards/{awardId}/visits',
+  'GET /v1/higher-awards',
+  'GET /v1/public/revocations',
+  'GET /v1/visits/due',
+  'POST /v1/awards/imports',
+  'POST /v1/awards/{awardId}/issuance',
+  'POST /v1/awards/{awardId}/recovery',
+  'POST /v1/awards/{awardId}/visits',
+  'POST /v1/higher-awards',
+  'POST /v1/visits/{visitId}/actions/{index}/closure',
+  'PUT /v1/rounds/{roundId}/rewards',
 ] as const;
 
 /** API.md wherever the checkout keeps it (docs/, the root, or the shared brief), or undefined. */

@@ -27,6 +27,7 @@ import type {
   ConflictRecord,
   DecisionRecord,
   EvidenceRecord,
+  HigherAwardRecord,
   ObjectionRecord,
   RankingRecord,
   ReviewerRecord,
@@ -35,6 +36,7 @@ import type {
   ScoreRecord,
   TaskTokenRecord,
   Versioned,
+  VisitRecord,
   WindowRecord,
 } from '../../ports/records.ts';
 import type {
@@ -69,6 +71,7 @@ import {
   reviewerKey,
   roundKey,
   taskTokenKey,
+  visitKey,
   windowKey,
 } from './keys.ts';
 import { assertTokenBelongs, decodePageToken, encodePageToken, pageLimit } from './paging.ts';
@@ -448,6 +451,18 @@ export class DynamoStore implements Store {
 
   listAwards(roundId?: string): Promise<AwardRecord[]> {
     return this.queryAll(queries.awards(roundId));
+  }
+
+  getVisit(visitId: string): Promise<VisitRecord | null> {
+    return this.getItem('applications', visitKey(visitId));
+  }
+
+  listVisitsForAward(awardId: string): Promise<VisitRecord[]> {
+    return this.queryAll(queries.visitsForAward(awardId));
+  }
+
+  listHigherAwards(): Promise<HigherAwardRecord[]> {
+    return this.queryAll(queries.higherAwards());
   }
 
   async listSanctionsForSubjects(subjectKeys: string[]): Promise<SanctionRecord[]> {

@@ -4,6 +4,7 @@
  */
 import type { Deps } from '../../ports/deps.ts';
 import type { RouteDefinition } from '../../shared/route.ts';
+import { afterAwardRoutes } from './after-award.ts';
 import { applicationsRoutes } from './applications.ts';
 import { awardsRoutes } from './awards.ts';
 import { calendarRoutes } from './calendar.ts';
@@ -23,6 +24,7 @@ export const ROUTE_GROUPS = {
   calendar: calendarRoutes,
   rubrics: rubricsRoutes,
   system: systemRoutes,
+  'after-award': afterAwardRoutes,
 } as const satisfies Record<string, readonly RouteDefinition<Deps>[] | readonly RouteDefinition<never>[]>;
 
 export type RouteGroup = keyof typeof ROUTE_GROUPS;
