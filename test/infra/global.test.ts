@@ -563,7 +563,10 @@ describe('HTTP API and sign-in (global)', () => {
 
     // Act / Assess
     const documented = apiMdRoutes();
-    if (documented) expect(documented).toEqual([...API_MD_ROUTES].sort());
+    const everything = apiMdRoutes('all');
+    // Every v1 route is listed; every listed route (v2 ones as their issues land) is in API.md.
+    if (documented) expect(documented.filter((key) => !(API_MD_ROUTES as readonly string[]).includes(key))).toEqual([]);
+    if (everything) expect(API_MD_ROUTES.filter((key) => !everything.includes(key))).toEqual([]);
     for (const key of API_MD_ROUTES) expect(byKey.has(key), key).toBe(true);
     for (const group of API_GROUPS) {
       const fn = synth.logicalId(synth.platform.api, synth.platform.api.functions[group].function);

@@ -72,7 +72,7 @@ export const API_MD_ROUTES = [
 ] as const;
 
 /** API.md wherever the checkout keeps it (docs/, the root, or the shared brief), or undefined. */
-export function apiMdRoutes(): string[] | undefined {
+export function apiMdRoutes(section: 'v1' | 'all' = 'v1'): string[] | undefined {
   const candidates = [
     resolve(REPO_ROOT, 'docs/API.md'),
     resolve(REPO_ROOT, 'API.md'),
@@ -83,7 +83,8 @@ export function apiMdRoutes(): string[] | undefined {
   if (!path) return undefined;
   // The "v2" section is the contract of the second wave's issues: its routes join API_MD_ROUTES as
   // each issue lands, so only the v1 part must match today.
-  const text = readFileSync(path, 'utf8').split(/^## v2\b/m)[0]!;
+  const whole = readFileSync(path, 'utf8');
+  const text = section === 'all' ? whole : whole.split(/^## v2\b/m)[0]!;
   const keys = [...text.matchAll(/`((?:GET|POST|PUT|PATCH|DELETE) \/[^`?]*)(?:\?[^`]*)?`/g)].map(
     (m) => m[1]!,
   );

@@ -123,7 +123,8 @@ export const getAwardRoute = defineApiRoute(
   {
     method: 'GET',
     path: '/v1/awards/{awardId}',
-    roles: ['staff', 'supervisor', 'applicant'],
+    // Anyone signed in may ask; who is not staff, a supervisor or the award's applicant gets 404.
+    roles: 'signed-in',
     params: AwardIdParams,
     summary: '奖项详情 An award with its certificate, issuance, recovery and next visit',
     description: '工作人员、纪检监督人员，以及该奖项的申报人可查看；其他人 404。',
