@@ -9,6 +9,8 @@ import type { Actor, AwardRecord, OpenVisitAction } from '../ports/records.ts';
 import { type AwardView, awardViewOf, ordinalAt, rulebookOfRound, todayOf } from './after-award/context.ts';
 import { requireRole } from './applications/context.ts';
 
+const TIER_ORDER = { award: 0, nomination: 1 } as const;
+
 async function awardViews(deps: Deps): Promise<AwardView[]> {
   const [awards, rounds, ordinalNow] = await Promise.all([
     deps.store.listAwards(),

@@ -565,7 +565,8 @@ describe('HTTP API and sign-in (global)', () => {
     const documented = apiMdRoutes();
     const everything = apiMdRoutes('all');
     // Every v1 route is listed; every listed route (v2 ones as their issues land) is in API.md.
-    if (documented) expect(documented.filter((key) => !(API_MD_ROUTES as readonly string[]).includes(key))).toEqual([]);
+    if (documented)
+      expect(documented.filter((key) => !(API_MD_ROUTES as readonly string[]).includes(key))).toEqual([]);
     if (everything) expect(API_MD_ROUTES.filter((key) => !everything.includes(key))).toEqual([]);
     for (const key of API_MD_ROUTES) expect(byKey.has(key), key).toBe(true);
     for (const group of API_GROUPS) {
