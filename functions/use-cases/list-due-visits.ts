@@ -37,7 +37,11 @@ export async function listDueVisits(
     )
     .sort(
       (a, b) =>
-        a.nextVisitDue.localeCompare(b.nextVisitDue) || a.award.awardId.localeCompare(b.award.awardId),
+        a.nextVisitDue.localeCompare(b.nextVisitDue) ||
+        a.award.ordinal - b.award.ordinal ||
+        TIER_ORDER[a.award.tier] - TIER_ORDER[b.award.tier] ||
+        a.award.displayName.localeCompare(b.award.displayName, 'zh-Hans-CN') ||
+        a.award.awardId.localeCompare(b.award.awardId),
     );
 }
 
