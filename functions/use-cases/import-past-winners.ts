@@ -18,10 +18,9 @@ import { invalid } from './after-award/context.ts';
 import { requireRole } from './applications/context.ts';
 import { toSanction } from './applications/vetting.ts';
 import { auditEvent } from './audit.ts';
-import { roundIdForOrdinal } from './create-round.ts';
 import { resolveSubject } from './import-sanction.ts';
 import { sanctionAuditView } from './review/context.ts';
-import { historyEntry } from './rounds/support.ts';
+import { historyEntry, roundIdForOrdinal } from './rounds/support.ts';
 
 export interface PastWinnerInput {
   category: Category;
