@@ -8,6 +8,10 @@ import { Link } from '../../lib/router.tsx';
 export function AfterAwardPanel() {
   const due = useAsync(() => api.dueVisits(), []);
   const overdue = useAsync(() => api.overdueActions(), []);
+  // DESIGN.md "Visits": a `serious-concern` rating flags the award for staff (it revokes nothing).
+  // Every award in its validity falls due by a far date, so this lists the valid awards' last ratings.
+  const valid = useAsync(() => api.dueVisits('2999-12-31'), []);
+  const flagged = (valid.data ?? []).filter((d) => d.lastVisitRating === 'serious-concern');
   return (
     <section className="card" aria-labelledby="after-award-heading">
       <h2 id="after-award-heading">获奖后管理</h2>
@@ -25,6 +29,18 @@ export function AfterAwardPanel() {
             { header: '上次巡访', cell: (d) => d.lastVisitOn ?? '尚未巡访' },
           ]}
         />
+      ) : null}
+      {flagged.length > 0 ? (
+        <>
+          <h3>上次巡访发现严重问题的获奖单位</h3>
+          <ul>
+            {flagged.map((d) => (
+              <li key={d.awardId}>
+                <Link to={`/awards/${d.awardId}`}>{d.displayName}</Link>（巡访日期 {d.lastVisitOn}）
+              </li>
+            ))}
+          </ul>
+        </>
       ) : null}
       <h3>逾期未办结的整改事项</h3>
       <Loading state={overdue} />
