@@ -10,7 +10,6 @@ import type { Deps } from '../ports/deps.ts';
 import type { Actor, AwardRecord, Issuance } from '../ports/records.ts';
 import {
   type AwardView,
-  assertNotFuture,
   awardViewOf,
   invalid,
   loadAward,
@@ -49,7 +48,6 @@ export async function recordIssuance(
   }
   if (!isCalendarDate(input.on))
     throw invalid('发放日期无效', [{ path: 'on', message: '发放日期应为 YYYY-MM-DD 格式的有效日期' }]);
-  assertNotFuture(deps, input.on, 'on', '发放日期');
   if (input.on < award.awardedOn) {
     throw invalid('发放日期早于批准日期', [
       { path: 'on', message: `发放日期不能早于市政府批准日期 ${award.awardedOn}` },

@@ -9,7 +9,7 @@ import { isCalendarDate } from '../domain/calendar.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Deps } from '../ports/deps.ts';
 import type { Actor, AwardRecord, VisitRecord } from '../ports/records.ts';
-import { assertNotFuture, invalid, loadAward } from './after-award/context.ts';
+import { invalid, loadAward } from './after-award/context.ts';
 import { requireRole } from './applications/context.ts';
 import { auditEvent } from './audit.ts';
 
@@ -41,7 +41,6 @@ export async function recordVisit(deps: Deps, actor: Actor, input: RecordVisitIn
       findings.push({ path: `actions.${i}.dueOn`, message: '整改期限不能早于巡访日期' });
   });
   if (findings.length > 0) throw invalid('巡访记录不符合要求', findings);
-  assertNotFuture(deps, input.visitedOn, 'visitedOn', '巡访日期');
 
   const now = deps.clock.now();
   const visit: VisitRecord = {

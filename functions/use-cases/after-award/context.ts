@@ -88,8 +88,3 @@ export const invalid = (message: string, findings: { path: string; message: stri
     message,
     findings.map((f): Finding => ({ ...f, code: 'VALIDATION_FAILED' })),
   );
-
-/** A date in the future by the platform clock cannot have happened yet. */
-export function assertNotFuture(deps: Deps, date: string, path: string, what: string): void {
-  if (date > todayOf(deps)) throw invalid(`${what}不能晚于今天`, [{ path, message: `${what}不能晚于今天` }]);
-}

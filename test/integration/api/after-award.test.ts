@@ -139,9 +139,9 @@ describe('issuance, revocation and recovery (Art. 19, 25)', () => {
       as: 'staff',
       body: { item: 'bonus', on: '2027-01-10' },
     });
-    const future = await call('POST', '/v1/awards/aw-1/issuance', {
+    const beforeApproval = await call('POST', '/v1/awards/aw-1/issuance', {
       as: 'staff',
-      body: { item: 'certificate', on: '2027-05-01' },
+      body: { item: 'certificate', on: '2026-12-01' },
     });
     const bonus = await call('POST', '/v1/awards/aw-1/issuance', {
       as: 'staff',
@@ -181,7 +181,7 @@ describe('issuance, revocation and recovery (Art. 19, 25)', () => {
     expect(trophy.body.issuance).toEqual({ trophy: { on: '2027-01-10' } });
     expect(twice).toMatchObject({ status: 409, body: { code: 'ILLEGAL_TRANSITION' } });
     expect(noVoucher).toMatchObject({ status: 400, body: { errors: [{ path: 'voucherNo' }] } });
-    expect(future).toMatchObject({ status: 400, body: { errors: [{ path: 'on' }] } });
+    expect(beforeApproval).toMatchObject({ status: 400, body: { errors: [{ path: 'on' }] } });
     expect(bonus.body.issuance.bonus).toEqual({
       on: '2027-01-15',
       amountYuan: 500000,
