@@ -37,7 +37,9 @@ export type ErrorCode =
   | 'REVOCATION_REASON_NOT_APPLICABLE'
   | 'LOAD_LIMIT_EXCEEDED'
   | 'INSUFFICIENT_REVIEWERS'
-  | 'SCHEDULE_OVERLAP';
+  | 'SCHEDULE_OVERLAP'
+  | 'NOT_REVOKED'
+  | 'NOTHING_TO_RECOVER';
 
 /** One failed rule or field: `path` points at the input, `article` at the Measures. */
 export interface Finding {

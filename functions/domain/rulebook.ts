@@ -38,6 +38,19 @@ export interface Rulebook {
   defaultWeights: StageWeights;
   /** Typical gap between rounds (Art. 5 "原则上每 3 年评选一届"); informational. */
   roundIntervalYears: number;
+  /**
+   * Art. 27 "有效期" (our reading, DESIGN.md "Validity of an award"): an award of round N is valid
+   * through round N + this many rounds, the span of the Art. 6 ban, for both tiers.
+   */
+  awardValidityRounds: number;
+  /** Art. 26: each valid award is visited at least every N months from its announcement. */
+  visitIntervalMonths: number;
+  /**
+   * Art. 19: the certificate number, `{year}` the approval year, `{ordinal}` the round, `{seq}` the
+   * winner's place in the round (award tier first, then the decision's order), padded to `seqDigits`.
+   */
+  certificateNoFormat: string;
+  certificateSeqDigits: number;
 }
 
 export const RULEBOOK_2022: Rulebook = {
@@ -58,6 +71,10 @@ export const RULEBOOK_2022: Rulebook = {
   trimmedMeanMinReviewers: 5,
   defaultWeights: { material: 0.3, onsite: 0.5, defense: 0.2 },
   roundIntervalYears: 3,
+  awardValidityRounds: 2,
+  visitIntervalMonths: 12,
+  certificateNoFormat: '并质奖〔{year}〕第{seq}号',
+  certificateSeqDigits: 3,
 };
 
 export const RULEBOOKS: readonly Rulebook[] = [RULEBOOK_2022];

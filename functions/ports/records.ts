@@ -5,6 +5,7 @@
  * Where the domain has the type, the record is built from it (`Stored<…>`, Pick, Omit) and adds
  * only what storage needs: versions, ids of related records, encrypted personal data.
  */
+import type { HigherAward, RewardItem, Rewards, VisitRating } from '../domain/after-award.ts';
 import type { CalendarYear } from '../domain/calendar.ts';
 import type { ConflictDeclaration, FormerEmployer, Reviewer } from '../domain/conflicts.ts';
 import type { Finding } from '../domain/errors.ts';
@@ -71,6 +72,10 @@ export interface RoundRecord extends Omit<Stored<Round>, 'reviewSettings'>, Vers
   creationId?: string;
   createdAt: string;
   createdBy: string;
+  /** Art. 19: the bonus per tier, set by staff before the approval. */
+  rewards?: Rewards;
+  /** A round held before the platform, imported with its winners (`POST /v1/awards/imports`). */
+  imported?: boolean;
 }
 
 /** Personal data is stored encrypted per field; `idHash` is the HMAC lookup index (bans). */
@@ -300,6 +305,79 @@ export interface AwardRecord extends Versioned {
   awardedOn: string;
   documentNo: string;
   revocation?: { reason: RevocationReason; findings: string; at: string; by: string };
+  /** Art. 19: unique and sequential per round, set at the announcement (or imported). */
+  certificateNo?: string;
+  /** Art. 27 validity: the last round through which the award is valid (its ordinal + 2). */
+  validThroughOrdinal?: number;
+  /** Art. 19: what was handed over, with dates; the bonus with its voucher and amount. */
+  issuance?: Issuance;
+  /** Art. 25: set at revocation for each issued item; `on` once it came back. */
+  recovery?: Partial<Record<RewardItem, RecoveryEntry>>;
+  /** Art. 26: the last visit's date and rating, and its open follow-up actions (for the dashboard). */
+  lastVisitOn?: string;
+  lastVisitRating?: VisitRating;
+  openActions?: OpenVisitAction[];
+  /**
+   * Imported awards (rounds held before the platform) have no application: their ban subjects are
+   * kept here (`applicationId` is then empty), so a revocation can bar them too.
+   */
+  imported?: boolean;
+  subjects?: Pick<SanctionRecord, 'subjectType' | 'subjectKey' | 'subjectMasked'>[];
+}
+
+export interface Issuance {
+  trophy?: { on: string; by: string };
+  certificate?: { on: string; by: string };
+  bonus?: { on: string; amountYuan: number; voucherNo: string; by: string };
+}
+
+export interface RecoveryEntry {
+  due: true;
+  /** The issued amount, for the bonus. */
+  amountYuan?: number;
+  on?: string;
+  recoveredAmountYuan?: number;
+  note?: string;
+  by?: string;
+}
+
+/** A visit's follow-up action still open, as the award keeps it (DESIGN.md "Visits"). */
+export interface OpenVisitAction {
+  visitId: string;
+  index: number;
+  item: string;
+  dueOn: string;
+}
+
+/** Art. 26: one periodic visit of an award. */
+export interface VisitRecord extends Versioned {
+  visitId: string;
+  awardId: string;
+  roundId: string;
+  visitedOn: string;
+  visitors: string[];
+  findings: string;
+  rating: VisitRating;
+  actions: { item: string; dueOn: string; closedOn?: string; note?: string; closedBy?: string }[];
+  createdAt: string;
+  createdBy: string;
+}
+
+/** Art. 21: a China or Shanxi Quality Award (nominations included) the city matches. */
+export interface HigherAwardRecord extends Versioned {
+  higherAwardId: string;
+  subjectType: 'organization' | 'individual';
+  /** Credit code, or the ID number's HMAC; never a plain ID number. */
+  subjectKey: string;
+  subjectMasked: string;
+  displayName: string;
+  award: HigherAward;
+  tier: Tier;
+  year: number;
+  documentNo: string;
+  rewardYuan: number;
+  createdAt: string;
+  createdBy: string;
 }
 
 export interface SanctionRecord

@@ -15,6 +15,7 @@ import type {
   DecisionRecord,
   DrawRecord,
   EvidenceRecord,
+  HigherAwardRecord,
   ObjectionRecord,
   RankingRecord,
   ReviewerRecord,
@@ -23,6 +24,7 @@ import type {
   ScheduleSlotRecord,
   ScoreRecord,
   TaskTokenRecord,
+  VisitRecord,
   WindowRecord,
 } from './records.ts';
 
@@ -43,7 +45,9 @@ export type StoredEntity =
   | { type: 'calendar-year'; record: CalendarYearRecord }
   | { type: 'task-token'; record: TaskTokenRecord }
   | { type: 'draw'; record: DrawRecord }
-  | { type: 'schedule-slot'; record: ScheduleSlotRecord };
+  | { type: 'schedule-slot'; record: ScheduleSlotRecord }
+  | { type: 'visit'; record: VisitRecord }
+  | { type: 'higher-award'; record: HigherAwardRecord };
 
 /**
  * One change. `record.version` is the version the caller read (0 for a new record); the store
@@ -125,6 +129,10 @@ export interface Store {
 
   getAward(awardId: string): Promise<AwardRecord | null>;
   listAwards(roundId?: string): Promise<AwardRecord[]>;
+  getVisit(visitId: string): Promise<VisitRecord | null>;
+  /** An award's visits, by date (read from an index: eventually consistent). */
+  listVisitsForAward(awardId: string): Promise<VisitRecord[]>;
+  listHigherAwards(): Promise<HigherAwardRecord[]>;
 
   listSanctionsForSubjects(subjectKeys: string[]): Promise<SanctionRecord[]>;
   listSanctions(page?: PageRequest): Promise<Page<SanctionRecord>>;

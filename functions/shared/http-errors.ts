@@ -43,6 +43,8 @@ export const STATUS_BY_CODE = {
   LOAD_LIMIT_EXCEEDED: 422,
   INSUFFICIENT_REVIEWERS: 422,
   SCHEDULE_OVERLAP: 409,
+  NOT_REVOKED: 409,
+  NOTHING_TO_RECOVER: 422,
 } as const satisfies Record<ErrorCode, number>;
 
 /** The Chinese title per code: what went wrong, in one phrase; `detail` says why in this case. */
@@ -80,6 +82,8 @@ export const TITLE_BY_CODE = {
   LOAD_LIMIT_EXCEEDED: '超出评审工作量上限',
   INSUFFICIENT_REVIEWERS: '可抽取的评审专家不足',
   SCHEDULE_OVERLAP: '评审专家日程冲突',
+  NOT_REVOKED: '奖项未被撤销',
+  NOTHING_TO_RECOVER: '没有需要收回的物品',
 } as const satisfies Record<ErrorCode, string>;
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';

@@ -16,8 +16,11 @@ import {
   historyEntry,
   invalidInput,
   type RoundView,
+  roundIdForOrdinal,
   viewOf as roundViewOf,
 } from './rounds/support.ts';
+
+export { roundIdForOrdinal };
 
 export interface CreateRoundInput {
   title: string;
@@ -103,13 +106,6 @@ export async function createRound(deps: Deps, actor: Actor, input: CreateRoundIn
 }
 
 const MAX_ORDINAL_ATTEMPTS = 5;
-
-/**
- * Art. 5: the ordinal is a round's natural key, so its id is derived from it. Two rounds created at
- * the same moment with the same ordinal write the same record, and the store refuses the second
- * create (VERSION_CONFLICT): an ordinal can never be held by two rounds.
- */
-export const roundIdForOrdinal = (ordinal: number): string => `round-${ordinal}`;
 
 const ordinalTaken = (ordinal: number) =>
   invalidInput('届次编号已被使用', [

@@ -4,6 +4,8 @@
  * whose call opens after the revocation (DESIGN.md §2 "Bans"), all in one commit. The subject of the
  * ban is the organization's credit code, or each member's ID-number HMAC for an individual award.
  */
+import { assertRevocationWithinValidity, currentOrdinal, itemsToRecover } from '../domain/after-award.ts';
+import { isCalendarDate } from '../domain/calendar.ts';
 import { DomainError } from '../domain/errors.ts';
 import { normalizeCreditCode } from '../domain/identifiers.ts';
 import type { RevocationReason } from '../domain/model.ts';
@@ -13,6 +15,7 @@ import type { Deps } from '../ports/deps.ts';
 import type { Actor, ApplicationRecord, AuditEvent, AwardRecord, SanctionRecord } from '../ports/records.ts';
 import type { Change } from '../ports/store.ts';
 import { notFound } from './access.ts';
+import { invalid, rulebookOfRound, validityOf } from './after-award/context.ts';
 import { requireRole, rulebookOf } from './applications/context.ts';
 import { auditEvent } from './audit.ts';
 import { committedByThisRequest } from './earlier-request.ts';
@@ -23,6 +26,11 @@ export interface RevokeAwardInput {
   awardId: string;
   reason: RevocationReason;
   findings: string;
+  /**
+   * When the Art. 27 incident happened (Beijing date); the validity is judged then. Absent: at the
+   * revocation. Fraud (Art. 25) has no time limit.
+   */
+  occurredOn?: string | undefined;
 }
 
 export interface RevokedAward {
@@ -62,20 +70,33 @@ export async function revokeAward(deps: Deps, actor: Actor, input: RevokeAwardIn
     ]);
   }
   const round = await loadRound(deps, award.roundId);
-  const application = await deps.store.getApplication(award.applicationId);
-  if (!application) throw notFound();
-  assertApplicationTransition(application.status, 'revoked', 'staff', round.stage);
+  // An imported award (a round held before the platform) has no application, only its subjects.
+  const application = award.imported ? null : await deps.store.getApplication(award.applicationId);
+  if (!award.imported && !application) throw notFound();
+  if (application) assertApplicationTransition(application.status, 'revoked', 'staff', round.stage);
 
   const now = deps.clock.now();
   const at = now.toISOString();
-  // Art. 25, 27: "3 个评选周期内不得申报", counted from the first round whose call opens afterwards.
   const rounds = await deps.store.listRounds();
-  const next = nextOrdinalAfterRevocation(
-    rounds.map((r) => ({ ordinal: r.ordinal, callOpensAt: new Date(r.callOpensAt) })),
-    now,
+  const opened = rounds.map((r) => ({ ordinal: r.ordinal, callOpensAt: new Date(r.callOpensAt) }));
+  // Art. 27 "在有效期内发生": judged at the incident's date when given, else now.
+  if (input.occurredOn !== undefined && !isCalendarDate(input.occurredOn)) {
+    throw invalid('发生日期无效', [
+      { path: 'occurredOn', message: '发生日期应为 YYYY-MM-DD 格式的有效日期' },
+    ]);
+  }
+  const incidentAt = input.occurredOn === undefined ? now : new Date(`${input.occurredOn}T23:59:59+08:00`);
+  const awardRulebook = rulebookOfRound(round);
+  assertRevocationWithinValidity(
+    input.reason,
+    { ordinal: award.ordinal, validThroughOrdinal: validityOf(award, awardRulebook) },
+    currentOrdinal(opened, incidentAt),
   );
-  const ban = revocationBan(next, rulebookOf(round));
-  const sanctions: SanctionRecord[] = subjectsOf(application).map((subject) => ({
+  // Art. 25, 27: "3 个评选周期内不得申报", counted from the first round whose call opens afterwards.
+  const next = nextOrdinalAfterRevocation(opened, now);
+  const ban = revocationBan(next, round.imported ? awardRulebook : rulebookOf(round));
+  const subjects = application ? subjectsOf(application) : (award.subjects ?? []);
+  const sanctions: SanctionRecord[] = subjects.map((subject) => ({
     sanctionId: deps.ids.next('sanction'),
     kind: 'revoked',
     ...subject,
@@ -86,16 +107,34 @@ export async function revokeAward(deps: Deps, actor: Actor, input: RevokeAwardIn
     createdBy: actor.sub,
     version: 0,
   }));
+  // Art. 25: what was issued must come back; nothing else is listed.
+  const issuance = award.issuance ?? {};
+  const recovery: AwardRecord['recovery'] = Object.fromEntries(
+    itemsToRecover(issuance).map((item) => [
+      item,
+      item === 'bonus' && issuance.bonus
+        ? { due: true, amountYuan: issuance.bonus.amountYuan }
+        : { due: true },
+    ]),
+  );
   const revoked: AwardRecord = {
     ...award,
     status: 'revoked',
     revocation: { reason: input.reason, findings, at, by: actor.sub },
+    recovery,
+    openActions: [],
   };
-  const updatedApplication: ApplicationRecord = { ...application, status: 'revoked', updatedAt: at };
+  const updatedApplication: ApplicationRecord | null = application && {
+    ...application,
+    status: 'revoked',
+    updatedAt: at,
+  };
 
   const changes: Change[] = [
     { op: 'put', entity: { type: 'award', record: revoked } },
-    { op: 'put', entity: { type: 'application', record: updatedApplication } },
+    ...(updatedApplication
+      ? [{ op: 'put', entity: { type: 'application', record: updatedApplication } } as Change]
+      : []),
     ...sanctions.map((record): Change => ({ op: 'put', entity: { type: 'sanction', record } })),
   ];
   const audit: AuditEvent[] = [
@@ -107,18 +146,22 @@ export async function revokeAward(deps: Deps, actor: Actor, input: RevokeAwardIn
       at: now,
       roundId: award.roundId,
       before: { status: award.status },
-      after: { status: revoked.status, revocation: revoked.revocation },
+      after: { status: revoked.status, revocation: revoked.revocation, recovery },
     }),
-    auditEvent({
-      entityType: 'application',
-      entityId: application.applicationId,
-      verb: 'revoked',
-      actor,
-      at: now,
-      roundId: award.roundId,
-      before: { status: application.status },
-      after: { status: updatedApplication.status, awardId: award.awardId, reason: input.reason },
-    }),
+    ...(application && updatedApplication
+      ? [
+          auditEvent({
+            entityType: 'application',
+            entityId: application.applicationId,
+            verb: 'revoked',
+            actor,
+            at: now,
+            roundId: award.roundId,
+            before: { status: application.status },
+            after: { status: updatedApplication.status, awardId: award.awardId, reason: input.reason },
+          }),
+        ]
+      : []),
     ...sanctions.map((s) =>
       auditEvent({
         entityType: 'sanction',

@@ -130,6 +130,7 @@ export const API_GROUPS = [
   'publicity',
   'awards',
   'documents',
+  'after-award',
 ] as const;
 export type ApiGroup = (typeof API_GROUPS)[number];
 
@@ -171,6 +172,14 @@ export const API_FUNCTION_USES: Record<ApiGroup, readonly Use[]> = {
     'idempotency',
     'documents:read',
     'documents:write',
+  ],
+  'after-award': [
+    'records:read',
+    'records:commit',
+    'sanctions:read',
+    'sanctions:write',
+    'idempotency',
+    'pii',
   ],
 };
 

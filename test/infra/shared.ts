@@ -73,13 +73,23 @@ export const API_MD_ROUTES = [
   'GET /v1/applications/{id}/scores',
   'PUT /v1/rounds/{roundId}/schedule/{applicationId}',
   'GET /v1/rounds/{roundId}/schedule',
+  // v2 "After the award"
+  'GET /v1/awards/{awardId}',
+  'GET /v1/awards/{awardId}/visits',
+  'GET /v1/higher-awards',
+  'GET /v1/public/revocations',
+  'GET /v1/visits/due',
+  'POST /v1/awards/imports',
+  'POST /v1/awards/{awardId}/issuance',
+  'POST /v1/awards/{awardId}/recovery',
+  'POST /v1/awards/{awardId}/visits',
+  'POST /v1/higher-awards',
+  'POST /v1/visits/{visitId}/actions/{index}/closure',
+  'PUT /v1/rounds/{roundId}/rewards',
 ] as const;
 
-/**
- * API.md wherever the checkout keeps it (docs/, the root, or the shared brief), or undefined: the
- * v1 routes, or with `part: 'all'` the v2 routes too.
- */
-export function apiMdRoutes(part: 'v1' | 'all' = 'v1'): string[] | undefined {
+/** API.md wherever the checkout keeps it (docs/, the root, or the shared brief), or undefined. */
+export function apiMdRoutes(section: 'v1' | 'all' = 'v1'): string[] | undefined {
   const candidates = [
     resolve(REPO_ROOT, 'docs/API.md'),
     resolve(REPO_ROOT, 'API.md'),
@@ -91,7 +101,7 @@ export function apiMdRoutes(part: 'v1' | 'all' = 'v1'): string[] | undefined {
   // The "v2" section is the contract of the second wave's issues: its routes join API_MD_ROUTES as
   // each issue lands, so only the v1 part must match today.
   const whole = readFileSync(path, 'utf8');
-  const text = part === 'all' ? whole : whole.split(/^## v2\b/m)[0]!;
+  const text = section === 'all' ? whole : whole.split(/^## v2\b/m)[0]!;
   const keys = [...text.matchAll(/`((?:GET|POST|PUT|PATCH|DELETE) \/[^`?]*)(?:\?[^`]*)?`/g)].map(
     (m) => m[1]!,
   );

@@ -1249,6 +1249,60 @@ export function describeStoreContract(
       expect(ofRound.map((a) => a.awardId)).toEqual(['aw1', 'aw2']);
     });
 
+    it('lists an award’s visits by date, and the higher awards by year', async () => {
+      // Prepare
+      const store = await newStore();
+      const visit = (visitId: string, awardId: string, visitedOn: string) => ({
+        version: 0,
+        visitId,
+        awardId,
+        roundId: 'r-two',
+        visitedOn,
+        visitors: ['李工'],
+        findings: '良好',
+        rating: 'good' as const,
+        actions: [{ item: '整改', dueOn: '2027-06-30' }],
+        createdAt: AT,
+        createdBy: 'staff-1',
+      });
+      const higher = (higherAwardId: string, year: number) => ({
+        version: 0,
+        higherAwardId,
+        subjectType: 'organization' as const,
+        subjectKey: 'CODE',
+        subjectMasked: 'CODE',
+        displayName: '太原重工',
+        award: 'china-quality-award' as const,
+        tier: 'award' as const,
+        year,
+        documentNo: '国质奖1号',
+        rewardYuan: 1000000,
+        createdAt: AT,
+        createdBy: 'staff-1',
+      });
+      await store.commit({
+        changes: [
+          put({ type: 'visit', record: visit('v2', 'aw1', '2027-05-01') }),
+          put({ type: 'visit', record: visit('v1', 'aw1', '2026-05-01') }),
+          put({ type: 'visit', record: visit('v3', 'aw2', '2026-01-01') }),
+          put({ type: 'higher-award', record: higher('h2', 2026) }),
+          put({ type: 'higher-award', record: higher('h1', 2024) }),
+        ],
+        audit: [],
+      });
+
+      // Act
+      const visits = await store.listVisitsForAward('aw1');
+      const one = await store.getVisit('v3');
+      const higherAwards = await store.listHigherAwards();
+
+      // Assess
+      expect(visits.map((v) => v.visitId)).toEqual(['v1', 'v2']);
+      expect(one).toEqual({ ...visit('v3', 'aw2', '2026-01-01'), version: 1 });
+      expect(await store.getVisit('nope')).toBeNull();
+      expect(higherAwards.map((h) => h.higherAwardId)).toEqual(['h1', 'h2']);
+    });
+
     it('lists sanctions for several subjects and pages through all sanctions', async () => {
       // Prepare
       const store = await newStore();

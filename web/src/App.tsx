@@ -18,11 +18,13 @@ import { AuditPage } from './pages/Audit.tsx';
 import { ApplicationPage } from './pages/applicant/ApplicationPage.tsx';
 import { ApplyPage } from './pages/applicant/ApplyPage.tsx';
 import { MyApplicationsPage } from './pages/applicant/MyApplicationsPage.tsx';
+import { AwardPage } from './pages/awards/AwardPage.tsx';
 import { LeaderPage } from './pages/leader/LeaderPage.tsx';
 import { ContactPage } from './pages/public/ContactPage.tsx';
 import { HomePage } from './pages/public/HomePage.tsx';
 import { NoticePage } from './pages/public/NoticePage.tsx';
 import { NoticesPage } from './pages/public/NoticesPage.tsx';
+import { RevocationsPage } from './pages/public/RevocationsPage.tsx';
 import { WinnersPage } from './pages/public/WinnersPage.tsx';
 import { RecommenderPage } from './pages/recommender/RecommenderPage.tsx';
 import { ReviewerPage } from './pages/reviewer/ReviewerPage.tsx';
@@ -48,6 +50,7 @@ const PUBLIC_MENU: MenuItem[] = [
   { to: '/', label: '首页' },
   { to: '/notices', label: '公示公告' },
   { to: '/winners', label: '获奖名单' },
+  { to: '/revocations', label: '撤销公告' },
   { to: '/contact', label: '异议与联系' },
 ];
 
@@ -79,6 +82,12 @@ const ROUTES: { path: string; roles?: Role[]; render: Render }[] = [
   { path: '/notices/:windowId', render: (p) => <NoticePage windowId={p.windowId as string} /> },
   { path: '/winners', render: () => <WinnersPage /> },
   { path: '/contact', render: () => <ContactPage /> },
+  { path: '/revocations', render: () => <RevocationsPage /> },
+  {
+    path: '/awards/:awardId',
+    roles: ['staff', 'supervisor', 'applicant'],
+    render: (p, s) => <AwardPage awardId={p.awardId as string} session={s} />,
+  },
   { path: '/my', roles: ['applicant'], render: () => <MyApplicationsPage /> },
   {
     path: '/apply/:roundId',

@@ -28,6 +28,7 @@ import type {
   DecisionRecord,
   DrawRecord,
   EvidenceRecord,
+  HigherAwardRecord,
   ObjectionRecord,
   RankingRecord,
   ReviewerRecord,
@@ -37,6 +38,7 @@ import type {
   ScoreRecord,
   TaskTokenRecord,
   Versioned,
+  VisitRecord,
   WindowRecord,
 } from '../../ports/records.ts';
 import type {
@@ -72,6 +74,7 @@ import {
   reviewerKey,
   roundKey,
   taskTokenKey,
+  visitKey,
   windowKey,
 } from './keys.ts';
 import { assertTokenBelongs, decodePageToken, encodePageToken, pageLimit } from './paging.ts';
@@ -463,6 +466,18 @@ export class DynamoStore implements Store {
 
   listAwards(roundId?: string): Promise<AwardRecord[]> {
     return this.queryAll(queries.awards(roundId));
+  }
+
+  getVisit(visitId: string): Promise<VisitRecord | null> {
+    return this.getItem('applications', visitKey(visitId));
+  }
+
+  listVisitsForAward(awardId: string): Promise<VisitRecord[]> {
+    return this.queryAll(queries.visitsForAward(awardId));
+  }
+
+  listHigherAwards(): Promise<HigherAwardRecord[]> {
+    return this.queryAll(queries.higherAwards());
   }
 
   async listSanctionsForSubjects(subjectKeys: string[]): Promise<SanctionRecord[]> {

@@ -19,6 +19,8 @@
  *   WINDOW#{windowId}    WINDOW                      gsi1 WINDOWS/{opensAt}#{windowId}, gsi2 WINDOWS#open/{closesAt} (while open)
  *   OBJ#{objectionId}    OBJ                         gsi1 WINDOW#{windowId}#OBJS/…, gsi2 ROUND#{roundId}#OBJS/{createdAt}#{objectionId}
  *   AWARD#{awardId}      AWARD                       gsi1 AWARDS/{ordinal}#{awardId}, gsi2 ROUND#{roundId}#AWARDS/{ordinal}#{awardId}
+ *   VISIT#{visitId}      VISIT                       gsi1 AWARD#{awardId}#VISITS/{visitedOn}#{visitId}
+ *   HIGHER#{id}          HIGHER                      gsi1 HIGHER_AWARDS/{year}#{id}
  *   CALENDAR             YEAR#{year}
  * `sanctions` table: SUBJECT#{subjectKey} / SANCTION#{sanctionId}, gsi1 SANCTIONS/{createdAt}#{sanctionId}.
  * `audit` table: {entityId} / {seq, 12 digits} per entry, {entityId} / HEAD = {seq, hash}.
@@ -102,6 +104,7 @@ const OPEN_WINDOWS = 'WINDOWS#open';
 const AWARDS = 'AWARDS';
 const CALENDAR = 'CALENDAR';
 const SANCTIONS = 'SANCTIONS';
+const HIGHER_AWARDS = 'HIGHER_AWARDS';
 
 const roundPk = (roundId: string) => `ROUND#${roundId}`;
 const applicationPk = (applicationId: string) => `APP#${applicationId}`;
@@ -114,6 +117,7 @@ const roundObjectionsPk = (roundId: string) => `ROUND#${roundId}#OBJS`;
 const roundAwardsPk = (roundId: string) => `ROUND#${roundId}#AWARDS`;
 const roundReviewPk = (roundId: string) => `ROUND#${roundId}#REVIEW`;
 const subjectPk = (subjectKey: string) => `SUBJECT#${subjectKey}`;
+const awardVisitsPk = (awardId: string) => `AWARD#${awardId}#VISITS`;
 
 export const roundKey = (roundId: string): ItemKey => ({ pk: roundPk(roundId), sk: 'ROUND' });
 export const rankingKey = (roundId: string): ItemKey => ({ pk: roundPk(roundId), sk: 'RANKING' });
@@ -137,6 +141,11 @@ export const awardKey = (awardId: string): ItemKey => ({ pk: `AWARD#${awardId}`,
 export const drawKey = (roundId: string, stage: ReviewStage): ItemKey => ({
   pk: roundPk(roundId),
   sk: `DRAW#${stage}`,
+});
+export const visitKey = (visitId: string): ItemKey => ({ pk: `VISIT#${visitId}`, sk: 'VISIT' });
+export const higherAwardKey = (higherAwardId: string): ItemKey => ({
+  pk: `HIGHER#${higherAwardId}`,
+  sk: 'HIGHER',
 });
 export const calendarYearKey = (year: number): ItemKey => ({
   pk: CALENDAR,
@@ -247,6 +256,24 @@ export function keysOf(entity: StoredEntity): ItemKeys {
         gsi1sk: sortKey,
         gsi2pk: roundAwardsPk(a.roundId),
         gsi2sk: sortKey,
+      };
+    }
+    case 'visit': {
+      const v = entity.record;
+      return {
+        table: 'applications',
+        ...visitKey(v.visitId),
+        gsi1pk: awardVisitsPk(v.awardId),
+        gsi1sk: `${v.visitedOn}#${v.visitId}`,
+      };
+    }
+    case 'higher-award': {
+      const h = entity.record;
+      return {
+        table: 'applications',
+        ...higherAwardKey(h.higherAwardId),
+        gsi1pk: HIGHER_AWARDS,
+        gsi1sk: `${String(h.year).padStart(4, '0')}#${h.higherAwardId}`,
       };
     }
     case 'calendar-year':
@@ -382,6 +409,12 @@ export const queries = {
     roundId === undefined
       ? { table: 'applications', index: 'gsi1', pk: AWARDS }
       : { table: 'applications', index: 'gsi2', pk: roundAwardsPk(roundId) },
+  visitsForAward: (awardId: string): KeyQuery => ({
+    table: 'applications',
+    index: 'gsi1',
+    pk: awardVisitsPk(awardId),
+  }),
+  higherAwards: (): KeyQuery => ({ table: 'applications', index: 'gsi1', pk: HIGHER_AWARDS }),
   sanctionsForSubject: (subjectKey: string): KeyQuery => ({
     table: 'sanctions',
     pk: subjectPk(subjectKey),

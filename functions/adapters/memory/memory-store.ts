@@ -19,6 +19,7 @@ import type {
   DecisionRecord,
   DrawRecord,
   EvidenceRecord,
+  HigherAwardRecord,
   ObjectionRecord,
   RankingRecord,
   ReviewerRecord,
@@ -27,6 +28,7 @@ import type {
   ScheduleSlotRecord,
   ScoreRecord,
   TaskTokenRecord,
+  VisitRecord,
   WindowRecord,
 } from '../../ports/records.ts';
 import type {
@@ -54,6 +56,7 @@ import {
   reviewerKey,
   roundKey,
   taskTokenKey,
+  visitKey,
   windowKey,
 } from '../dynamodb/keys.ts';
 import { assertTokenBelongs, decodePageToken, encodePageToken, pageLimit } from '../dynamodb/paging.ts';
@@ -346,6 +349,21 @@ export class MemoryStore implements Store {
       this.all('award', (a) => roundId === undefined || a.roundId === roundId),
       (a) => `${ordinalKey(a.ordinal)}#${a.awardId}`,
     );
+  }
+
+  async getVisit(visitId: string): Promise<VisitRecord | null> {
+    return this.one('visit', visitKey(visitId));
+  }
+
+  async listVisitsForAward(awardId: string): Promise<VisitRecord[]> {
+    return sortedBy(
+      this.all('visit', (v) => v.awardId === awardId),
+      (v) => `${v.visitedOn}#${v.visitId}`,
+    );
+  }
+
+  async listHigherAwards(): Promise<HigherAwardRecord[]> {
+    return sortedBy(this.all('higher-award'), (h) => `${String(h.year).padStart(4, '0')}#${h.higherAwardId}`);
   }
 
   async listSanctionsForSubjects(subjectKeys: string[]): Promise<SanctionRecord[]> {

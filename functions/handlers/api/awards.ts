@@ -4,7 +4,6 @@
  */
 
 import type { Deps } from '../../ports/deps.ts';
-import type { AwardRecord } from '../../ports/records.ts';
 import { respond, routeBuilder } from '../../shared/route.ts';
 import { earlierSanction, importSanction } from '../../use-cases/import-sanction.ts';
 import { type CheckedAuditEntry, listAudit, searchAudit } from '../../use-cases/list-audit.ts';
@@ -14,7 +13,10 @@ import { earlierRevocation, revokeAward } from '../../use-cases/revoke-award.ts'
 import { routeGroupHandler } from '../lambda.ts';
 import { liveDeps, livePii } from '../live-deps.ts';
 import { liveIdempotency, liveStore } from '../live-dynamodb.ts';
-import { presentSanction } from './presenters.ts';
+import { presentAward, presentSanction } from './presenters.ts';
+
+export { presentAward };
+
 import {
   AuditEntrySchema,
   AuditQuery,
@@ -33,22 +35,6 @@ const tags = ['奖项与处分 Awards and sanctions'];
 
 /** Header carrying the token of the next page of `GET /v1/sanctions` (the body stays an array). */
 export const NEXT_TOKEN_HEADER = 'x-next-token';
-
-/** Public view of an award; Art. 22: the award year is part of it. Findings stay internal. */
-export const presentAward = (a: AwardRecord) => ({
-  awardId: a.awardId,
-  roundId: a.roundId,
-  ordinal: a.ordinal,
-  applicationId: a.applicationId,
-  displayName: a.displayName,
-  category: a.category,
-  tier: a.tier,
-  status: a.status,
-  awardedOn: a.awardedOn,
-  awardYear: Number(a.awardedOn.slice(0, 4)),
-  documentNo: a.documentNo,
-  ...(a.revocation ? { revocation: { reason: a.revocation.reason, at: a.revocation.at } } : {}),
-});
 
 export const presentAuditEntry = (e: CheckedAuditEntry) => ({
   at: e.at,
@@ -92,9 +78,10 @@ export const revokeAwardRoute = defineApiRoute(
     body: RevocationBody,
     idempotent: true,
     summary: '撤销奖项 Revoke an award',
-    description: '同时记录 3 届禁报（第二十五条、第二十七条）；第二十七条的情形仅适用于获奖组织。',
+    description:
+      '同时记录 3 届禁报（第二十五条、第二十七条）并列出须收回的已发放物品；第二十七条的情形仅适用于获奖组织，且须发生在奖项有效期内（弄虚作假不受此限）。',
     tags,
-    errors: ['NOT_FOUND', 'ILLEGAL_TRANSITION', 'VERSION_CONFLICT'],
+    errors: ['NOT_FOUND', 'ILLEGAL_TRANSITION', 'VERSION_CONFLICT', 'REVOCATION_REASON_NOT_APPLICABLE'],
     responses: { 200: { description: '被撤销的奖项及禁报记录', schema: RevokedAwardSchema } },
   },
   async ({ params, body, actor, deps }) => {

@@ -5,6 +5,7 @@
 import type { PiiProtector } from '../../ports/pii.ts';
 import type {
   ApplicationRecord,
+  AwardRecord,
   EvidenceRecord,
   ObjectionRecord,
   RoundRecord,
@@ -175,3 +176,19 @@ export function presentSanction(sanction: SanctionRecord) {
     createdAt: sanction.createdAt,
   };
 }
+
+/** Public view of an award; Art. 22: the award year is part of it. Findings stay internal. */
+export const presentAward = (a: AwardRecord) => ({
+  awardId: a.awardId,
+  roundId: a.roundId,
+  ordinal: a.ordinal,
+  applicationId: a.applicationId,
+  displayName: a.displayName,
+  category: a.category,
+  tier: a.tier,
+  status: a.status,
+  awardedOn: a.awardedOn,
+  awardYear: Number(a.awardedOn.slice(0, 4)),
+  documentNo: a.documentNo,
+  ...(a.revocation ? { revocation: { reason: a.revocation.reason, at: a.revocation.at } } : {}),
+});

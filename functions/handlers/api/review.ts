@@ -15,13 +15,13 @@ import { routeBuilder } from '../../shared/route.ts';
 import { assignReviewers } from '../../use-cases/assign-reviewers.ts';
 import { declareConflict } from '../../use-cases/declare-conflict.ts';
 import { dismissConflict } from '../../use-cases/dismiss-conflict.ts';
+import { drawReviewers } from '../../use-cases/draw-reviewers.ts';
 import {
   earlierConflictDeclaration,
   earlierDismissal,
   earlierReviewer,
   earlierScore,
 } from '../../use-cases/earlier-request.ts';
-import { drawReviewers } from '../../use-cases/draw-reviewers.ts';
 import { listApplicationScores } from '../../use-cases/list-application-scores.ts';
 import { listMyAssignments } from '../../use-cases/list-my-assignments.ts';
 import { listReviewers } from '../../use-cases/list-reviewers.ts';

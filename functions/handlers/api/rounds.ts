@@ -13,10 +13,12 @@ import { putReviewSettings } from '../../use-cases/put-review-settings.ts';
 import { recordApproval } from '../../use-cases/record-approval.ts';
 import { recordDecision } from '../../use-cases/record-decision.ts';
 import type { RoundView } from '../../use-cases/rounds/support.ts';
+import { setRoundRewards } from '../../use-cases/set-round-rewards.ts';
 import { routeGroupHandler } from '../lambda.ts';
 import { liveCalendarSeed, liveDeps, livePii, liveWorkflow } from '../live-deps.ts';
 import { liveIdempotency, liveStore } from '../live-dynamodb.ts';
 import { presentRound } from './presenters.ts';
+import { RewardsBody, RoundRewardsParams } from './schemas/after-award.ts';
 import {
   AdvanceBody,
   ApprovalBody,
@@ -39,6 +41,7 @@ export function presentRoundView({ round, windows }: RoundView) {
     ...presentRound(round, windows),
     ...(round.selectedForOnsite ? { selectedForOnsite: round.selectedForOnsite } : {}),
     ...(round.approval ? { approval: round.approval } : {}),
+    ...(round.rewards ? { rewards: round.rewards } : {}),
   };
 }
 
@@ -222,6 +225,24 @@ export const roundsRoutes = [
             : { reminderWorkingDays: body.reminderWorkingDays }),
         }),
       ),
+  ),
+  defineRoute(
+    {
+      method: 'PUT',
+      path: '/v1/rounds/{roundId}/rewards',
+      roles: ['staff'],
+      params: RoundRewardsParams,
+      body: RewardsBody,
+      summary: '设定各等次奖励金 Set the bonus per tier (Art. 19)',
+      description: '在市政府批准之前设定；公告后 409 STAGE_CLOSED。',
+      tags,
+      responses: {
+        200: { description: '届次（含 rewards） (the round with its rewards)', schema: RoundSchema },
+      },
+      errors: ['NOT_FOUND', 'STAGE_CLOSED', 'VERSION_CONFLICT'],
+    },
+    async ({ params, body, actor, deps }) =>
+      presentRoundView(await setRoundRewards(deps, actor, { roundId: params.roundId, rewards: body })),
   ),
 ];
 

@@ -4,6 +4,7 @@
  */
 import type { Deps } from '../../ports/deps.ts';
 import type { RouteDefinition } from '../../shared/route.ts';
+import { afterAwardRoutes } from './after-award.ts';
 import { applicationsRoutes } from './applications.ts';
 import { awardsRoutes } from './awards.ts';
 import { calendarRoutes } from './calendar.ts';
@@ -25,6 +26,7 @@ export const ROUTE_GROUPS = {
   rubrics: rubricsRoutes,
   system: systemRoutes,
   documents: documentsRoutes,
+  'after-award': afterAwardRoutes,
 } as const satisfies Record<string, readonly RouteDefinition<Deps>[] | readonly RouteDefinition<never>[]>;
 
 export type RouteGroup = keyof typeof ROUTE_GROUPS;

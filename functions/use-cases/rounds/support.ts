@@ -112,3 +112,10 @@ export function invalidInput(message: string, findings: { path: string; message:
     findings.map((f) => ({ path: f.path, code: 'VALIDATION_FAILED', message: f.message })),
   );
 }
+
+/**
+ * Art. 5: the ordinal is a round's natural key, so its id is derived from it. Two rounds created at
+ * the same moment with the same ordinal write the same record, and the store refuses the second
+ * create (VERSION_CONFLICT): an ordinal can never be held by two rounds.
+ */
+export const roundIdForOrdinal = (ordinal: number): string => `round-${ordinal}`;

@@ -5,6 +5,7 @@
  * the next rounds for each subject (the credit code, or each member's ID-number HMAC). One unit per
  * winner, so a winner is either fully awarded or untouched; a second run finds nothing proposed.
  */
+import { certificateNumber, validThroughOrdinal } from '../../domain/after-award.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { SanctionSubject, Tier } from '../../domain/model.ts';
 import { describeBan, winnerBan } from '../../domain/sanctions.ts';
@@ -43,12 +44,45 @@ export async function announceWinners(
 
   const now = deps.clock.now();
   const proposed = await listRoundApplications(deps, round.roundId, 'proposed');
+  const certificates = await certificateNumbers(deps, round, approval, proposed);
   const awarded = await commitInBatches(deps, proposed, {
     plan: (application) =>
-      application.status === 'proposed' ? awardUnit(deps, round, application, approval, now) : null,
+      application.status === 'proposed'
+        ? awardUnit(deps, round, application, approval, now, certificates.get(application.applicationId))
+        : null,
     reload: (application) => deps.store.getApplication(application.applicationId),
   });
   return { awarded };
+}
+
+/**
+ * Art. 19: certificate numbers, sequential per round: the round's winners in the Leading Group's
+ * order, `award` tier first. Numbered over every winner (those already awarded by an earlier,
+ * interrupted run included), so a retry gives each winner the number the first run would have.
+ */
+async function certificateNumbers(
+  deps: Deps,
+  round: RoundRecord,
+  approval: Approval,
+  proposed: readonly ApplicationRecord[],
+): Promise<Map<string, string>> {
+  const awarded = await listRoundApplications(deps, round.roundId, 'awarded');
+  const winners = new Set([...proposed, ...awarded].map((a) => a.applicationId));
+  const decision = await deps.store.getDecision(round.roundId);
+  const decided = decision ? [...decision.award, ...decision.nomination] : [];
+  // Winners the decision does not name (none in practice) follow in id order, so numbering stays total.
+  const ordered = [
+    ...decided.filter((id) => winners.has(id)),
+    ...[...winners].filter((id) => !decided.includes(id)).sort(),
+  ];
+  const rulebook = rulebookOf(round);
+  const year = Number(approval.approvedOn.slice(0, 4));
+  return new Map(
+    ordered.map((applicationId, index) => [
+      applicationId,
+      certificateNumber(rulebook, { year, ordinal: round.ordinal, seq: index + 1 }),
+    ]),
+  );
 }
 
 /** The approval recorded on the round (the truth), else the one the flow was resumed with. */
@@ -75,6 +109,7 @@ function awardUnit(
   application: ApplicationRecord,
   approval: Approval,
   now: Date,
+  certificateNo: string | undefined,
 ): UnitOfWork {
   const tier: Tier | undefined = application.tier;
   if (!tier) {
@@ -94,6 +129,8 @@ function awardUnit(
     status: 'active',
     awardedOn: approval.approvedOn,
     documentNo: approval.documentNo,
+    ...(certificateNo === undefined ? {} : { certificateNo }),
+    validThroughOrdinal: validThroughOrdinal(round.ordinal, rulebookOf(round)),
   };
   // Art. 6: an `award` winner may not apply in the next rounds; a `nomination` winner may.
   const ban = winnerBan(tier, round.ordinal, rulebookOf(round));

@@ -6,6 +6,11 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import type * as z from 'zod';
+import {
+  presentAwardDetail,
+  presentHigherAward,
+  presentVisit,
+} from '../../../functions/handlers/api/after-award.ts';
 import { presentAuditEntry, presentAward } from '../../../functions/handlers/api/awards.ts';
 import {
   presentApplication,
@@ -21,6 +26,11 @@ import {
 } from '../../../functions/handlers/api/review.ts';
 import { presentRoundView } from '../../../functions/handlers/api/rounds.ts';
 import { rubricsRoutes } from '../../../functions/handlers/api/rubrics.ts';
+import {
+  AwardDetailSchema,
+  HigherAwardSchema,
+  VisitSchema,
+} from '../../../functions/handlers/api/schemas/after-award.ts';
 import { ApplicationSchema } from '../../../functions/handlers/api/schemas/applications.ts';
 import {
   AuditEntrySchema,
@@ -366,5 +376,89 @@ describe('award, sanction, audit and calendar responses', () => {
 
     // Assess
     expectDocumented(CalendarYearSchema, year);
+  });
+});
+
+describe('after-award responses', () => {
+  it('documents an award with every after-award field, a visit and a higher award', () => {
+    // Prepare
+    const award = {
+      awardId: 'award-1',
+      roundId: 'round-2',
+      ordinal: 2,
+      applicationId: 'app_0001',
+      displayName: '太原重工',
+      category: 'organization' as const,
+      tier: 'award' as const,
+      status: 'revoked' as const,
+      awardedOn: '2026-04-01',
+      documentNo: '并政函〔2026〕1号',
+      revocation: { reason: 'fraud' as const, findings: '弄虚作假', at: AT, by: 'staff-1' },
+      certificateNo: '并质奖〔2026〕第001号',
+      validThroughOrdinal: 4,
+      issuance: {
+        trophy: { on: '2026-04-10', by: 'staff-1' },
+        certificate: { on: '2026-04-10', by: 'staff-1' },
+        bonus: { on: '2026-04-20', amountYuan: 500000, voucherNo: '财付1号', by: 'staff-1' },
+      },
+      recovery: {
+        trophy: { due: true as const, on: '2026-05-01', note: '已交回', by: 'staff-1' },
+        bonus: {
+          due: true as const,
+          amountYuan: 500000,
+          on: '2026-05-02',
+          recoveredAmountYuan: 500000,
+          by: 'staff-1',
+        },
+      },
+      lastVisitOn: '2026-04-30',
+      lastVisitRating: 'good' as const,
+      imported: true,
+      version: 3,
+    };
+    const visit = {
+      visitId: 'visit-1',
+      awardId: 'award-1',
+      roundId: 'round-2',
+      visitedOn: '2026-04-30',
+      visitors: ['李工'],
+      findings: '良好',
+      rating: 'good' as const,
+      actions: [
+        { item: '整改', dueOn: '2026-06-30', closedOn: '2026-06-01', note: '已办', closedBy: 'staff-1' },
+      ],
+      createdAt: AT,
+      createdBy: 'staff-1',
+      version: 1,
+    };
+
+    // Act
+    const detail = presentAwardDetail({
+      award,
+      validThroughOrdinal: 4,
+      withinValidity: true,
+      nextVisitDue: '2027-04-30',
+    });
+    const higher = presentHigherAward({
+      higherAwardId: 'h-1',
+      subjectType: 'individual',
+      subjectKey: 'hmac',
+      subjectMasked: '140***********12',
+      displayName: '赵六',
+      award: 'shanxi-quality-award',
+      tier: 'nomination',
+      year: 2026,
+      documentNo: '晋政发1号',
+      rewardYuan: 100000,
+      createdAt: AT,
+      createdBy: 'staff-1',
+      version: 1,
+    });
+
+    // Assess
+    expectDocumented(AwardDetailSchema, detail);
+    expectDocumented(VisitSchema, presentVisit(visit, '2026-07-01'));
+    expectDocumented(HigherAwardSchema, higher);
+    expect(JSON.stringify(detail)).not.toContain('staff-1');
   });
 });

@@ -4,6 +4,7 @@
  * Chinese `detail` and place its `errors` next to the fields.
  */
 import type {
+  ActionClosureBody,
   AdvanceBody,
   Application,
   ApplicationPage,
@@ -12,6 +13,7 @@ import type {
   AssignReviewersBody,
   AuditEntry,
   Award,
+  AwardDetail,
   CalendarYear,
   Category,
   Clock,
@@ -25,28 +27,34 @@ import type {
   Download,
   Draw,
   DrawBody,
+  DueVisit,
   EvidenceUpload,
   EvidenceUploadBody,
   EvidenceVerified,
   FileObjectionBody,
   ImportSanctionBody,
+  IssuanceBody,
   MyAssignment,
   Objection,
   ObjectionFiled,
+  OverdueAction,
   ProblemBody,
   PublicityWindow,
+  PublicRevocation,
   PutCalendarBody,
   PutReviewerBody,
   QualificationBody,
   RankingRow,
   RecommendationBody,
   RecordScoresBody,
+  RecoveryBody,
   ResolveObjectionBody,
   Reviewer,
   ReviewSettingsBody,
   ReviewStage,
   RevocationBody,
   RevokedAward,
+  RewardsBody,
   Round,
   RoundAssignment,
   RoundAssignmentPage,
@@ -60,6 +68,8 @@ import type {
   Score,
   ScoreSheet,
   ScoreSheetPage,
+  Visit,
+  VisitBody,
   Withdrawal,
   WithdrawalBody,
 } from '../../../functions/handlers/api/schemas/index.ts';
@@ -308,6 +318,23 @@ export const api = {
   importSanction: (body: ImportSanctionBody, idempotencyKey = newKey()) =>
     request<Sanction>('/v1/sanctions', { method: 'POST', body, idempotencyKey }),
   audit: (entityId: string) => request<AuditEntry[]>('/v1/audit', { query: { entityId } }),
+
+  // After the award (Art. 19–27)
+  setRewards: (roundId: string, body: RewardsBody) =>
+    request<Round>(`/v1/rounds/${enc(roundId)}/rewards`, { method: 'PUT', body }),
+  award: (awardId: string) => request<AwardDetail>(`/v1/awards/${enc(awardId)}`),
+  issue: (awardId: string, body: IssuanceBody) =>
+    request<AwardDetail>(`/v1/awards/${enc(awardId)}/issuance`, { method: 'POST', body }),
+  recover: (awardId: string, body: RecoveryBody) =>
+    request<AwardDetail>(`/v1/awards/${enc(awardId)}/recovery`, { method: 'POST', body }),
+  publicRevocations: () => request<PublicRevocation[]>('/v1/public/revocations', { anonymous: true }),
+  visits: (awardId: string) => request<Visit[]>(`/v1/awards/${enc(awardId)}/visits`),
+  recordVisit: (awardId: string, body: VisitBody, idempotencyKey = newKey()) =>
+    request<Visit>(`/v1/awards/${enc(awardId)}/visits`, { method: 'POST', body, idempotencyKey }),
+  closeAction: (visitId: string, index: number, body: ActionClosureBody) =>
+    request<Visit>(`/v1/visits/${enc(visitId)}/actions/${index}/closure`, { method: 'POST', body }),
+  dueVisits: (before?: string) => request<DueVisit[]>('/v1/visits/due', { query: { before } }),
+  overdueActions: () => request<OverdueAction[]>('/v1/visits/overdue-actions'),
 };
 
 /** A round with all its applications, as the staff's pages of one round show them. */

@@ -21,6 +21,12 @@ export const RevocationBody = z.object({
       '撤销情形：fraud 弄虚作假（第二十五条）；major-accident 重大事故、mark-misuse 违规使用标识、serious-violation 严重违法（第二十七条，仅限组织）',
     ),
   findings: z.string().trim().min(1).max(5000).describe('查证情况 (findings)'),
+  occurredOn: z.iso
+    .date()
+    .optional()
+    .describe(
+      '第二十七条情形的发生日期（北京时间），据此判断是否在有效期内；缺省为撤销之时 (when the incident happened)',
+    ),
 });
 
 export const SanctionsQuery = z.object({

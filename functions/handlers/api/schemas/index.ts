@@ -9,6 +9,7 @@
  * sends), responses `z.output` (what a handler returns, as serialized).
  */
 import type { z } from 'zod';
+import type * as afterAward from './after-award.ts';
 import type * as applications from './applications.ts';
 import type * as awards from './awards.ts';
 import type * as calendar from './calendar.ts';
@@ -119,3 +120,18 @@ export type ExportView = z.output<typeof documents.ExportSchema>;
 export type DocumentDownload = z.output<typeof documents.DownloadSchema>;
 export type RoundStatistics = z.output<typeof documents.StatisticsSchema>;
 export type CreateExportBody = z.input<typeof documents.CreateExportBody>;
+// After the award
+export type AwardDetail = z.output<typeof afterAward.AwardDetailSchema>;
+export type PublicRevocation = z.output<typeof afterAward.PublicRevocationSchema>;
+export type HigherAward = z.output<typeof afterAward.HigherAwardSchema>;
+export type Visit = z.output<typeof afterAward.VisitSchema>;
+export type DueVisit = z.output<typeof afterAward.DueVisitSchema>;
+export type OverdueAction = z.output<typeof afterAward.OverdueActionSchema>;
+export type ImportedRound = z.output<typeof afterAward.ImportedRoundSchema>;
+export type RewardsBody = z.input<typeof afterAward.RewardsBody>;
+export type IssuanceBody = z.input<typeof afterAward.IssuanceBody>;
+export type RecoveryBody = z.input<typeof afterAward.RecoveryBody>;
+export type VisitBody = z.input<typeof afterAward.VisitBody>;
+export type ActionClosureBody = z.input<typeof afterAward.ActionClosureBody>;
+export type HigherAwardBody = z.input<typeof afterAward.HigherAwardBody>;
+export type ImportWinnersBody = z.input<typeof afterAward.ImportWinnersBody>;

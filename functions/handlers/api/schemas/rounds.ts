@@ -138,6 +138,10 @@ export const RoundSchema = z
     approval: z
       .object({ documentNo: z.string(), approvedOn: z.string(), by: z.string(), at: z.string() })
       .optional(),
+    rewards: z
+      .object({ award: z.object({ bonusYuan: z.number() }), nomination: z.object({ bonusYuan: z.number() }) })
+      .optional()
+      .describe('各等次一次性奖励金（元）（第十九条） (the bonus per tier, Art. 19)'),
     escalations: z
       .array(
         z.object({

@@ -12,6 +12,9 @@ export function MyApplicationsPage() {
   const now = useNow();
   const rounds = useAsync(() => api.rounds(), []);
   const mine = useAsync(() => api.myApplications(), []);
+  // Art. 22: the holder's view of its award (certificate number, the award year to cite).
+  const awards = useAsync(() => api.awards(), []);
+  const awardOf = (applicationId: string) => awards.data?.find((a) => a.applicationId === applicationId);
   const open = (rounds.data ?? []).filter(
     (r) =>
       r.stage === 'call-open' &&
@@ -61,7 +64,20 @@ export function MyApplicationsPage() {
               { header: '类别', cell: (a) => label(CATEGORY_LABELS, a.category) },
               {
                 header: '状态',
-                cell: (a) => <Badge tone={a.status}>{APPLICATION_STATUS_LABELS[a.status] ?? a.status}</Badge>,
+                cell: (a) => {
+                  const award = awardOf(a.applicationId);
+                  return (
+                    <>
+                      <Badge tone={a.status}>{APPLICATION_STATUS_LABELS[a.status] ?? a.status}</Badge>
+                      {award ? (
+                        <>
+                          {' '}
+                          <Link to={`/awards/${encodeURIComponent(award.awardId)}`}>查看奖项与证书</Link>
+                        </>
+                      ) : null}
+                    </>
+                  );
+                },
               },
               { header: '创建时间（北京时间）', cell: (a) => formatBeijing(a.createdAt, { bare: true }) },
             ]}

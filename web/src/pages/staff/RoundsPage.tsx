@@ -1,4 +1,5 @@
 /** Staff's start page: every round with its stage, and the form that opens a new round. */
+
 import type { FormEvent } from 'react';
 import { DataTable } from '../../components/DataTable.tsx';
 import { Badge, ErrorAlert, Loading, TextField } from '../../components/ui.tsx';
@@ -9,6 +10,7 @@ import { useAsync } from '../../lib/hooks.ts';
 import { ROUND_STAGE_LABELS } from '../../lib/labels.ts';
 import { Link, navigate, useTitle } from '../../lib/router.tsx';
 import { formatBeijing, fromBeijingInput } from '../../lib/time.ts';
+import { AfterAwardPanel } from '../awards/AfterAwardPanel.tsx';
 
 /** The values of the form, each under the API path it is sent as, so its findings land next to it. */
 const NEW_ROUND = {
@@ -179,6 +181,7 @@ export function RoundsPage(props: { session: Session | undefined }) {
           />
         ) : null}
       </section>
+      {isStaff ? <AfterAwardPanel /> : null}
       {isStaff ? (
         <section className="card">
           <h2>创建评选</h2>

@@ -32,7 +32,7 @@ import {
   SANCTION_KIND_LABELS,
   TIER_LABELS,
 } from '../../lib/labels.ts';
-import { useTitle } from '../../lib/router.tsx';
+import { Link, useTitle } from '../../lib/router.tsx';
 import { formatBeijing } from '../../lib/time.ts';
 
 const IMPORT_FIELDS = [
@@ -228,7 +228,9 @@ export function SanctionsPage(props: { session: Session | undefined }) {
           {(awards.data ?? []).map((a) => (
             <li key={a.awardId}>
               <div className="review-head">
-                <strong>{a.displayName}</strong>
+                <strong>
+                  <Link to={`/awards/${encodeURIComponent(a.awardId)}`}>{a.displayName}</Link>
+                </strong>
                 <span>第{a.ordinal}届</span>
                 <span>{label(CATEGORY_LABELS, a.category)}</span>
                 <span>{label(TIER_LABELS, a.tier)}</span>
