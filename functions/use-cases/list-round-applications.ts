@@ -5,7 +5,7 @@
 import type { ApplicationStatus } from '../domain/model.ts';
 import type { Deps } from '../ports/deps.ts';
 import type { Actor } from '../ports/records.ts';
-import { hasRole } from './access.ts';
+import { hasRole, isPrivateDraft } from './access.ts';
 import { type ApplicationView, listedViewOf, requireRole } from './applications/context.ts';
 import { loadRound } from './rounds/support.ts';
 
@@ -31,7 +31,10 @@ export async function listRoundApplications(
     },
   );
   // The store filters by jurisdiction; checked again so a recommender can never see another's.
-  const visible = everything ? page.items : page.items.filter((a) => a.jurisdiction === actor.jurisdiction);
+  // PIPL Art. 29: drafts are their owners' alone until submitted; they never reach a list but the owner's.
+  const visible = page.items.filter(
+    (a) => !isPrivateDraft(a) && (everything || a.jurisdiction === actor.jurisdiction),
+  );
   // The evidence comes from each application's summary: the page is one Query, not one per item.
   const items = await Promise.all(visible.map((application) => listedViewOf(deps, actor, application)));
   return { items, ...(page.nextToken ? { nextToken: page.nextToken } : {}) };

@@ -116,6 +116,7 @@ export const API_GROUPS = [
   'review',
   'publicity',
   'awards',
+  'calls',
 ] as const;
 export type ApiGroup = (typeof API_GROUPS)[number];
 
@@ -148,6 +149,14 @@ export const API_FUNCTION_USES: Record<ApiGroup, readonly Use[]> = {
     'audit:read',
     'idempotency',
     'pii',
+  ],
+  calls: [
+    'records:read',
+    'records:commit',
+    'evidence:upload',
+    'evidence:read',
+    'evidence:delete',
+    'evidence:keep',
   ],
 };
 

@@ -7,6 +7,7 @@ import type { RouteDefinition } from '../../shared/route.ts';
 import { applicationsRoutes } from './applications.ts';
 import { awardsRoutes } from './awards.ts';
 import { calendarRoutes } from './calendar.ts';
+import { callsRoutes } from './calls.ts';
 import { publicityRoutes } from './publicity.ts';
 import { reviewRoutes } from './review.ts';
 import { roundsRoutes } from './rounds.ts';
@@ -23,6 +24,7 @@ export const ROUTE_GROUPS = {
   calendar: calendarRoutes,
   rubrics: rubricsRoutes,
   system: systemRoutes,
+  calls: callsRoutes,
 } as const satisfies Record<string, readonly RouteDefinition<Deps>[] | readonly RouteDefinition<never>[]>;
 
 export type RouteGroup = keyof typeof ROUTE_GROUPS;

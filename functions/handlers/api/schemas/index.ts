@@ -12,6 +12,7 @@ import type { z } from 'zod';
 import type * as applications from './applications.ts';
 import type * as awards from './awards.ts';
 import type * as calendar from './calendar.ts';
+import type * as calls from './calls.ts';
 import type * as dev from './dev.ts';
 import type * as publicity from './publicity.ts';
 import type * as review from './review.ts';
@@ -97,3 +98,9 @@ export type DevToken = z.output<typeof dev.DevTokenSchema>;
 export type Clock = z.output<typeof dev.ClockSchema>;
 export type DevTokenBody = z.input<typeof dev.DevTokenBody>;
 export type ClockMoveBody = z.input<typeof dev.ClockMoveBody>;
+
+// Calls
+export type CallNoticeBody = z.input<typeof calls.CallNoticeBody>;
+export type CallNoticeUploads = z.output<typeof calls.CallNoticeUploadsSchema>;
+export type PublicCall = z.output<typeof calls.PublicCallSchema>;
+export type CallNotice = z.output<typeof calls.CallNoticeSchema>;
