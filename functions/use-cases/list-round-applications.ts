@@ -36,7 +36,9 @@ export async function listRoundApplications(
     });
     // The store filters by jurisdiction; checked again so a recommender can never see another's.
     visible.push(
-      ...page.items.filter((a) => !isPrivateDraft(a) && (everything || a.jurisdiction === actor.jurisdiction)),
+      ...page.items.filter(
+        (a) => !isPrivateDraft(a) && (everything || a.jurisdiction === actor.jurisdiction),
+      ),
     );
     nextToken = page.nextToken;
   } while (nextToken !== undefined && input.limit !== undefined && visible.length < input.limit);
