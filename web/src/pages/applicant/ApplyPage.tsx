@@ -286,6 +286,7 @@ export function ApplicationForm(props: {
     [form.category, props.rubricVersion],
   );
   const [draft, setDraft] = useState<Application | undefined>(props.existing);
+  const [savedHere, setSavedHere] = useState(false);
   const itemIds = rubric.data?.items.map((i) => i.itemId) ?? [];
   const submission = useSubmission(shownPaths(form, itemIds));
   const { error, findings, placed, busy } = submission;
@@ -360,6 +361,7 @@ export function ApplicationForm(props: {
     window.localStorage.removeItem(key);
     setDraft(stored);
     setSaved(form);
+    setSavedHere(true);
     submission.show(stored.vetting.findings);
     if (stored.vetting.findings.length > 0) focusFirstError();
     props.onSaved(stored);
@@ -553,7 +555,9 @@ export function ApplicationForm(props: {
           有尚未保存的修改（已暂存在本浏览器中）。
         </p>
       ) : null}
-      {draft && !dirty && findings.length === 0 ? <Notice tone="success">草稿已保存。</Notice> : null}
+      {savedHere && !dirty && findings.length === 0 ? (
+        <Notice tone="success">草稿已保存，符合申报基本条件。请上传证明材料后提交。</Notice>
+      ) : null}
     </form>
   );
 }
