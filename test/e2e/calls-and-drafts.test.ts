@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Platform } from '../../infra/local/platform.ts';
+import { axeViolations, seriousViolations } from './support/axe.ts';
 import { collectPageErrors, screenshot } from './support/browser.ts';
 import { APPLICANT, creditCode, ORG_A, STAFF } from './support/people.ts';
 import { type PlatformApi, samplePdf } from './support/platform-api.ts';
@@ -122,6 +123,7 @@ describe('the call and the draft in a browser', () => {
     expect(text).toContain('本市注册并正常运行3年以上');
     expect(text).toContain('0351-1234567');
     await screenshot(page, 'calls-public');
+    expect(seriousViolations('/calls', await axeViolations(page))).toEqual([]);
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       call.getByRole('link', { name: '申报表.pdf' }).click(),
@@ -157,6 +159,7 @@ describe('the call and the draft in a browser', () => {
     await go(`/applications/${encodeURIComponent(applicationId)}`);
     const codeField = page.locator('.field', { has: page.getByLabel('统一社会信用代码') });
     await expect(codeField.locator('.field-errors').textContent()).resolves.toContain('110105');
+    expect(seriousViolations('/applications (draft)', await axeViolations(page))).toEqual([]);
 
     // Act
     await page.getByLabel('统一社会信用代码').fill(ORG_A.creditCode);
@@ -225,6 +228,7 @@ describe('the call and the draft in a browser', () => {
     expect(timeline).toMatch(/提交申报2026年9月1日 09:00（北京时间）/);
     expect(timeline).toContain('推荐单位推荐（小店区）（下一步）');
     await screenshot(page, 'calls-draft-submitted');
+    expect(seriousViolations('/applications (submitted)', await axeViolations(page))).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
 });
