@@ -113,6 +113,7 @@ export const applicationsRoutes = [
       summary: '查看申报 Get an application',
       description:
         '申报人本人、评选办、领导小组、监督人员、本辖区推荐单位、已分配的评审专家可见；其他人 404。' +
+        '提交前的草稿（含提交前撤回的）仅申报人本人可见（个人信息保护法第二十九条），对其他人一律 404。' +
         '身份证号码和电话仅对申报人本人显示全文。',
       tags,
       responses: { 200: { description: '申报 (the application)', schema: ApplicationSchema } },
@@ -156,7 +157,8 @@ export const applicationsRoutes = [
       params: RoundParams,
       query: ListApplicationsQuery,
       summary: '本届申报列表 List a round’s applications',
-      description: '推荐单位只能看到本辖区的申报。',
+      description:
+        '推荐单位只能看到本辖区的申报。草稿（含提交前撤回的）不列入，仅出现在申报人本人的“我的申报”中。',
       tags,
       responses: { 200: { description: '一页申报 (one page)', schema: ApplicationPageSchema } },
     },
