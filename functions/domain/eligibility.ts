@@ -243,6 +243,15 @@ function individualFindings(body: IndividualBody, ctx: EligibilityContext, refer
           article: '第十一条第（六）项',
         })),
       );
+    } else if (!isTaiyuanDivision(employer.divisionCode, ctx.rulebook.divisionPrefix)) {
+      // Art. 3: an individual is a person doing quality work in this city, so the employer's
+      // credit code must carry a Taiyuan division, as an organization's does (Art. 9 (1)).
+      findings.push({
+        path: `${at}.employerCreditCode`,
+        code: 'NOT_REGISTERED_IN_TAIYUAN',
+        message: `${who}所属组织的统一社会信用代码中的行政区划码为${employer.divisionCode}，不属于太原市（${ctx.rulebook.divisionPrefix}开头）：个人奖申报人须为本市从事质量工作的人员`,
+        article: '第三条、第十一条',
+      });
     }
 
     if (id.ok) {

@@ -183,3 +183,28 @@ export const roundForDisplay = (value: number): number => {
   const factor = 10 ** DISPLAY_DECIMALS;
   return Math.round(value * factor) / factor;
 };
+
+/**
+ * Art. 17, 18 (2): an applicant's self-evaluation is scored on the round's rubric, the form the
+ * reviewers use: only its items, each within 0..its maximum; items may be left out while drafting.
+ * Every problem at once, at `selfEvaluation.items.{itemId}`, worded for the applicant.
+ */
+export function selfEvaluationFindings(rubric: Rubric, items: Readonly<Record<string, number>>): Finding[] {
+  return validateScoreItems(rubric, items, { requireAll: false }).map((finding) => ({
+    ...finding,
+    path: `selfEvaluation.${finding.path}`,
+    code: 'VALIDATION_FAILED',
+    message: finding.message.replace(/^评分项/, '自评项'),
+  }));
+}
+
+/** Throws the self-evaluation's findings as one VALIDATION_FAILED (400): the form is malformed, not ineligible. */
+export function assertSelfEvaluation(rubric: Rubric, items: Readonly<Record<string, number>>): void {
+  const findings = selfEvaluationFindings(rubric, items);
+  if (findings.length === 0) return;
+  throw new DomainError(
+    'VALIDATION_FAILED',
+    `自评有 ${findings.length} 处不符合评分细则（${rubric.version}）：${findings.map((f) => f.message).join('；')}`,
+    findings,
+  );
+}

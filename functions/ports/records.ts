@@ -70,12 +70,41 @@ export interface RoundRecord extends Omit<Stored<Round>, 'reviewSettings'>, Vers
    * ordinal, so this is how a retry of an Idempotency-Key create finds it (create-round.ts earlierRound).
    */
   creationId?: string;
+  /** The call notice (申报通知) published with the round (Art. 18 (1)); public while the call is open or upcoming. */
+  callNotice?: CallNoticeRecord;
   createdAt: string;
   createdBy: string;
   /** Art. 19: the bonus per tier, set by staff before the approval. */
   rewards?: Rewards;
   /** A round held before the platform, imported with its winners (`POST /v1/awards/imports`). */
   imported?: boolean;
+}
+
+/**
+ * A form published with the call (the blank 申报表, the self-evaluation template): uploaded and
+ * verified as evidence is (size, type, SHA-256 against the declaration; downloads read the kept copy).
+ */
+export type CallAttachmentRecord = Pick<
+  EvidenceRecord,
+  | 'fileName'
+  | 'contentType'
+  | 'size'
+  | 'sha256'
+  | 'key'
+  | 'keptKey'
+  | 'status'
+  | 'rejection'
+  | 'createdAt'
+  | 'verifiedAt'
+> & { attachmentId: string };
+
+export interface CallNoticeRecord {
+  /** Plain text, paragraphs separated by blank lines. */
+  requirements: string;
+  contact: string;
+  attachments: CallAttachmentRecord[];
+  updatedAt: string;
+  updatedBy: string;
 }
 
 /** Personal data is stored encrypted per field; `idHash` is the HMAC lookup index (bans). */

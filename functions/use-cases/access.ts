@@ -20,14 +20,24 @@ export const isRecommenderOf = (actor: Actor, application: ApplicationRecord): b
 export const isAssignedReviewer = (actor: Actor, assignments: readonly AssignmentRecord[]): boolean =>
   hasRole(actor, 'reviewer') && assignments.some((a) => a.reviewerId === actor.sub && a.status === 'active');
 
-/** Owner, staff, leader, supervisor, its recommender, assigned reviewers (API.md). */
+/**
+ * PIPL Art. 29: the applicant consents to the processing of the personal data in an application
+ * when submitting it, so a draft — and a draft withdrawn before it was ever submitted — is its
+ * owner's alone: nobody else may read it, list it or act on it (API.md "Calls and the applicant's
+ * draft").
+ */
+export const isPrivateDraft = (application: Pick<ApplicationRecord, 'status' | 'submittedAt'>): boolean =>
+  application.status === 'draft' || (application.status === 'withdrawn' && !application.submittedAt);
+
+/** Owner; once submitted also staff, leader, supervisor, its recommender, assigned reviewers (API.md). */
 export function canReadApplication(
   actor: Actor,
   application: ApplicationRecord,
   assignments: readonly AssignmentRecord[],
 ): boolean {
+  if (isOwner(actor, application)) return true;
+  if (isPrivateDraft(application)) return false;
   return (
-    isOwner(actor, application) ||
     hasRole(actor, 'staff', 'leader', 'supervisor') ||
     isRecommenderOf(actor, application) ||
     isAssignedReviewer(actor, assignments)

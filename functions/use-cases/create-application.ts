@@ -5,6 +5,8 @@
  */
 import { displayNameOf } from '../domain/eligibility.ts';
 import type { ApplicationBody } from '../domain/model.ts';
+import { rubricFor } from '../domain/rubrics.ts';
+import { assertSelfEvaluation } from '../domain/scoring.ts';
 import type { Deps } from '../ports/deps.ts';
 import type { Actor, ApplicationRecord } from '../ports/records.ts';
 import {
@@ -29,6 +31,7 @@ export async function createApplication(
   assertDraftsAccepted(round, now);
 
   const { body } = input;
+  assertSelfEvaluation(rubricFor(body.category, round.rubricVersion), body.selfEvaluation.items);
   const applicant = await protectApplicant(deps, body);
   const findings = await eligibilityFindings(deps, round, body, applicant.subjectKeys);
   const at = now.toISOString();

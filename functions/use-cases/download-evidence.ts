@@ -6,7 +6,7 @@
 import { DomainError } from '../domain/errors.ts';
 import type { Deps } from '../ports/deps.ts';
 import type { Actor } from '../ports/records.ts';
-import { hasRole, isAssignedReviewer, isOwner, notFound } from './access.ts';
+import { hasRole, isAssignedReviewer, isOwner, isPrivateDraft, notFound } from './access.ts';
 import { evidenceAudit } from './applications/evidence.ts';
 
 /** A presigned download URL for one verified evidence file; NOT_FOUND for anyone else. */
@@ -19,7 +19,8 @@ export async function downloadEvidence(
   if (!application) throw notFound();
   const assignments = await deps.store.listAssignmentsForApplication(input.applicationId);
   const allowed =
-    isOwner(actor, application) || hasRole(actor, 'staff') || isAssignedReviewer(actor, assignments);
+    isOwner(actor, application) ||
+    (!isPrivateDraft(application) && (hasRole(actor, 'staff') || isAssignedReviewer(actor, assignments)));
   if (!allowed) throw notFound();
   const evidence = await deps.store.getEvidence(input.applicationId, input.evidenceId);
   if (!evidence) throw notFound('证实材料');

@@ -7,7 +7,7 @@ import { DomainError } from '../domain/errors.ts';
 import { assertApplicationTransition, ROUND_STAGE_LABELS } from '../domain/stages.ts';
 import type { Deps } from '../ports/deps.ts';
 import type { Actor, ApplicationRecord } from '../ports/records.ts';
-import { notFound } from './access.ts';
+import { isPrivateDraft, notFound } from './access.ts';
 import { type ApplicationView, requireRole, viewOf } from './applications/context.ts';
 import { auditSnapshot } from './applications/vetting.ts';
 import { auditEvent } from './audit.ts';
@@ -21,7 +21,7 @@ export async function recordQualification(
 ): Promise<ApplicationView> {
   requireRole(actor, 'staff');
   const application = await deps.store.getApplication(input.applicationId);
-  if (!application) throw notFound();
+  if (!application || isPrivateDraft(application)) throw notFound();
   const reason = input.reason?.trim();
   if (input.decision === 'disqualified' && !reason) {
     const message = '资格审查不通过时须填写理由';

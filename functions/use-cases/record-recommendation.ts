@@ -7,7 +7,7 @@ import { DomainError } from '../domain/errors.ts';
 import { assertApplicationTransition } from '../domain/stages.ts';
 import type { Deps } from '../ports/deps.ts';
 import type { Actor, ApplicationRecord } from '../ports/records.ts';
-import { isRecommenderOf, notFound } from './access.ts';
+import { isPrivateDraft, isRecommenderOf, notFound } from './access.ts';
 import { type ApplicationView, requireRole, viewOf } from './applications/context.ts';
 import { auditSnapshot } from './applications/vetting.ts';
 import { auditEvent } from './audit.ts';
@@ -23,7 +23,7 @@ export async function recordRecommendation(
 ): Promise<ApplicationView> {
   requireRole(actor, 'recommender');
   const application = await deps.store.getApplication(input.applicationId);
-  if (!application || !isRecommenderOf(actor, application)) throw notFound();
+  if (!application || isPrivateDraft(application) || !isRecommenderOf(actor, application)) throw notFound();
   const opinion = input.opinion.trim();
   if (opinion.length === 0 || opinion.length > OPINION_MAX_LENGTH) {
     const message = `推荐意见不能为空，且不超过${OPINION_MAX_LENGTH}字`;

@@ -32,8 +32,12 @@ const ATTEMPTS = 3;
 /** A human reading of a byte limit: `50 MiB`, or `1.5 MiB`. */
 const mebibytes = (bytes: number): string => `${Number((bytes / MIB).toFixed(2))} MiB`;
 
-/** Checks the declaration against the platform's limits; every problem as a field finding. */
-function assertDeclarationAccepted(deps: Deps, declaration: EvidenceDeclaration, contentType: string): void {
+/** Checks the declaration against the platform's limits; every problem as a field finding (evidence and call attachments). */
+export function assertDeclarationAccepted(
+  deps: Deps,
+  declaration: EvidenceDeclaration,
+  contentType: string,
+): void {
   const max = deps.config.evidenceMaxBytes;
   if (declaration.size > max) {
     const message = `文件大小为 ${mebibytes(declaration.size)}，超过单个证实材料 ${mebibytes(max)} 的上限`;

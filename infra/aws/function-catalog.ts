@@ -131,6 +131,7 @@ export const API_GROUPS = [
   'awards',
   'documents',
   'after-award',
+  'calls',
 ] as const;
 export type ApiGroup = (typeof API_GROUPS)[number];
 
@@ -180,6 +181,14 @@ export const API_FUNCTION_USES: Record<ApiGroup, readonly Use[]> = {
     'sanctions:write',
     'idempotency',
     'pii',
+  ],
+  calls: [
+    'records:read',
+    'records:commit',
+    'evidence:upload',
+    'evidence:read',
+    'evidence:delete',
+    'evidence:keep',
   ],
 };
 

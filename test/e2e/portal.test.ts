@@ -149,10 +149,10 @@ describe('the portal in a browser, one round from the call to the winners', () =
     await expect(page.getByLabel('统一社会信用代码').getAttribute('aria-invalid')).resolves.toBe('true');
     await screenshot(page, '02-application-findings', { readme: true });
 
-    // Act: correct both and save again.
+    // Act: correct both and save again: the draft is edited in place on its page.
     await page.getByLabel('统一社会信用代码').fill(ORG_A.creditCode);
     await page.getByLabel('注册登记日期').fill('2015-05-01');
-    await page.getByRole('button', { name: '修改后重新保存' }).click();
+    await page.getByRole('button', { name: '保存修改并检查申报条件' }).click();
 
     // Assess
     await page.getByText('草稿已保存，符合申报基本条件').waitFor();

@@ -86,6 +86,10 @@ export const API_MD_ROUTES = [
   'POST /v1/higher-awards',
   'POST /v1/visits/{visitId}/actions/{index}/closure',
   'PUT /v1/rounds/{roundId}/rewards',
+  // v2 "Calls and the applicant's draft"
+  'GET /v1/public/calls',
+  'PUT /v1/applications/{id}',
+  'PUT /v1/rounds/{roundId}/call-notice',
 ] as const;
 
 /** API.md wherever the checkout keeps it (docs/, the root, or the shared brief), or undefined. */

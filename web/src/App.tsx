@@ -20,6 +20,7 @@ import { ApplyPage } from './pages/applicant/ApplyPage.tsx';
 import { MyApplicationsPage } from './pages/applicant/MyApplicationsPage.tsx';
 import { AwardPage } from './pages/awards/AwardPage.tsx';
 import { LeaderPage } from './pages/leader/LeaderPage.tsx';
+import { CallsPage } from './pages/public/CallsPage.tsx';
 import { ContactPage } from './pages/public/ContactPage.tsx';
 import { HomePage } from './pages/public/HomePage.tsx';
 import { NoticePage } from './pages/public/NoticePage.tsx';
@@ -48,6 +49,7 @@ interface MenuItem {
 
 const PUBLIC_MENU: MenuItem[] = [
   { to: '/', label: '首页' },
+  { to: '/calls', label: '申报通知' },
   { to: '/notices', label: '公示公告' },
   { to: '/winners', label: '获奖名单' },
   { to: '/revocations', label: '撤销公告' },
@@ -78,6 +80,7 @@ type Render = (params: Record<string, string>, session: Session | undefined) => 
 /** Route table: template, the roles that may open it (none = public), and the page. */
 const ROUTES: { path: string; roles?: Role[]; render: Render }[] = [
   { path: '/', render: () => <HomePage /> },
+  { path: '/calls', render: () => <CallsPage /> },
   { path: '/notices', render: () => <NoticesPage /> },
   { path: '/notices/:windowId', render: (p) => <NoticePage windowId={p.windowId as string} /> },
   { path: '/winners', render: () => <WinnersPage /> },

@@ -143,6 +143,19 @@ export function parseEvidenceKey(
 }
 
 /**
+ * `rounds/{roundId}/call-notice/{attachmentId}`: a form published with the call, under `rounds/` so
+ * that the bucket's notification and the functions' grants cover it as they cover evidence.
+ */
+export const callAttachmentKey = (roundId: string, attachmentId: string): string =>
+  `rounds/${roundId}/call-notice/${attachmentId}`;
+
+export function parseCallAttachmentKey(key: string): { roundId: string; attachmentId: string } | null {
+  const match = /^rounds\/([^/]+)\/call-notice\/([^/]+)$/.exec(key);
+  if (!match) return null;
+  return { roundId: match[1]!, attachmentId: match[2]! };
+}
+
+/**
  * Where verified evidence is kept: `verified/{upload key}/{copyId}`, outside `rounds/`, so that no
  * presigned POST (its policy pins a `rounds/` key) and no bucket notification (filtered on
  * `rounds/`) ever touches it; the bucket policy lets only copies write there (evidence-storage.ts).

@@ -1,5 +1,6 @@
 /** Routes of API.md "Applications": thin handlers, parse → one use case → present. */
 
+import { DomainError } from '../../domain/errors.ts';
 import type { Deps } from '../../ports/deps.ts';
 import type { PresignedUpload } from '../../ports/evidence-store.ts';
 import type { Actor, EvidenceRecord } from '../../ports/records.ts';
@@ -16,6 +17,7 @@ import { recordQualification } from '../../use-cases/record-qualification.ts';
 import { recordRecommendation } from '../../use-cases/record-recommendation.ts';
 import { earlierEvidenceUpload, requestEvidenceUpload } from '../../use-cases/request-evidence-upload.ts';
 import { submitApplication } from '../../use-cases/submit-application.ts';
+import { updateApplication } from '../../use-cases/update-application.ts';
 import { withdrawApplication } from '../../use-cases/withdraw-application.ts';
 import { routeGroupHandler } from '../lambda.ts';
 import { liveDeps, liveEvidence, livePii } from '../live-deps.ts';
@@ -67,6 +69,15 @@ const earlierChange = async (deps: Deps, actor: Actor, applicationId: string) =>
   (await committedByThisRequest(deps, applicationId))
     ? present(deps, await getApplication(deps, actor, { applicationId }))
     : undefined;
+/** `If-Match: "3"` (or `3`, `W/"3"`) → 3: the version the caller edited; 400 when absent or not a version. */
+function expectedVersionOf(header: string | undefined): number {
+  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header ?? '');
+  if (match) return Number(match[1]);
+  const message = '修改申报须在 If-Match 请求头中写明所修改的版本号（查看申报时返回的 version）';
+  throw new DomainError('VALIDATION_FAILED', message, [
+    { path: 'If-Match', code: 'VALIDATION_FAILED', message },
+  ]);
+}
 
 const RULE_CODES = [
   'INVALID_CREDIT_CODE',
@@ -115,6 +126,7 @@ export const applicationsRoutes = [
       summary: '查看申报 Get an application',
       description:
         '申报人本人、评选办、领导小组、监督人员、本辖区推荐单位、已分配的评审专家可见；其他人 404。' +
+        '提交前的草稿（含提交前撤回的）仅申报人本人可见（个人信息保护法第二十九条），对其他人一律 404。' +
         '身份证号码和电话仅对申报人本人显示全文。',
       tags,
       responses: { 200: { description: '申报 (the application)', schema: ApplicationSchema } },
@@ -124,13 +136,42 @@ export const applicationsRoutes = [
   ),
   defineRoute(
     {
+      method: 'PUT',
+      path: '/v1/applications/{id}',
+      roles: ['applicant'],
+      params: ApplicationParams,
+      body: CreateApplicationBody,
+      summary: '修改申报草稿 Edit a draft',
+      description:
+        '申报人本人在申报期内修改草稿：请求体与创建时相同（整体替换），重新审核全部基本条件，证实材料保留。' +
+        'If-Match 请求头须为所修改的版本号（GET 返回的 version），已被修改时返回 409 VERSION_CONFLICT；' +
+        '已提交或申报期已截止返回 409 STAGE_CLOSED；自评项须为本届评分细则的评分项且不超过该项满分（400）。',
+      tags,
+      responses: {
+        200: { description: '修改后的草稿 (the draft, vetted again)', schema: ApplicationSchema },
+      },
+      errors: ['STAGE_CLOSED', 'VERSION_CONFLICT', 'RULEBOOK_NOT_IN_FORCE'],
+    },
+    async ({ params, body, headers, actor, deps }) =>
+      present(
+        deps,
+        await updateApplication(deps, actor, {
+          applicationId: params.id,
+          expectedVersion: expectedVersionOf(headers['if-match']),
+          body,
+        }),
+      ),
+  ),
+  defineRoute(
+    {
       method: 'GET',
       path: '/v1/rounds/{roundId}/applications',
       roles: ['staff', 'leader', 'supervisor', 'recommender'],
       params: RoundParams,
       query: ListApplicationsQuery,
       summary: '本届申报列表 List a round’s applications',
-      description: '推荐单位只能看到本辖区的申报。',
+      description:
+        '推荐单位只能看到本辖区的申报。草稿（含提交前撤回的）不列入，仅出现在申报人本人的“我的申报”中。',
       tags,
       responses: { 200: { description: '一页申报 (one page)', schema: ApplicationPageSchema } },
     },

@@ -8,6 +8,7 @@ import { afterAwardRoutes } from './after-award.ts';
 import { applicationsRoutes } from './applications.ts';
 import { awardsRoutes } from './awards.ts';
 import { calendarRoutes } from './calendar.ts';
+import { callsRoutes } from './calls.ts';
 import { documentsRoutes } from './documents.ts';
 import { publicityRoutes } from './publicity.ts';
 import { reviewRoutes } from './review.ts';
@@ -27,6 +28,7 @@ export const ROUTE_GROUPS = {
   system: systemRoutes,
   documents: documentsRoutes,
   'after-award': afterAwardRoutes,
+  calls: callsRoutes,
 } as const satisfies Record<string, readonly RouteDefinition<Deps>[] | readonly RouteDefinition<never>[]>;
 
 export type RouteGroup = keyof typeof ROUTE_GROUPS;

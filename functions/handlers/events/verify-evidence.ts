@@ -8,10 +8,15 @@
 
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { S3Event } from 'aws-lambda';
-import { isKeptEvidenceKey, parseEvidenceKey } from '../../adapters/s3/evidence-store.ts';
+import {
+  isKeptEvidenceKey,
+  parseCallAttachmentKey,
+  parseEvidenceKey,
+} from '../../adapters/s3/evidence-store.ts';
 import type { Deps } from '../../ports/deps.ts';
 import { SYSTEM_ACTOR } from '../../ports/records.ts';
 import { logger as sharedLogger } from '../../shared/logger.ts';
+import { verifyCallAttachment } from '../../use-cases/verify-call-attachment.ts';
 import { verifyUploadedEvidence } from '../../use-cases/verify-uploaded-evidence.ts';
 import { taskLambda } from '../lambda.ts';
 import { liveDeps, liveEvidence } from '../live-deps.ts';
@@ -58,6 +63,13 @@ export function buildObjectCreatedListener(
     // The verifier's own copies of verified files: on AWS the notification's `rounds/` filter never
     // sends them; the local S3 notifies every key.
     if (isKeptEvidenceKey(key)) return 'ignored';
+    const attachment = parseCallAttachmentKey(key);
+    if (attachment) {
+      // A form of a call notice: verified as evidence is, on the round that published it.
+      const result = await verifyCallAttachment(depsOf(), SYSTEM_ACTOR, attachment);
+      log.info('Call attachment checked', { key, outcome: result.outcome });
+      return result.outcome === 'unknown' ? 'ignored' : 'checked';
+    }
     const parsed = parseEvidenceKey(key);
     if (!parsed) {
       log.warn('Ignoring an object that is not an evidence upload', { key, eventName });

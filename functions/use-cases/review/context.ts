@@ -19,7 +19,7 @@ import type {
   SanctionRecord,
   WindowRecord,
 } from '../../ports/records.ts';
-import { notFound } from '../access.ts';
+import { isPrivateDraft, notFound } from '../access.ts';
 
 /** Art. 18 (4)–(6): the round stage in which each review stage is scored. */
 export const ROUND_STAGE_OF_REVIEW: Readonly<Record<ReviewStage, RoundStage>> = {
@@ -46,10 +46,10 @@ export function assertReviewStageOpen(round: RoundRecord, stage: ReviewStage): v
   );
 }
 
-/** The application, or NOT_FOUND. */
+/** The application, or NOT_FOUND (also for a draft: only its owner may see it, PIPL Art. 29). */
 export async function loadApplication(deps: Deps, applicationId: string): Promise<ApplicationRecord> {
   const application = await deps.store.getApplication(applicationId);
-  if (!application) throw notFound();
+  if (!application || isPrivateDraft(application)) throw notFound();
   return application;
 }
 

@@ -78,7 +78,7 @@ export class PlatformHttpApi extends Construct {
       corsPreflight: {
         allowOrigins: [props.portalOrigin],
         allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.OPTIONS],
-        allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
+        allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match'],
         exposeHeaders: ['idempotency-replayed', 'x-next-token'],
         maxAge: Duration.hours(1),
       },

@@ -634,6 +634,39 @@ describe('evaluateEligibility — individual (Art. 11)', () => {
     ]);
   });
 
+  it('rejects an employer registered outside Taiyuan (Art. 3, 11), naming the member and the division', () => {
+    // Act
+    const findings = evaluateEligibility(
+      individualBody([member('123'), member('246', { employerCreditCode: creditCode('110105') })]),
+      context(),
+    );
+
+    // Assess
+    expect(findings).toEqual([
+      {
+        path: 'members[1].employerCreditCode',
+        code: 'NOT_REGISTERED_IN_TAIYUAN',
+        message: expect.stringMatching(
+          /^第2位申报人所属组织的统一社会信用代码中的行政区划码为110105.*本市从事质量工作/,
+        ),
+        article: '第三条、第十一条',
+      },
+    ]);
+  });
+
+  it('follows the rulebook’s division prefix for employers', () => {
+    // Act
+    const findings = evaluateEligibility(
+      individualBody([member('123')]),
+      context({ rulebook: { ...RULEBOOK_2022, divisionPrefix: '1402' } }),
+    );
+
+    // Assess
+    expect(findings.map((f) => [f.path, f.code])).toEqual([
+      ['members[0].employerCreditCode', 'NOT_REGISTERED_IN_TAIYUAN'],
+    ]);
+  });
+
   it('reports every missing declaration with its article', () => {
     // Act
     const findings = evaluateEligibility(

@@ -4,9 +4,11 @@ import { INDIVIDUAL_RUBRIC_2022, ORGANIZATION_RUBRIC_2022 } from '../../../funct
 import { RULEBOOK_2022 } from '../../../functions/domain/rulebook.ts';
 import {
   assertScoreItems,
+  assertSelfEvaluation,
   compositePercent,
   pointsOf,
   roundForDisplay,
+  selfEvaluationFindings,
   stageScore,
   totalOf,
   validateScoreItems,
@@ -388,5 +390,61 @@ describe('roundForDisplay', () => {
 
     // Assess
     expect(rounded).toEqual([83.33, 72.13, 100]);
+  });
+});
+
+describe('selfEvaluationFindings and assertSelfEvaluation (Art. 17, 18 (2))', () => {
+  it('accepts a partial self-evaluation within each item’s maximum', () => {
+    // Act
+    const findings = selfEvaluationFindings(ORGANIZATION_RUBRIC_2022, { '4.1.1': 50, '4.7.1': 0 });
+
+    // Assess
+    expect(findings).toEqual([]);
+  });
+
+  it('names every item outside the rubric or above its maximum at its field, in Chinese', () => {
+    // Act
+    const findings = selfEvaluationFindings(INDIVIDUAL_RUBRIC_2022, { I1: 16, I2: 2.5, '4.1.1': 10 });
+
+    // Assess
+    expect(findings).toEqual([
+      {
+        path: 'selfEvaluation.items.I1',
+        code: 'VALIDATION_FAILED',
+        message: '自评项「I1 质量意识与责任感」的分值 16 超出范围，应为 0 至 15 之间的整数',
+        article: '第十七条',
+      },
+      expect.objectContaining({
+        path: 'selfEvaluation.items.I2',
+        message: expect.stringContaining('不是整数'),
+      }),
+      expect.objectContaining({
+        path: 'selfEvaluation.items.4.1.1',
+        message: expect.stringMatching(/^自评项 4\.1\.1 不属于评分细则 2022\.1/),
+      }),
+    ]);
+  });
+
+  it('throws VALIDATION_FAILED with every finding', () => {
+    // Act
+    const error = (() => {
+      try {
+        assertSelfEvaluation(ORGANIZATION_RUBRIC_2022, { '4.1.1': 51, x: 1 });
+      } catch (e) {
+        return e as DomainError;
+      }
+      return undefined;
+    })();
+
+    // Assess
+    expect(error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message: expect.stringContaining('自评有 2 处'),
+    });
+    expect(error?.findings.map((f) => f.path)).toEqual([
+      'selfEvaluation.items.4.1.1',
+      'selfEvaluation.items.x',
+    ]);
+    expect(() => assertSelfEvaluation(ORGANIZATION_RUBRIC_2022, {})).not.toThrow();
   });
 });

@@ -15,6 +15,9 @@ import type {
   Award,
   AwardDetail,
   CalendarYear,
+  CallNotice,
+  CallNoticeBody,
+  CallNoticeUploads,
   Category,
   Clock,
   Conflict,
@@ -39,6 +42,7 @@ import type {
   ObjectionFiled,
   OverdueAction,
   ProblemBody,
+  PublicCall,
   PublicityWindow,
   PublicRevocation,
   PutCalendarBody,
@@ -120,15 +124,18 @@ interface RequestOptions {
   idempotencyKey?: string;
   query?: Record<string, string | undefined>;
   anonymous?: boolean;
+  /** The version a write replaces (optimistic locking, `PUT /v1/applications/{id}`). */
+  ifMatch?: number;
 }
 
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const { method = 'GET', body, idempotencyKey, query, anonymous } = options;
+  const { method = 'GET', body, idempotencyKey, query, anonymous, ifMatch } = options;
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
   const token = anonymous ? undefined : currentSession()?.token;
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
+  if (ifMatch !== undefined) headers['if-match'] = `"${ifMatch}"`;
   let url = `${runtimeConfig().apiBase}${path}`;
   if (query) {
     const params = new URLSearchParams();
@@ -195,6 +202,8 @@ export const api = {
   createApplication: (roundId: string, body: CreateApplicationBody, idempotencyKey = newKey()) =>
     request<Application>(`/v1/rounds/${enc(roundId)}/applications`, { method: 'POST', body, idempotencyKey }),
   application: (id: string) => request<Application>(`/v1/applications/${enc(id)}`),
+  updateApplication: (id: string, body: CreateApplicationBody, version: number) =>
+    request<Application>(`/v1/applications/${enc(id)}`, { method: 'PUT', body, ifMatch: version }),
   roundApplications: async (roundId: string, status?: string): Promise<Application[]> => {
     const all: Application[] = [];
     let nextToken: string | undefined;
@@ -258,7 +267,8 @@ export const api = {
     request<Score>(`/v1/applications/${enc(id)}/scores/${enc(stage)}`, { method: 'PUT', body }),
   myAssignments: () =>
     request<MyAssignment[] | { items: MyAssignment[] }>('/v1/my/assignments').then(itemsOf),
-  rubric: (category: Category) => request<Rubric>(`/v1/rubrics/${enc(category)}`),
+  rubric: (category: Category, version?: string) =>
+    request<Rubric>(`/v1/rubrics/${enc(category)}`, { query: { version } }),
 
   // Review panels, schedules and score sheets
   putReviewSettings: (roundId: string, body: ReviewSettingsBody) =>
@@ -283,6 +293,15 @@ export const api = {
 
   // Publicity and objections
   notices: () => request<PublicityWindow[]>('/v1/public/notices', { anonymous: true }),
+  publicCalls: () => request<PublicCall[]>('/v1/public/calls', { anonymous: true }),
+  callNotice: (roundId: string) => request<CallNotice>(`/v1/rounds/${enc(roundId)}/call-notice`),
+  putCallNotice: (roundId: string, body: CallNoticeBody) =>
+    request<CallNoticeUploads>(`/v1/rounds/${enc(roundId)}/call-notice`, { method: 'PUT', body }),
+  completeCallAttachment: (roundId: string, attachmentId: string) =>
+    request<{ attachmentId: string; status: 'verified' }>(
+      `/v1/rounds/${enc(roundId)}/call-notice/attachments/${enc(attachmentId)}/complete`,
+      { method: 'POST' },
+    ),
   notice: (windowId: string) =>
     request<PublicityWindow>(`/v1/public/notices/${enc(windowId)}`, { anonymous: true }),
   fileObjection: (windowId: string, body: FileObjectionBody, idempotencyKey = newKey()) =>

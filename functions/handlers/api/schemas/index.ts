@@ -13,6 +13,7 @@ import type * as afterAward from './after-award.ts';
 import type * as applications from './applications.ts';
 import type * as awards from './awards.ts';
 import type * as calendar from './calendar.ts';
+import type * as calls from './calls.ts';
 import type * as dev from './dev.ts';
 import type * as publicity from './publicity.ts';
 import type * as review from './review.ts';
@@ -135,3 +136,8 @@ export type VisitBody = z.input<typeof afterAward.VisitBody>;
 export type ActionClosureBody = z.input<typeof afterAward.ActionClosureBody>;
 export type HigherAwardBody = z.input<typeof afterAward.HigherAwardBody>;
 export type ImportWinnersBody = z.input<typeof afterAward.ImportWinnersBody>;
+// Calls
+export type CallNoticeBody = z.input<typeof calls.CallNoticeBody>;
+export type CallNoticeUploads = z.output<typeof calls.CallNoticeUploadsSchema>;
+export type PublicCall = z.output<typeof calls.PublicCallSchema>;
+export type CallNotice = z.output<typeof calls.CallNoticeSchema>;

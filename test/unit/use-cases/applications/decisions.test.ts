@@ -175,7 +175,7 @@ describe('recordRecommendation', () => {
     await expect(long).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
   });
 
-  it('refuses a draft (ILLEGAL_TRANSITION) and a round past qualification (STAGE_CLOSED)', async () => {
+  it('refuses a draft (NOT_FOUND: its owner’s alone, PIPL Art. 29) and a round past qualification (STAGE_CLOSED)', async () => {
     // Prepare
     const draft = await createApplication(deps, applicant(), {
       roundId: 'round-2',
@@ -186,7 +186,7 @@ describe('recordRecommendation', () => {
       decision: 'recommend',
       opinion: '同意',
     });
-    await expect(onDraft).rejects.toMatchObject({ code: 'ILLEGAL_TRANSITION' });
+    await expect(onDraft).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await setRoundStage(deps.store, 'round-2', 'accepted-publicity');
 
     // Act

@@ -40,7 +40,7 @@ describe('a verified evidence file', () => {
   it('is verified as a copy under verified/, which downloads read', async () => {
     // Act
     const { applicationId, evidenceId, key } = await draftWithEvidence(deps);
-    await downloadEvidence(deps, staff(), { applicationId, evidenceId });
+    await downloadEvidence(deps, applicant(), { applicationId, evidenceId });
 
     // Assess
     const evidence = await deps.store.getEvidence(applicationId, evidenceId);
@@ -244,7 +244,7 @@ describe('keeping the verified copy', () => {
     });
 
     // Act
-    await downloadEvidence(deps, staff(), { applicationId, evidenceId });
+    await downloadEvidence(deps, applicant(), { applicationId, evidenceId });
 
     // Assess
     expect(deps.evidence.downloads.at(-1)).toMatchObject({ key });

@@ -35,6 +35,20 @@ async function draftWithFiles(deps: TestDeps, owner: string, files: number): Pro
   return applicationId;
 }
 
+/**
+ * Sets the stored status (the summary untouched): the round's lists show no drafts (PIPL Art. 29),
+ * so the applications these lists read are moved past `draft` directly, as submission would.
+ */
+async function setStatus(deps: TestDeps, applicationId: string, status: ApplicationRecord['status']) {
+  const application = (await deps.store.getApplication(applicationId))!;
+  const record: ApplicationRecord = {
+    ...application,
+    status,
+    ...(status === 'draft' ? {} : { submittedAt: '2026-04-01T02:00:00.000Z' }),
+  };
+  await deps.store.commit({ changes: [{ op: 'put', entity: { type: 'application', record } }], audit: [] });
+}
+
 /** An application with one evidence file stored directly, as written before summaries were kept. */
 async function legacyApplication(deps: TestDeps): Promise<ApplicationRecord> {
   const created = await createApplication(deps, applicant('legacy'), {
@@ -74,6 +88,7 @@ describe('the evidence summary of an application', () => {
       await draftWithFiles(deps, 'a3', 0),
     ];
     const legacy = await legacyApplication(deps);
+    for (const id of [...ids, legacy.applicationId]) await setStatus(deps, id, 'submitted');
     const counting = countingStore(deps.store);
 
     // Act
@@ -175,13 +190,16 @@ describe('the evidence summary through verification', () => {
 
     // Act
     await completeEvidenceUpload(deps, applicant('a1'), { applicationId, evidenceId: evidence.evidenceId });
+    await setStatus(deps, applicationId, 'submitted');
     const afterVerify = await listRoundApplications(deps, staff(), { roundId: 'round-2' });
+    await setStatus(deps, applicationId, 'draft');
     deps.evidence.put(evidence.key, '被替换的内容', 'application/pdf');
     await verifyUploadedEvidence(deps, applicant('a1'), {
       applicationId,
       evidenceId: evidence.evidenceId,
       trigger: 'object-created',
     });
+    await setStatus(deps, applicationId, 'submitted');
     const afterReject = await listRoundApplications(deps, staff(), { roundId: 'round-2' });
 
     // Assess

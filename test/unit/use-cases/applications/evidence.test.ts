@@ -23,6 +23,7 @@ import {
   saveRound,
   setRoundStage,
   staff,
+  submittedApplication,
   supervisor,
   type TestDeps,
   testDeps,
@@ -483,7 +484,25 @@ describe('downloadEvidence', () => {
   beforeEach(async () => {
     deps = testDeps();
     await saveRound(deps.store, roundRecord());
-    ({ applicationId, evidenceId } = await draftWithEvidence(deps));
+    // Submitted: a draft's files are its owner's alone (PIPL Art. 29, below).
+    ({ applicationId, evidenceId } = await submittedApplication(deps));
+  });
+
+  it.each([
+    ['staff', staff()],
+    ['an assigned reviewer', reviewer()],
+  ])('answers NOT_FOUND to %s for a draft’s file, which its owner downloads', async (_name, actor) => {
+    // Prepare
+    const draft = await draftWithEvidence(deps);
+    await saveAssignment(deps.store, assignmentRecord({ applicationId: draft.applicationId }));
+
+    // Act
+    const attempt = downloadEvidence(deps, actor, draft);
+    const byOwner = await downloadEvidence(deps, applicant(), draft);
+
+    // Assess
+    await expect(attempt).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(byOwner.url).toEqual(expect.any(String));
   });
 
   it.each([
@@ -535,17 +554,18 @@ describe('downloadEvidence', () => {
   });
 
   it('answers NOT_FOUND for unknown ids and EVIDENCE_NOT_VERIFIED for a pending file', async () => {
-    // Prepare
+    // Prepare: files are added to drafts only, which only the owner reads
+    const draft = await draftWithEvidence(deps);
     const pending = await requestEvidenceUpload(deps, applicant(), {
-      applicationId,
+      applicationId: draft.applicationId,
       ...evidenceFile().declaration,
     });
 
     // Act
     const noApplication = downloadEvidence(deps, staff(), { applicationId: 'app_x', evidenceId });
     const noEvidence = downloadEvidence(deps, staff(), { applicationId, evidenceId: 'ev_x' });
-    const notVerified = downloadEvidence(deps, staff(), {
-      applicationId,
+    const notVerified = downloadEvidence(deps, applicant(), {
+      applicationId: draft.applicationId,
       evidenceId: pending.evidence.evidenceId,
     });
 

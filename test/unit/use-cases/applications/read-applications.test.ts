@@ -3,6 +3,8 @@ import { createApplication } from '../../../../functions/use-cases/create-applic
 import { getApplication } from '../../../../functions/use-cases/get-application.ts';
 import { listMyApplications } from '../../../../functions/use-cases/list-my-applications.ts';
 import { listRoundApplications } from '../../../../functions/use-cases/list-round-applications.ts';
+import { submitApplication } from '../../../../functions/use-cases/submit-application.ts';
+import { withdrawApplication } from '../../../../functions/use-cases/withdraw-application.ts';
 import {
   applicant,
   assignmentRecord,
@@ -28,7 +30,8 @@ describe('getApplication', () => {
   beforeEach(async () => {
     deps = testDeps();
     await saveRound(deps.store, roundRecord());
-    ({ applicationId } = await draftWithEvidence(deps));
+    // Submitted: before that the application is its owner's alone (PIPL Art. 29, below).
+    ({ applicationId } = await submittedApplication(deps));
   });
 
   it('shows the owner its application with evidence, as owner', async () => {
@@ -84,6 +87,44 @@ describe('getApplication', () => {
     await expect(attempt).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
+  it.each([
+    ['staff', staff()],
+    ['leader', leader()],
+    ['supervisor', supervisor()],
+    ['its recommender', recommender('140105')],
+    ['an assigned reviewer', reviewer()],
+  ])('hides a draft from %s until it is submitted (PIPL Art. 29)', async (_name, actor) => {
+    // Prepare
+    const { applicationId: draftId } = await draftWithEvidence(deps);
+    await saveAssignment(deps.store, assignmentRecord({ applicationId: draftId }));
+    const hidden = await getApplication(deps, actor, { applicationId: draftId }).catch((e: unknown) => e);
+    const byOwner = await getApplication(deps, applicant(), { applicationId: draftId });
+
+    // Act
+    await submitApplication(deps, applicant(), { applicationId: draftId });
+    const shown = await getApplication(deps, actor, { applicationId: draftId });
+
+    // Assess
+    expect(hidden).toMatchObject({ code: 'NOT_FOUND' });
+    expect(byOwner.owner).toBe(true);
+    expect(shown.application.status).toBe('submitted');
+  });
+
+  it('keeps a draft withdrawn before submission private, and shows one withdrawn after it', async () => {
+    // Prepare
+    const { applicationId: draftId } = await draftWithEvidence(deps);
+    await withdrawApplication(deps, applicant(), { applicationId: draftId });
+    await withdrawApplication(deps, applicant(), { applicationId });
+
+    // Act
+    const withdrawnDraft = getApplication(deps, staff(), { applicationId: draftId });
+    const withdrawnSubmitted = await getApplication(deps, staff(), { applicationId });
+
+    // Assess
+    await expect(withdrawnDraft).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(withdrawnSubmitted.application.status).toBe('withdrawn');
+  });
+
   it('answers NOT_FOUND for an unknown id', async () => {
     // Act
     const attempt = getApplication(deps, staff(), { applicationId: 'app_missing' });
@@ -101,21 +142,29 @@ describe('listRoundApplications', () => {
     await saveRound(deps.store, roundRecord());
     await submittedApplication(deps, applicant('a1'), organizationBody({ jurisdiction: '140105' }));
     await submittedApplication(deps, applicant('a2'), organizationBody({ jurisdiction: '140106' }));
+    await submittedApplication(deps, applicant('a4'), organizationBody({ jurisdiction: '140105' }));
+    await withdrawApplication(deps, applicant('a4'), {
+      applicationId: (await listMyApplications(deps, applicant('a4'))).items[0]!.application.applicationId,
+    });
+    // A draft: listed to no one but its owner (PIPL Art. 29).
     await createApplication(deps, applicant('a3'), {
       roundId: 'round-2',
       body: organizationBody({ jurisdiction: '140105' }),
     });
   });
 
-  it('lists every application to staff, with a status filter', async () => {
+  it('lists every application but drafts to staff, with a status filter', async () => {
     // Act
     const all = await listRoundApplications(deps, staff(), { roundId: 'round-2' });
     const submitted = await listRoundApplications(deps, staff(), { roundId: 'round-2', status: 'submitted' });
+    const drafts = await listRoundApplications(deps, staff(), { roundId: 'round-2', status: 'draft' });
 
     // Assess
     expect(all.items).toHaveLength(3);
+    expect(all.items.map((v) => v.application.ownerSub).sort()).toEqual(['a1', 'a2', 'a4']);
     expect(all.items.every((v) => v.owner === false)).toBe(true);
     expect(submitted.items.map((v) => v.application.ownerSub).sort()).toEqual(['a1', 'a2']);
+    expect(drafts.items).toEqual([]);
   });
 
   it('lists only its own jurisdiction to a recommender', async () => {
@@ -124,6 +173,14 @@ describe('listRoundApplications', () => {
 
     // Assess
     expect(page.items.map((v) => v.application.jurisdiction)).toEqual(['140106']);
+  });
+
+  it('leaves its jurisdiction’s draft out of a recommender’s list', async () => {
+    // Act
+    const page = await listRoundApplications(deps, recommender('140105'), { roundId: 'round-2' });
+
+    // Assess
+    expect(page.items.map((v) => v.application.ownerSub).sort()).toEqual(['a1', 'a4']);
   });
 
   it('lists nothing to a recommender without a jurisdiction claim', async () => {

@@ -210,7 +210,12 @@ describe('recordScores', () => {
   it('refuses an application that is no longer in review with STAGE_CLOSED', async () => {
     // Prepare
     const fx = await prepared();
-    await seedApplication(fx, { applicationId: 'app-3', roundId: 'r1', status: 'withdrawn' });
+    await seedApplication(fx, {
+      applicationId: 'app-3',
+      roundId: 'r1',
+      status: 'withdrawn',
+      submittedAt: '2026-03-01T00:00:00.000Z',
+    });
     await seedAssignment(fx, {
       roundId: 'r1',
       applicationId: 'app-3',

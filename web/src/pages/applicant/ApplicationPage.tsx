@@ -6,6 +6,7 @@
 import { type FormEvent, useRef, useState } from 'react';
 import type { Application, Round } from '../../../../functions/handlers/api/schemas/index.ts';
 import { QualificationForm, RecommendForm } from '../../components/ApplicationDecisionForms.tsx';
+import { ApplicationTimeline } from '../../components/ApplicationTimeline.tsx';
 import { DataTable } from '../../components/DataTable.tsx';
 import { DocumentButton } from '../../components/DocumentButton.tsx';
 import { RoundTimeline } from '../../components/RoundTimeline.tsx';
@@ -28,6 +29,7 @@ import {
 import { Link, useLocation, useTitle } from '../../lib/router.tsx';
 import { formatBeijing, formatBeijingDate, formatBytes } from '../../lib/time.ts';
 import { openEvidence, UPLOAD_PHASE_LABELS, type UploadProgress, uploadEvidence } from '../../lib/upload.ts';
+import { ApplicationForm } from './ApplyPage.tsx';
 
 const ACCEPTED_FILES = '.pdf,.jpg,.jpeg,.png,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.zip';
 
@@ -146,7 +148,7 @@ function EvidenceTable(props: { application: Application; canDownload: boolean }
   );
 }
 
-function SubmitPanel(props: { application: Application; onDone: () => void }) {
+function SubmitPanel(props: { application: Application; unsaved: boolean; onDone: () => void }) {
   const [agreed, setAgreed] = useState(false);
   const submission = useSubmission();
   const { error, busy } = submission;
@@ -182,7 +184,8 @@ function SubmitPanel(props: { application: Application; onDone: () => void }) {
         <ErrorAlert error={error} />
       )}
       {!verified ? <p className="hint">提交前须至少有1份已核验的证明材料。</p> : null}
-      <button type="submit" disabled={!agreed || busy}>
+      {props.unsaved ? <p className="hint">申报书有尚未保存的修改，请先保存再提交。</p> : null}
+      <button type="submit" disabled={!agreed || busy || props.unsaved}>
         {busy ? '正在提交……' : '提交申报'}
       </button>
     </form>
@@ -256,6 +259,8 @@ export function ApplicationPage(props: { applicationId: string; session: Session
   const isDraft = a?.status === 'draft';
   const canDownload = isOwner || roles.includes('staff') || roles.includes('reviewer');
   const withdrawal = useSubmission();
+  const [unsaved, setUnsaved] = useState(false);
+  const editable = isOwner && isDraft && round?.stage === 'call-open';
 
   async function withdraw() {
     if (!a || !window.confirm('确定撤回该申报吗？撤回后不能恢复。')) return;
@@ -290,7 +295,26 @@ export function ApplicationPage(props: { applicationId: string; session: Session
               <RoundTimeline round={round} />
             </section>
           ) : null}
-          <section className="card">
+          {isOwner ? (
+            <section className="card">
+              <h2>我的申报进程</h2>
+              <ApplicationTimeline application={a} round={round} />
+            </section>
+          ) : null}
+          {editable ? (
+            <section className="card">
+              <h2>申报书</h2>
+              <ApplicationForm
+                key={a.applicationId}
+                roundId={a.roundId}
+                existing={a}
+                rubricVersion={round?.rubricVersion}
+                onSaved={state.reload}
+                onDirtyChange={setUnsaved}
+              />
+            </section>
+          ) : null}
+          <section className="card" hidden={editable}>
             <h2>申报信息</h2>
             <Details application={a} />
             <ApplicationDocuments application={a} roles={roles} />
@@ -302,7 +326,7 @@ export function ApplicationPage(props: { applicationId: string; session: Session
               </p>
             ) : null}
           </section>
-          {a.vetting.findings.length > 0 ? (
+          {a.vetting.findings.length > 0 && !editable ? (
             <section className="card">
               <h2>基本条件审核</h2>
               <ErrorAlert error={undefined} extra={a.vetting.findings} />
@@ -349,7 +373,7 @@ export function ApplicationPage(props: { applicationId: string; session: Session
           {isOwner && isDraft ? (
             <section className="card">
               <h2>提交申报</h2>
-              <SubmitPanel application={a} onDone={state.reload} />
+              <SubmitPanel application={a} unsaved={unsaved} onDone={state.reload} />
             </section>
           ) : null}
           {isOwner &&

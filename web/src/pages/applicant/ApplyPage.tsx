@@ -1,10 +1,11 @@
 /**
- * The application form (API.md "Organization body" / "Individual body"). Saving creates a draft; the
- * server checks the basic conditions (Art. 9, 11) at once and its findings — the same ones that
- * would block submission — are shown next to the fields by their `path`. Saving again after a
- * correction creates a new draft and withdraws the previous one (the API has no draft update).
+ * The application form (API.md "Organization body" / "Individual body"). Saving creates a draft, or
+ * replaces the draft in place (`PUT /v1/applications/{id}` with its version in `If-Match`); the
+ * server checks the basic conditions (Art. 3, 9, 11) each time and its findings — the same ones that
+ * would block submission — are shown next to the fields by their `path`. Work not yet saved is kept
+ * in the browser (localStorage) across a reload, and leaving the page with it asks first.
  */
-import { type FormEvent, type InputHTMLAttributes, useState } from 'react';
+import { type FormEvent, type InputHTMLAttributes, useEffect, useRef, useState } from 'react';
 import type {
   Application,
   Category,
@@ -217,16 +218,105 @@ function shownPaths(form: FormState, itemIds: string[]): string[] {
   return [...common, ...form.members.flatMap((_, i) => MEMBER_FIELDS.map((f) => `members[${i}].${f.key}`))];
 }
 
-export function ApplyPage(props: { roundId: string }) {
-  useTitle('填写申报书');
-  const round = useAsync(() => api.round(props.roundId), [props.roundId]);
-  const [form, setForm] = useState<FormState>(initialState);
-  const rubric = useAsync(() => api.rubric(form.category), [form.category]);
-  const [draft, setDraft] = useState<Application>();
+/** The form of a stored application (its owner reads every field in full). */
+export function formFromApplication(a: Application): FormState {
+  const form = initialState();
+  form.category = a.category;
+  form.jurisdiction = a.jurisdiction;
+  form.summary = a.selfEvaluation.summary;
+  form.scores = Object.fromEntries(Object.entries(a.selfEvaluation.items).map(([k, v]) => [k, String(v)]));
+  form.declarations = {
+    ...form.declarations,
+    [a.category]: { ...undeclared(a.category), ...(a.declarations as Record<string, boolean>) },
+  };
+  if (a.organization) {
+    const o = a.organization;
+    form.organization = {
+      name: o.name,
+      creditCode: o.creditCode,
+      registeredOn: o.registeredOn,
+      industry: o.industry,
+      sme: o.sme ?? false,
+      address: o.address ?? '',
+      contact: { name: o.contact.name, phone: o.contact.phone, email: o.contact.email ?? '' },
+    };
+  }
+  if (a.members && a.members.length > 0) form.members = a.members.map((m) => ({ ...emptyMember(), ...m }));
+  return form;
+}
+
+/** Where the unsaved work on a draft (or on a new one in a round) is kept in this browser. */
+const localKey = (roundId: string, applicationId?: string) =>
+  `tqa.application-form.${applicationId ?? `new.${roundId}`}`;
+
+/** Member rows without their React ids, so that equal contents compare equal. */
+const comparable = (form: FormState) =>
+  JSON.stringify({ ...form, members: form.members.map(({ uid: _, ...m }) => m) });
+
+function readLocal(key: string): FormState | undefined {
+  try {
+    const raw = window.localStorage.getItem(key);
+    if (!raw) return undefined;
+    const form = JSON.parse(raw) as FormState;
+    return { ...form, members: form.members.map((m) => ({ ...m, uid: emptyMember().uid })) };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The form itself, for a new draft (`existing` absent) or in place on a draft. `onSaved` gets the
+ * application as the server answered it; `onDirtyChange` says whether there is unsaved work.
+ */
+export function ApplicationForm(props: {
+  roundId: string;
+  existing?: Application;
+  rubricVersion?: string;
+  onSaved: (application: Application) => void;
+  onDirtyChange?: (dirty: boolean) => void;
+}) {
+  const key = localKey(props.roundId, props.existing?.applicationId);
+  const [saved, setSaved] = useState<FormState>(() =>
+    props.existing ? formFromApplication(props.existing) : initialState(),
+  );
+  const [restored] = useState(() => readLocal(key));
+  const [form, setForm] = useState<FormState>(() => restored ?? saved);
+  const rubric = useAsync(
+    () => api.rubric(form.category, props.rubricVersion),
+    [form.category, props.rubricVersion],
+  );
+  const [draft, setDraft] = useState<Application | undefined>(props.existing);
+  const [savedHere, setSavedHere] = useState(false);
   const itemIds = rubric.data?.items.map((i) => i.itemId) ?? [];
   const submission = useSubmission(shownPaths(form, itemIds));
   const { error, findings, placed, busy } = submission;
+  const dirty = comparable(form) !== comparable(saved);
 
+  // The findings of the stored draft, at their fields, as soon as the page opens.
+  const shownOnce = useRef(false);
+  useEffect(() => {
+    if (shownOnce.current || !props.existing) return;
+    shownOnce.current = true;
+    submission.show(props.existing.vetting.findings);
+  }, [props.existing, submission.show]);
+
+  // Unsaved work survives a reload; it is dropped once saved (PIPL: no copy kept longer than needed).
+  useEffect(() => {
+    if (dirty) window.localStorage.setItem(key, JSON.stringify(form));
+    else window.localStorage.removeItem(key);
+    props.onDirtyChange?.(dirty);
+  }, [dirty, form, key, props.onDirtyChange]);
+
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (event: BeforeUnloadEvent) => {
+      event.preventDefault();
+      // Browsers show their own text; setting returnValue is what makes them ask.
+      event.returnValue = '';
+    };
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [dirty]);
   const update = (patch: Partial<FormState>) => setForm((f) => ({ ...f, ...patch }));
   const org = form.organization;
   const setOrg = (patch: Partial<FormState['organization']>) =>
@@ -253,21 +343,228 @@ export function ApplyPage(props: { roundId: string }) {
       focusFirstError();
       return;
     }
-    const saved = await submission.run(async () => {
-      const created = await api.createApplication(props.roundId, bodyOf(form));
-      if (draft && draft.applicationId !== created.applicationId) {
-        // The corrected draft replaces the previous one, which would otherwise linger as a draft.
-        await api.withdraw(draft.applicationId, '修改后重新保存').catch(() => undefined);
-      }
-      setDraft(created);
-      submission.show(created.vetting.findings);
-      if (created.vetting.findings.length === 0)
-        navigate(`/applications/${encodeURIComponent(created.applicationId)}?saved=1`);
-      else focusFirstError();
+    const body = bodyOf(form);
+    let answer: Application | undefined;
+    const ok = await submission.run(async () => {
+      // The version last seen: the page's (which moves with evidence uploads) or the last save's.
+      const version = Math.max(props.existing?.version ?? 0, draft?.version ?? 0);
+      answer = draft
+        ? await api.updateApplication(draft.applicationId, body, version)
+        : await api.createApplication(props.roundId, body);
     });
-    if (!saved) focusFirstError();
+    if (!ok || !answer) {
+      focusFirstError();
+      return;
+    }
+    const stored = answer;
+    // Saved: the browser's copy goes now, before onSaved may leave the page.
+    window.localStorage.removeItem(key);
+    setDraft(stored);
+    setSaved(form);
+    setSavedHere(true);
+    submission.show(stored.vetting.findings);
+    if (stored.vetting.findings.length > 0) focusFirstError();
+    props.onSaved(stored);
   }
 
+  return (
+    <form onSubmit={save} noValidate className="application-form">
+      {restored && dirty ? (
+        <Notice tone="info">已恢复上次在本浏览器中未保存的修改，请检查后保存。</Notice>
+      ) : null}
+      {draft && findings.length > 0 ? (
+        <div className="alert warning" role="alert">
+          <p>
+            <strong>草稿已保存，但有 {findings.length} 项不符合申报基本条件</strong>
+            ，提交时会被拒绝。请按各栏下方的提示修改后保存。
+          </p>
+        </div>
+      ) : null}
+      <ErrorAlert error={error} extra={placed.general} />
+
+      <RadioGroup
+        legend="申报类别"
+        name="category"
+        value={form.category}
+        options={[
+          { value: 'organization', label: '组织（企业）' },
+          { value: 'individual', label: '个人（可3人以内共同申报）' },
+        ]}
+        onChange={(category) => update({ category, scores: {} })}
+      />
+
+      {form.category === 'organization' ? (
+        <fieldset>
+          <legend>组织基本信息</legend>
+          <div className="grid-2">
+            <TextField
+              label="组织名称"
+              required
+              {...bind('organization.name', org.name, (name) => setOrg({ name }))}
+            />
+            <TextField
+              label="统一社会信用代码"
+              required
+              maxLength={18}
+              hint="18位，须为太原市登记注册（第3至6位为1401开头的行政区划码）"
+              {...bind('organization.creditCode', org.creditCode, (creditCode) => setOrg({ creditCode }))}
+            />
+            <TextField
+              label="注册登记日期"
+              required
+              type="date"
+              hint="至申报截止日须正常运行满3年（第九条）"
+              {...bind('organization.registeredOn', org.registeredOn, (registeredOn) =>
+                setOrg({ registeredOn }),
+              )}
+            />
+            <SelectField
+              label="所属行业"
+              required
+              {...bind('organization.industry', org.industry, (industry) => setOrg({ industry }))}
+              options={Object.entries(INDUSTRY_LABELS).map(([value, label]) => ({ value, label }))}
+            />
+            <TextField
+              label="地址"
+              autoComplete="street-address"
+              {...bind('organization.address', org.address, (address) => setOrg({ address }))}
+            />
+            <CheckField
+              label="中小企业（第十条鼓励中小企业申报）"
+              path="organization.sme"
+              findings={placed}
+              checked={org.sme}
+              onChange={(e) => setOrg({ sme: e.target.checked })}
+            />
+          </div>
+          <div className="grid-3">
+            <TextField
+              label="联系人"
+              required
+              autoComplete="name"
+              {...bind('organization.contact.name', org.contact.name, (name) => setContact({ name }))}
+            />
+            <TextField
+              label="联系电话"
+              required
+              type="tel"
+              autoComplete="tel"
+              {...bind('organization.contact.phone', org.contact.phone, (phone) => setContact({ phone }))}
+            />
+            <TextField
+              label="电子邮箱"
+              type="email"
+              autoComplete="email"
+              {...bind('organization.contact.email', org.contact.email, (email) => setContact({ email }))}
+            />
+          </div>
+        </fieldset>
+      ) : (
+        <fieldset>
+          <legend>申报人（1至3人）</legend>
+          {form.members.map((m, i) => (
+            <div className="member" key={m.uid}>
+              <h3>第{i + 1}位申报人</h3>
+              <div className="grid-2">
+                {MEMBER_FIELDS.map((f) => (
+                  <TextField
+                    key={f.key}
+                    label={f.label}
+                    required
+                    hint={f.hint}
+                    {...f.input}
+                    {...bind(`members[${i}].${f.key}`, m[f.key], (value) => setMember(i, { [f.key]: value }))}
+                  />
+                ))}
+              </div>
+              {form.members.length > 1 ? (
+                <button
+                  type="button"
+                  className="secondary"
+                  onClick={() => update({ members: form.members.filter((_, j) => j !== i) })}
+                >
+                  删除第{i + 1}位申报人
+                </button>
+              ) : null}
+            </div>
+          ))}
+          {form.members.length < MAX_MEMBERS ? (
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => update({ members: [...form.members, emptyMember()] })}
+            >
+              添加共同申报人
+            </button>
+          ) : (
+            <p className="hint">共同申报最多3人（第十一条）。</p>
+          )}
+        </fieldset>
+      )}
+
+      <fieldset>
+        <legend>推荐单位</legend>
+        <SelectField
+          label="推荐单位（县（市、区）人民政府、开发区管委会或市有关主管部门）"
+          required
+          {...bind('jurisdiction', form.jurisdiction, (jurisdiction) => update({ jurisdiction }))}
+          options={[
+            { value: '', label: '请选择' },
+            ...JURISDICTIONS.map((j) => ({ value: j.id, label: j.name })),
+          ]}
+        />
+      </fieldset>
+
+      <fieldset>
+        <legend>承诺声明</legend>
+        {DECLARATIONS[form.category].map((d) => (
+          <CheckField
+            key={`${form.category}-${d.key}`}
+            label={d.label}
+            path={`declarations.${d.key}`}
+            findings={placed}
+            checked={declarations[d.key] ?? false}
+            onChange={(e) => declare(d.key, e.target.checked)}
+          />
+        ))}
+      </fieldset>
+
+      <Loading state={rubric} />
+      {rubric.data ? (
+        <RubricForm
+          legend="自我评价（按评分细则自评，可选填）"
+          rubric={rubric.data}
+          value={form.scores}
+          onChange={(scores) => update({ scores })}
+          pathPrefix="selfEvaluation.items."
+          findings={placed}
+        />
+      ) : null}
+      <TextArea
+        label="自评报告摘要"
+        rows={6}
+        {...bind('selfEvaluation.summary', form.summary, (summary) => update({ summary }))}
+      />
+      <div className="actions">
+        <button type="submit" disabled={busy}>
+          {busy ? '正在保存……' : draft ? '保存修改并检查申报条件' : '保存草稿并检查申报条件'}
+        </button>
+      </div>
+      {dirty ? (
+        <p className="hint" role="status">
+          有尚未保存的修改（已暂存在本浏览器中）。
+        </p>
+      ) : null}
+      {savedHere && !dirty && findings.length === 0 ? (
+        <Notice tone="success">草稿已保存，符合申报基本条件。请上传证明材料后提交。</Notice>
+      ) : null}
+    </form>
+  );
+}
+
+export function ApplyPage(props: { roundId: string }) {
+  useTitle('填写申报书');
+  const round = useAsync(() => api.round(props.roundId), [props.roundId]);
   const r = round.data;
   return (
     <>
@@ -277,197 +574,21 @@ export function ApplyPage(props: { roundId: string }) {
       <h1>填写申报书</h1>
       <Loading state={round} />
       {r ? (
-        <p>
-          {r.title}：申报截止 {formatBeijing(r.callClosesAt, { deadline: true })}
-        </p>
+        <>
+          <p>
+            {r.title}：申报截止 {formatBeijing(r.callClosesAt, { deadline: true })}
+          </p>
+          <ApplicationForm
+            roundId={props.roundId}
+            rubricVersion={r.rubricVersion}
+            onSaved={(created) =>
+              navigate(
+                `/applications/${encodeURIComponent(created.applicationId)}${created.vetting.findings.length === 0 ? '?saved=1' : ''}`,
+              )
+            }
+          />
+        </>
       ) : null}
-      <form onSubmit={save} noValidate className="application-form">
-        {draft && findings.length > 0 ? (
-          <div className="alert warning" role="alert">
-            <p>
-              <strong>草稿已保存，但有 {findings.length} 项不符合申报基本条件</strong>
-              ，提交时会被拒绝。请按各栏下方的提示修改后重新保存（将替换当前草稿），或
-              <Link to={`/applications/${encodeURIComponent(draft.applicationId)}`}>
-                前往草稿上传证明材料
-              </Link>
-              。
-            </p>
-          </div>
-        ) : null}
-        <ErrorAlert error={error} extra={placed.general} />
-
-        <RadioGroup
-          legend="申报类别"
-          name="category"
-          value={form.category}
-          options={[
-            { value: 'organization', label: '组织（企业）' },
-            { value: 'individual', label: '个人（可3人以内共同申报）' },
-          ]}
-          onChange={(category) => update({ category, scores: {} })}
-        />
-
-        {form.category === 'organization' ? (
-          <fieldset>
-            <legend>组织基本信息</legend>
-            <div className="grid-2">
-              <TextField
-                label="组织名称"
-                required
-                {...bind('organization.name', org.name, (name) => setOrg({ name }))}
-              />
-              <TextField
-                label="统一社会信用代码"
-                required
-                maxLength={18}
-                hint="18位，须为太原市登记注册（第3至6位为1401开头的行政区划码）"
-                {...bind('organization.creditCode', org.creditCode, (creditCode) => setOrg({ creditCode }))}
-              />
-              <TextField
-                label="注册登记日期"
-                required
-                type="date"
-                hint="至申报截止日须正常运行满3年（第九条）"
-                {...bind('organization.registeredOn', org.registeredOn, (registeredOn) =>
-                  setOrg({ registeredOn }),
-                )}
-              />
-              <SelectField
-                label="所属行业"
-                required
-                {...bind('organization.industry', org.industry, (industry) => setOrg({ industry }))}
-                options={Object.entries(INDUSTRY_LABELS).map(([value, label]) => ({ value, label }))}
-              />
-              <TextField
-                label="地址"
-                autoComplete="street-address"
-                {...bind('organization.address', org.address, (address) => setOrg({ address }))}
-              />
-              <CheckField
-                label="中小企业（第十条鼓励中小企业申报）"
-                path="organization.sme"
-                findings={placed}
-                checked={org.sme}
-                onChange={(e) => setOrg({ sme: e.target.checked })}
-              />
-            </div>
-            <div className="grid-3">
-              <TextField
-                label="联系人"
-                required
-                autoComplete="name"
-                {...bind('organization.contact.name', org.contact.name, (name) => setContact({ name }))}
-              />
-              <TextField
-                label="联系电话"
-                required
-                type="tel"
-                autoComplete="tel"
-                {...bind('organization.contact.phone', org.contact.phone, (phone) => setContact({ phone }))}
-              />
-              <TextField
-                label="电子邮箱"
-                type="email"
-                autoComplete="email"
-                {...bind('organization.contact.email', org.contact.email, (email) => setContact({ email }))}
-              />
-            </div>
-          </fieldset>
-        ) : (
-          <fieldset>
-            <legend>申报人（1至3人）</legend>
-            {form.members.map((m, i) => (
-              <div className="member" key={m.uid}>
-                <h3>第{i + 1}位申报人</h3>
-                <div className="grid-2">
-                  {MEMBER_FIELDS.map((f) => (
-                    <TextField
-                      key={f.key}
-                      label={f.label}
-                      required
-                      hint={f.hint}
-                      {...f.input}
-                      {...bind(`members[${i}].${f.key}`, m[f.key], (value) =>
-                        setMember(i, { [f.key]: value }),
-                      )}
-                    />
-                  ))}
-                </div>
-                {form.members.length > 1 ? (
-                  <button
-                    type="button"
-                    className="secondary"
-                    onClick={() => update({ members: form.members.filter((_, j) => j !== i) })}
-                  >
-                    删除第{i + 1}位申报人
-                  </button>
-                ) : null}
-              </div>
-            ))}
-            {form.members.length < MAX_MEMBERS ? (
-              <button
-                type="button"
-                className="secondary"
-                onClick={() => update({ members: [...form.members, emptyMember()] })}
-              >
-                添加共同申报人
-              </button>
-            ) : (
-              <p className="hint">共同申报最多3人（第十一条）。</p>
-            )}
-          </fieldset>
-        )}
-
-        <fieldset>
-          <legend>推荐单位</legend>
-          <SelectField
-            label="推荐单位（县（市、区）人民政府、开发区管委会或市有关主管部门）"
-            required
-            {...bind('jurisdiction', form.jurisdiction, (jurisdiction) => update({ jurisdiction }))}
-            options={[
-              { value: '', label: '请选择' },
-              ...JURISDICTIONS.map((j) => ({ value: j.id, label: j.name })),
-            ]}
-          />
-        </fieldset>
-
-        <fieldset>
-          <legend>承诺声明</legend>
-          {DECLARATIONS[form.category].map((d) => (
-            <CheckField
-              key={`${form.category}-${d.key}`}
-              label={d.label}
-              path={`declarations.${d.key}`}
-              findings={placed}
-              checked={declarations[d.key] ?? false}
-              onChange={(e) => declare(d.key, e.target.checked)}
-            />
-          ))}
-        </fieldset>
-
-        <Loading state={rubric} />
-        {rubric.data ? (
-          <RubricForm
-            legend="自我评价（按评分细则自评，可选填）"
-            rubric={rubric.data}
-            value={form.scores}
-            onChange={(scores) => update({ scores })}
-            pathPrefix="selfEvaluation.items."
-            findings={placed}
-          />
-        ) : null}
-        <TextArea
-          label="自评报告摘要"
-          rows={6}
-          {...bind('selfEvaluation.summary', form.summary, (summary) => update({ summary }))}
-        />
-        <div className="actions">
-          <button type="submit" disabled={busy}>
-            {busy ? '正在保存……' : draft ? '修改后重新保存' : '保存草稿并检查申报条件'}
-          </button>
-        </div>
-        {draft && findings.length === 0 ? <Notice tone="success">草稿已保存。</Notice> : null}
-      </form>
     </>
   );
 }

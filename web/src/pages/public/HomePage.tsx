@@ -10,6 +10,7 @@ import { formatBeijing } from '../../lib/time.ts';
 export function HomePage() {
   useTitle('首页');
   const notices = useAsync(() => api.notices(), []);
+  const calls = useAsync(() => api.publicCalls(), []);
   const open = (notices.data ?? []).filter((w) => w.status === 'open');
   const roles = currentSession()?.claims.roles ?? [];
   return (
@@ -25,6 +26,9 @@ export function HomePage() {
               我的申报
             </Link>
           ) : null}
+          <Link className="button" to="/calls">
+            申报通知
+          </Link>
           <Link className="button secondary" to="/notices">
             查看公示
           </Link>
@@ -32,6 +36,20 @@ export function HomePage() {
             历届获奖名单
           </Link>
         </div>
+      </section>
+      <section className="card">
+        <h2>申报通知</h2>
+        <Loading state={calls} />
+        {calls.data && calls.data.length === 0 ? <p>目前没有正在受理或即将开始的申报。</p> : null}
+        <ul className="plain-list">
+          {(calls.data ?? []).map((c) => (
+            <li key={c.roundId}>
+              <Link to="/calls">{c.title}</Link>：{formatBeijing(c.callOpensAt)} 至{' '}
+              {formatBeijing(c.callClosesAt, { deadline: true })}{' '}
+              <Countdown to={c.callClosesAt} prefix="申报截止" />
+            </li>
+          ))}
+        </ul>
       </section>
       <section className="card">
         <h2>正在公示</h2>

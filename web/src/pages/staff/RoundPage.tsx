@@ -9,6 +9,7 @@ import type {
   ApplicationStatus,
   Round,
 } from '../../../../functions/handlers/api/schemas/index.ts';
+import { CallNoticeForm } from '../../components/CallNoticeForm.tsx';
 import { DataTable } from '../../components/DataTable.tsx';
 import { ExtendDeadlineForm } from '../../components/ExtendDeadlineForm.tsx';
 import { RoundNav } from '../../components/RoundNav.tsx';
@@ -249,6 +250,12 @@ export function RoundPage(props: { roundId: string; session: Session | undefined
                   extend={(closesAt) => api.extendCall(round.roundId, closesAt)}
                 />
               ) : null}
+            </section>
+          ) : null}
+          {isStaff && round.stage === 'call-open' ? (
+            <section className="card">
+              <h2>申报通知</h2>
+              <CallNoticeForm roundId={round.roundId} />
             </section>
           ) : null}
           <section className="card">
