@@ -24,6 +24,7 @@ import {
   commendationModel,
   noticeModel,
   revocationModel,
+  revocationNumber,
 } from './pdf-models.ts';
 import { countedSheets, loadRoundData, type RoundData, roundAuditTrail } from './round-data.ts';
 import { auditSheet } from './sheets.ts';
@@ -258,7 +259,9 @@ export async function buildArchive(
       if (award.revocation)
         add(
           `documents/撤销公告-${award.awardId}.pdf`,
-          await officialDocumentPdf(revocationModel(data.round, award, data.round.ordinal * 100 + 1)),
+          await officialDocumentPdf(
+            revocationModel(data.round, award, revocationNumber(data.round, data.awards, award.awardId)),
+          ),
           '撤销公告',
         );
     }

@@ -14,6 +14,7 @@ import {
   commendationModel,
   noticeModel,
   revocationModel,
+  revocationNumber,
 } from './pdf-models.ts';
 import { isDraftOnly } from './round-data.ts';
 
@@ -74,7 +75,7 @@ export async function commendationDocument(
 ): Promise<IssuedDocument> {
   const round = await deps.store.getRound(roundId);
   if (round?.stage !== 'announced' || !round.approval) throw documentNotFound('表彰决定');
-  const awards = (await deps.store.listAwards(roundId)).sort(byAwardId);
+  const awards = (await deps.store.listAwards(roundId)).sort((a, b) => (a.awardId < b.awardId ? -1 : 1));
   const model = commendationModel(round, awards);
   return issueDocument(deps, actor ?? PUBLIC_ACTOR, {
     ...pdf,
@@ -133,14 +134,6 @@ export async function revocationDocument(
   });
 }
 
-const byAwardId = (a: { awardId: string }, b: { awardId: string }) => (a.awardId < b.awardId ? -1 : 1);
-
-/** The notice's number: its place among the round's revocations, in the order they were made. */
 async function revocationSequence(deps: Deps, round: RoundRecord, awardId: string): Promise<number> {
-  const revoked = (await deps.store.listAwards(round.roundId))
-    .filter((a) => a.revocation)
-    .sort((a, b) =>
-      a.revocation!.at < b.revocation!.at ? -1 : a.revocation!.at > b.revocation!.at ? 1 : byAwardId(a, b),
-    );
-  return round.ordinal * 100 + revoked.findIndex((a) => a.awardId === awardId) + 1;
+  return revocationNumber(round, await deps.store.listAwards(round.roundId), awardId);
 }

@@ -221,3 +221,23 @@ export function revocationModel(round: RoundRecord, award: AwardRecord, sequence
     subject: `撤销公告 ${award.displayName}`,
   };
 }
+
+/** A revocation notice's number: its place among the round's revocations, in the order they were made. */
+export function revocationNumber(
+  round: RoundRecord,
+  awards: readonly AwardRecord[],
+  awardId: string,
+): number {
+  const revoked = awards
+    .filter((a) => a.revocation)
+    .sort((a, b) =>
+      a.revocation!.at < b.revocation!.at
+        ? -1
+        : a.revocation!.at > b.revocation!.at
+          ? 1
+          : a.awardId < b.awardId
+            ? -1
+            : 1,
+    );
+  return round.ordinal * 100 + revoked.findIndex((a) => a.awardId === awardId) + 1;
+}
