@@ -42,6 +42,7 @@ export function presentRoundView({ round, windows }: RoundView) {
     ...(round.selectedForOnsite ? { selectedForOnsite: round.selectedForOnsite } : {}),
     ...(round.approval ? { approval: round.approval } : {}),
     ...(round.rewards ? { rewards: round.rewards } : {}),
+    ...(round.imported ? { imported: true } : {}),
   };
 }
 

@@ -534,7 +534,7 @@ describe('POST /v1/awards/imports', () => {
     expect(nominationBans.body).toEqual([]);
     expect(awards.body).toHaveLength(3);
     expect(awards.body[0]).toMatchObject({ ordinal: 1, awardYear: 2019, status: 'active' });
-    expect(round.body).toMatchObject({ stage: 'announced', ordinal: 1 });
+    expect(round.body).toMatchObject({ stage: 'announced', ordinal: 1, imported: true });
     expect(next.body.ordinal).toBe(2);
     const awardId = imported.body.awards[1].awardId as string;
     const detail = await call('GET', `/v1/awards/${awardId}`, { as: 'staff' });

@@ -142,6 +142,10 @@ export const RoundSchema = z
       .object({ award: z.object({ bonusYuan: z.number() }), nomination: z.object({ bonusYuan: z.number() }) })
       .optional()
       .describe('各等次一次性奖励金（元）（第十九条） (the bonus per tier, Art. 19)'),
+    imported: z
+      .boolean()
+      .optional()
+      .describe('平台启用前的届次，随获奖名单导入；申报时间取批准日期 (a round held before the platform)'),
     escalations: z
       .array(
         z.object({

@@ -170,12 +170,15 @@ export function RoundsPage(props: { session: Session | undefined }) {
               },
               {
                 header: '申报时间（北京时间）',
-                cell: (r) => (
-                  <>
-                    {formatBeijing(r.callOpensAt, { bare: true })} 至{' '}
-                    {formatBeijing(r.callClosesAt, { deadline: true, bare: true })}
-                  </>
-                ),
+                cell: (r) =>
+                  r.imported ? (
+                    '平台启用前的届次（已导入获奖名单）'
+                  ) : (
+                    <>
+                      {formatBeijing(r.callOpensAt, { bare: true })} 至{' '}
+                      {formatBeijing(r.callClosesAt, { deadline: true, bare: true })}
+                    </>
+                  ),
               },
             ]}
           />
