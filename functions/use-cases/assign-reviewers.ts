@@ -16,6 +16,7 @@ import { requireRole, rulebookOf } from './applications/context.ts';
 import { auditEvent } from './audit.ts';
 import { conflictApplicantOf, loadConflicts, loadReviewers } from './review/conflicts.ts';
 import { isReviewStagePast, loadApplication } from './review/context.ts';
+import { assignmentNotice } from './notifications/notify.ts';
 import { loadRound } from './rounds/support.ts';
 
 export interface AssignReviewersInput {
@@ -96,7 +97,7 @@ export async function assignReviewers(
   const application = await loadApplication(deps, input.applicationId);
   assertAssignableApplication(round, application, input.stage);
 
-  const { reviewers } = await loadReviewers(deps, round, input.reviewerIds);
+  const { records, reviewers } = await loadReviewers(deps, round, input.reviewerIds);
   const { declarations, dismissals } = await loadConflicts(deps, application.applicationId);
   const now = deps.clock.now();
   assertAssignable(
@@ -129,6 +130,8 @@ export async function assignReviewers(
       version: current?.version ?? 0,
     };
     changes.push({ op: 'put', entity: { type: 'assignment', record: assignment } });
+    const reviewer = records.find((r) => r.reviewerId === reviewerId) ?? null;
+    changes.push(...assignmentNotice(deps, round, application, assignment, reviewer, now));
     // The application's trail shows who reviews it (supervisors read it by applicationId).
     audit.push(
       auditEvent({

@@ -10,6 +10,7 @@ import type { Deps } from '../ports/deps.ts';
 import type { ObjectionRecord } from '../ports/records.ts';
 import { auditEvent, PUBLIC_ACTOR } from './audit.ts';
 import { loadPublishedWindow, objectionAuditView, toPublicityWindow } from './review/context.ts';
+import { notify, objectionFacts, staffRecipient } from './notifications/notify.ts';
 
 export interface FileObjectionInput {
   windowId: string;
@@ -85,7 +86,14 @@ export async function fileObjection(deps: Deps, input: FileObjectionInput): Prom
     version: 0,
   };
   await deps.store.commit({
-    changes: [{ op: 'put', entity: { type: 'objection', record } }],
+    changes: [
+      { op: 'put', entity: { type: 'objection', record } },
+      ...notify(
+        deps,
+        { kind: 'objection.received', entityId: record.objectionId, roundId: record.roundId, facts: await objectionFacts(deps, record), at: now },
+        [staffRecipient(deps)],
+      ),
+    ],
     audit: [
       auditEvent({
         entityType: 'objection',

@@ -7,7 +7,12 @@
 import { DomainError } from '../domain/errors.ts';
 import { normalizeCreditCode } from '../domain/identifiers.ts';
 import type { RevocationReason } from '../domain/model.ts';
-import { assertRevocationReason, nextOrdinalAfterRevocation, revocationBan } from '../domain/sanctions.ts';
+import {
+  assertRevocationReason,
+  nextOrdinalAfterRevocation,
+  REVOCATION_REASON_LABELS,
+  revocationBan,
+} from '../domain/sanctions.ts';
 import { assertApplicationTransition } from '../domain/stages.ts';
 import type { Deps } from '../ports/deps.ts';
 import type { Actor, ApplicationRecord, AuditEvent, AwardRecord, SanctionRecord } from '../ports/records.ts';
@@ -16,6 +21,7 @@ import { notFound } from './access.ts';
 import { requireRole, rulebookOf } from './applications/context.ts';
 import { auditEvent } from './audit.ts';
 import { sanctionAuditView } from './review/context.ts';
+import { applicantNotice } from './notifications/notify.ts';
 import { loadRound } from './rounds/support.ts';
 
 export interface RevokeAwardInput {
@@ -96,6 +102,7 @@ export async function revokeAward(deps: Deps, actor: Actor, input: RevokeAwardIn
     { op: 'put', entity: { type: 'award', record: revoked } },
     { op: 'put', entity: { type: 'application', record: updatedApplication } },
     ...sanctions.map((record): Change => ({ op: 'put', entity: { type: 'sanction', record } })),
+    ...applicantNotice(deps, 'award.revoked', round, application, now, { reason: REVOCATION_REASON_LABELS[input.reason] }, award.awardId),
   ];
   const audit: AuditEvent[] = [
     auditEvent({

@@ -37,6 +37,7 @@ import { apiRoutes } from '../../functions/handlers/api/routes.ts';
 import {
   DEV_CLOCK_MOVE_ROUTE,
   DEV_CLOCK_ROUTE,
+  DEV_OUTBOX_ROUTE,
   DEV_TOKEN_ROUTE,
 } from '../../functions/handlers/api/system.ts';
 import { buildObjectCreatedListener } from '../../functions/handlers/events/verify-evidence.ts';
@@ -52,6 +53,7 @@ import { buildHandler as selectForOnsiteHandler } from '../../functions/handlers
 import { buildHandler as settleWindowHandler } from '../../functions/handlers/workflow/settle-window.ts';
 import { DEFAULT_EVIDENCE_MAX_BYTES, type Deps, EVIDENCE_CONTENT_TYPES } from '../../functions/ports/deps.ts';
 import type { RoundWorkflow } from '../../functions/ports/workflow.ts';
+import { SmtpEmailSender } from '../../functions/adapters/notify/smtp-email.ts';
 import { bindRoutes } from '../../functions/shared/http.ts';
 import { logger } from '../../functions/shared/logger.ts';
 import { defineRoute, type RouteDefinition } from '../../functions/shared/route.ts';
@@ -60,6 +62,8 @@ import { releaseAbandonedClaims } from './abandoned-claims.ts';
 import { createDevIssuer, type DevIssuer } from './dev-issuer.ts';
 import { awaitTransactionCommits, type DynamoDbLocal, startDynamoDbLocal } from './dynamodb.ts';
 import { faultPointsFromEnv } from './fault-points.ts';
+import { type NotificationSink, startNotificationSink } from './notification-sink.ts';
+import { OutboxLoop } from './outbox-loop.ts';
 import { type Gateway, startGateway } from './gateway.ts';
 import { PlatformClock, readClockFile, realClock, writeClockFile } from './platform-clock.ts';
 import { type LocalS3, localS3ClientConfig, startS3rver } from './s3.ts';
@@ -81,6 +85,10 @@ export interface PlatformOptions {
   webDir?: string;
   /** Real-time interval of the periodic sweep (EventBridge Scheduler's rate). Default 15 s. */
   sweepIntervalMs?: number;
+  /** The mail server the email adapter sends to; default the embedded SMTP server (tests pass a failing one). */
+  smtp?: { host: string; port: number };
+  /** The office mailbox staff-addressed notices also go to; default STAFF_NOTIFY_EMAIL or office@tqa.local. */
+  staffNotifyEmail?: string;
 }
 
 export interface Platform {
@@ -93,6 +101,10 @@ export interface Platform {
   dataDir: string;
   /** Runs the scheduled sweep now and waits until the flows it resumed are idle. */
   sweep(): Promise<void>;
+  /** Delivers every outbox item due now and waits for it (the loop also runs on its own). */
+  dispatchOutbox(): Promise<void>;
+  /** What the local SMS sink and SMTP server received (`GET /v1/dev/outbox`). */
+  sink: NotificationSink;
   /** Runs the daily audit chain verification now (the scheduler loop runs it once a platform day). */
   verifyAuditChains(): Promise<AuditChainsReport>;
   stop(): Promise<void>;
@@ -165,10 +177,28 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     // ---- Deps shared by handlers -----------------------------------------------------------
     const keys = await loadOrCreateKeys(join(dataDir, 'keys', 'pii.json'));
     const flowWorkflow: { target?: RoundWorkflow } = {};
+    const pii = new AesGcmPiiProtector(keys.encryptionKey, keys.hmacKey);
+
+    // ---- Notifications: the SMTP server and SMS sink, and the outbox loop delivering to them ---
+    const sink = await startNotificationSink({ file: join(dataDir, 'outbox.jsonl'), clock });
+    stops.push(() => sink.stop());
+    const email = new SmtpEmailSender({
+      host: options.smtp?.host ?? '127.0.0.1',
+      port: options.smtp?.port ?? sink.smtpPort,
+      from: '太原市政府质量奖办公室 <noreply@tqa.local>',
+    });
+    stops.push(() => email.close());
+    const plainStore = new DynamoStore(documents, tables);
+    const outbox = new OutboxLoop({
+      deps: { store: plainStore, clock, pii },
+      channels: { sms: sink.sms, email },
+      ...(faultPoint ? { faultPoint } : {}),
+    });
+    stops.push(() => outbox.stop());
     const baseDeps = {
-      store: new DynamoStore(documents, tables),
+      store: outbox.watch(plainStore),
       evidence: new S3EvidenceStore({ bucket: BUCKET, clock, client: s3Client }),
-      pii: new AesGcmPiiProtector(keys.encryptionKey, keys.hmacKey),
+      pii,
       clock,
       ids: new RandomIdGenerator(clock),
       config: {
@@ -176,6 +206,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         evidenceContentTypes: EVIDENCE_CONTENT_TYPES,
         consentVersion: process.env.CONSENT_VERSION ?? '2026-01',
         seedCalendarYears: chineseDaysSeed(),
+        staffNotifyEmail: options.staffNotifyEmail ?? process.env.STAFF_NOTIFY_EMAIL ?? 'office@tqa.local',
       },
     };
     const lazyWorkflow: RoundWorkflow = {
@@ -252,10 +283,13 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     const beijingDay = (instant: Date) =>
       new Date(instant.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
     let sweeping: Promise<void> = Promise.resolve();
+    // The next deadline reminder (from the last sweep): a clock jump stops there, as at any deadline.
+    let nextReminderAt: Date | undefined;
     const sweep = (): Promise<void> => {
       sweeping = sweeping.then(async () => {
         try {
-          await runSweep({});
+          const swept = await runSweep({});
+          nextReminderAt = swept.reminders.nextDueAt === undefined ? undefined : new Date(swept.reminders.nextDueAt);
           await engine.awaitIdle();
           const today = beijingDay(clock.now());
           if (verifiedOn !== today) {
@@ -268,8 +302,13 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       });
       return sweeping;
     };
-    const unsubscribe = clock.onAdvance(() => sweep());
+    const unsubscribe = clock.onAdvance(() => sweep(), { nextDueAt: () => nextReminderAt });
     stops.push(unsubscribe);
+    // After the sweep (whose reminders it delivers): retries stop a clock jump at their instants too.
+    stops.push(clock.onAdvance(() => outbox.run(), { nextDueAt: () => outbox.nextDueAt() }));
+    const outboxTimer = setInterval(() => outbox.kick(), 5_000);
+    outboxTimer.unref();
+    stops.push(() => clearInterval(outboxTimer));
     const interval = setInterval(() => void sweep(), options.sweepIntervalMs ?? 15_000);
     interval.unref();
     stops.push(() => clearInterval(interval));
@@ -285,7 +324,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
 
     // ---- Gateway ---------------------------------------------------------------------------
     const issuer = await createDevIssuer({ keyDirectory: join(dataDir, 'keys') });
-    const routes = [...apiRoutes, ...devRoutes(clock, issuer, engine, sweep)] as RouteDefinition<Deps>[];
+    const routes = [...apiRoutes, ...devRoutes(clock, issuer, engine, sweep, sink)] as RouteDefinition<Deps>[];
     const webDir = options.webDir ?? resolve('web/dist');
     const gateway: Gateway = await startGateway({
       port: options.port ?? Number(process.env.PORT ?? 3000),
@@ -307,6 +346,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     // ---- Resume the rounds that were running before a restart -------------------------------
     await resumeRunningRounds(deps, lazyWorkflow, clock);
     await engine.awaitIdle();
+    // What a killed process committed but did not deliver (or delivered but did not mark) goes out now.
+    await outbox.run({ takeOverClaims: true });
 
     return {
       url: gateway.url,
@@ -317,6 +358,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       endpoints: { dynamodb: dynamo.endpoint, s3: s3.endpoint, stepFunctions: sfnServer.endpoint },
       dataDir,
       sweep,
+      dispatchOutbox: () => outbox.run(),
+      sink,
       verifyAuditChains: () => verifyAuditChains({}),
       stop: stopAll,
     };
@@ -363,11 +406,15 @@ function devRoutes(
   issuer: DevIssuer,
   engine: LocalSfnEngine,
   sweep: () => Promise<void>,
+  sink: NotificationSink,
 ): RouteDefinition<unknown>[] {
   return [
+    defineRoute(DEV_OUTBOX_ROUTE, async () => ({ items: sink.received() })),
     defineRoute(DEV_TOKEN_ROUTE, async ({ body }) => ({ token: await issuer.sign(body) })),
     defineRoute(DEV_CLOCK_ROUTE, async () => ({ now: clock.now().toISOString() })),
     defineRoute(DEV_CLOCK_MOVE_ROUTE, async ({ body }) => {
+      // Reminders of deadlines set since the last sweep must be known before the clock jumps past them.
+      await sweep();
       await clock.advanceTo(new Date(body.now));
       // Everything then due has run before we answer: timeouts (engine), the sweep, the flows.
       await sweep();

@@ -14,7 +14,7 @@ import { listReviewers } from '../../use-cases/list-reviewers.ts';
 import { putReviewer } from '../../use-cases/put-reviewer.ts';
 import { recordScores } from '../../use-cases/record-scores.ts';
 import { routeGroupHandler } from '../lambda.ts';
-import { liveDeps } from '../live-deps.ts';
+import { liveDeps, livePii } from '../live-deps.ts';
 import { liveIdempotency, liveStore } from '../live-dynamodb.ts';
 import {
   ApplicationParams,
@@ -43,6 +43,8 @@ export const presentReviewer = (r: ReviewerRecord) => ({
   ...(r.organizationCode ? { organizationCode: r.organizationCode } : {}),
   formerEmployers: r.formerEmployers,
   fields: r.fields,
+  ...(r.phoneMasked ? { phone: r.phoneMasked } : {}),
+  ...(r.email ? { email: r.email } : {}),
   ...(r.disqualified ? { disqualified: r.disqualified } : {}),
   updatedAt: r.updatedAt,
   version: r.version,
@@ -220,7 +222,7 @@ export const reviewRoutes = [
 ];
 
 /** The adapters this function builds on AWS: its uses in infra/aws/function-catalog.ts. */
-export const live = liveDeps(liveStore, liveIdempotency);
+export const live = liveDeps(liveStore, liveIdempotency, livePii);
 
 /** The Lambda function of this route group (one per file on AWS). */
 export const handler = routeGroupHandler(reviewRoutes, live);

@@ -22,6 +22,8 @@ import { toSanction } from '../applications/vetting.ts';
 import { auditEvent } from '../audit.ts';
 import { sanctionAuditView } from '../review/context.ts';
 import { listRoundApplications, loadRound } from '../rounds/support.ts';
+import { notifyNotAwarded } from '../notifications/bulk-notices.ts';
+import { applicantNotice } from '../notifications/notify.ts';
 import { applicationStatusChange, commitInBatches } from './bulk.ts';
 import { stagePrecondition } from './open-window.ts';
 
@@ -48,6 +50,7 @@ export async function announceWinners(
       application.status === 'proposed' ? awardUnit(deps, round, application, approval, now) : null,
     reload: (application) => deps.store.getApplication(application.applicationId),
   });
+  await notifyNotAwarded(deps, round, now);
   return { awarded };
 }
 
@@ -119,6 +122,7 @@ function awardUnit(
     changes: [
       ...status.changes,
       { op: 'put', entity: { type: 'award', record: award } },
+      ...applicantNotice(deps, 'application.result', round, application, now, { result: { awarded: true, tier } }),
       ...sanctions.map((record) => ({ op: 'put' as const, entity: { type: 'sanction' as const, record } })),
     ],
     audit: [
