@@ -116,6 +116,7 @@ export const API_GROUPS = [
   'review',
   'publicity',
   'awards',
+  'notifications',
 ] as const;
 export type ApiGroup = (typeof API_GROUPS)[number];
 
@@ -138,7 +139,7 @@ export const API_FUNCTION_USES: Record<ApiGroup, readonly Use[]> = {
   calendar: ['records:read', 'records:commit'],
   rubrics: [],
   system: [],
-  review: ['records:read', 'records:commit', 'sanctions:read', 'idempotency'],
+  review: ['records:read', 'records:commit', 'sanctions:read', 'idempotency', 'pii'],
   publicity: ['records:read', 'records:commit', 'idempotency', 'pii', 'flow:resume'],
   awards: [
     'records:read',
@@ -149,6 +150,7 @@ export const API_FUNCTION_USES: Record<ApiGroup, readonly Use[]> = {
     'idempotency',
     'pii',
   ],
+  notifications: ['records:read', 'records:commit'],
 };
 
 export const apiFunctionSpec = (group: ApiGroup): FunctionSpec => ({
@@ -200,10 +202,25 @@ export const workflowFunctionSpec = (placeholder: string): FunctionSpec => {
 export const SWEEP_FUNCTION: FunctionSpec = {
   id: 'Sweep',
   entry: 'functions/handlers/scheduled/sweep.ts',
-  description: 'Every minute: resumes due call-close waits and closes publicity windows past their deadline',
+  description:
+    'Every minute: resumes due call-close waits, closes publicity windows past their deadline, sends due deadline reminders',
   uses: ['records:read', 'records:commit', 'flow:resume'],
   // Shorter than the 1-minute rate, so two sweeps overlap rarely (they are idempotent anyway).
   timeoutSeconds: 50,
+};
+
+/**
+ * The outbox dispatcher (DESIGN.md §3 "Notifications"): fed by the applications table's stream
+ * (new deliveries) and every minute by a schedule (retries that fell due). Decrypts phones (pii);
+ * its SMS and SMTP credentials are granted in constructs/notification-dispatcher.ts.
+ */
+export const NOTIFICATION_DISPATCHER_FUNCTION: FunctionSpec = {
+  id: 'NotificationDispatcher',
+  entry: 'functions/handlers/events/dispatch-notifications.ts',
+  description: 'Outbox: delivers SMS and email of new and due deliveries (stream + every minute), at least once',
+  uses: ['records:read', 'records:commit', 'pii'],
+  // A batch of deliveries, each with a provider call of up to 10 s.
+  timeoutSeconds: 120,
 };
 
 export const AUDIT_CHAIN_VERIFIER_FUNCTION: FunctionSpec = {

@@ -7,6 +7,7 @@ import type { RouteDefinition } from '../../shared/route.ts';
 import { applicationsRoutes } from './applications.ts';
 import { awardsRoutes } from './awards.ts';
 import { calendarRoutes } from './calendar.ts';
+import { notificationsRoutes } from './notifications.ts';
 import { publicityRoutes } from './publicity.ts';
 import { reviewRoutes } from './review.ts';
 import { roundsRoutes } from './rounds.ts';
@@ -22,6 +23,7 @@ export const ROUTE_GROUPS = {
   awards: awardsRoutes,
   calendar: calendarRoutes,
   rubrics: rubricsRoutes,
+  notifications: notificationsRoutes,
   system: systemRoutes,
 } as const satisfies Record<string, readonly RouteDefinition<Deps>[] | readonly RouteDefinition<never>[]>;
 
