@@ -37,7 +37,11 @@ export const STAFF_AUDIENCE: Audience = 'role:staff';
 export const jurisdictionAudience = (jurisdiction: string): Audience => `jurisdiction:${jurisdiction}`;
 
 /** The audiences whose notifications a signed-in caller sees. */
-export function audiencesOf(caller: { sub: string; roles: readonly string[]; jurisdiction?: string }): Audience[] {
+export function audiencesOf(caller: {
+  sub: string;
+  roles: readonly string[];
+  jurisdiction?: string;
+}): Audience[] {
   const audiences: Audience[] = [userAudience(caller.sub)];
   if (caller.roles.includes('staff')) audiences.push(STAFF_AUDIENCE);
   if (caller.roles.includes('recommender') && caller.jurisdiction)
@@ -205,7 +209,8 @@ export function renderNotification(kind: NotificationKind, facts: NotificationFa
 
 /** The working day `n` working days before `date` (n ≥ 1), by the same calendar as the windows. */
 export function workingDaysBefore(cal: WorkingCalendar, date: string, n: number): string {
-  if (!Number.isInteger(n) || n < 1) throw new DomainError('VALIDATION_FAILED', `工作日数应为正整数，收到 ${n}`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new DomainError('VALIDATION_FAILED', `工作日数应为正整数，收到 ${n}`);
   let day = date;
   let counted = 0;
   while (counted < n) {

@@ -136,7 +136,10 @@ export interface Store {
 
   getNotification(notificationId: string): Promise<NotificationRecord | null>;
   /** The inboxes of these audiences merged, newest first, paged (one Query per audience and page). */
-  listNotificationsForAudiences(audiences: readonly Audience[], page?: PageRequest): Promise<Page<NotificationRecord>>;
+  listNotificationsForAudiences(
+    audiences: readonly Audience[],
+    page?: PageRequest,
+  ): Promise<Page<NotificationRecord>>;
   /** Which of these notifications `sub` has read (one BatchGet). */
   listNotificationReads(sub: string, notificationIds: readonly string[]): Promise<NotificationReadRecord[]>;
   getDelivery(messageId: string): Promise<DeliveryRecord | null>;

@@ -14,9 +14,9 @@ import type { Actor, ApplicationRecord, AssignmentRecord, RoundRecord } from '..
 import type { Change } from '../ports/store.ts';
 import { requireRole, rulebookOf } from './applications/context.ts';
 import { auditEvent } from './audit.ts';
+import { assignmentNotice } from './notifications/notify.ts';
 import { conflictApplicantOf, loadConflicts, loadReviewers } from './review/conflicts.ts';
 import { isReviewStagePast, loadApplication } from './review/context.ts';
-import { assignmentNotice } from './notifications/notify.ts';
 import { loadRound } from './rounds/support.ts';
 
 export interface AssignReviewersInput {

@@ -9,8 +9,8 @@ import { fileObjection as fileDomainObjection } from '../domain/publicity.ts';
 import type { Deps } from '../ports/deps.ts';
 import type { ObjectionRecord } from '../ports/records.ts';
 import { auditEvent, PUBLIC_ACTOR } from './audit.ts';
-import { loadPublishedWindow, objectionAuditView, toPublicityWindow } from './review/context.ts';
 import { notify, objectionFacts, staffRecipient } from './notifications/notify.ts';
+import { loadPublishedWindow, objectionAuditView, toPublicityWindow } from './review/context.ts';
 
 export interface FileObjectionInput {
   windowId: string;
@@ -90,7 +90,13 @@ export async function fileObjection(deps: Deps, input: FileObjectionInput): Prom
       { op: 'put', entity: { type: 'objection', record } },
       ...notify(
         deps,
-        { kind: 'objection.received', entityId: record.objectionId, roundId: record.roundId, facts: await objectionFacts(deps, record), at: now },
+        {
+          kind: 'objection.received',
+          entityId: record.objectionId,
+          roundId: record.roundId,
+          facts: await objectionFacts(deps, record),
+          at: now,
+        },
         [staffRecipient(deps)],
       ),
     ],

@@ -50,7 +50,14 @@ export async function recordQualification(
   await deps.store.commit({
     changes: [
       { op: 'put', entity: { type: 'application', record: decided } },
-      ...applicantNotice(deps, `application.${input.decision}`, round, decided, now, reason ? { reason } : {}),
+      ...applicantNotice(
+        deps,
+        `application.${input.decision}`,
+        round,
+        decided,
+        now,
+        reason ? { reason } : {},
+      ),
     ],
     audit: [
       auditEvent({

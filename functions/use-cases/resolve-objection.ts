@@ -11,10 +11,10 @@ import type { Change } from '../ports/store.ts';
 import { notFound } from './access.ts';
 import { requireRole } from './applications/context.ts';
 import { auditEvent } from './audit.ts';
+import { notify, objectionFacts, objectorRecipient } from './notifications/notify.ts';
 import { objectionAuditView } from './review/context.ts';
 import { consumeTaskToken } from './rounds/support.ts';
 import { objectionsWaitFor } from './workflow/waits.ts';
-import { notify, objectionFacts, objectorRecipient } from './notifications/notify.ts';
 
 export interface ResolveObjectionInput {
   objectionId: string;
@@ -64,7 +64,11 @@ export async function resolveObjection(
         kind: 'objection.resolved',
         entityId: objection.objectionId,
         roundId: objection.roundId,
-        facts: { ...(await objectionFacts(deps, objection)), outcome: input.outcome, findings: input.findings },
+        facts: {
+          ...(await objectionFacts(deps, objection)),
+          outcome: input.outcome,
+          findings: input.findings,
+        },
         at: now,
       },
       [objectorRecipient(objection)],

@@ -20,8 +20,8 @@ import type { Change } from '../ports/store.ts';
 import { notFound } from './access.ts';
 import { requireRole, rulebookOf } from './applications/context.ts';
 import { auditEvent } from './audit.ts';
-import { sanctionAuditView } from './review/context.ts';
 import { applicantNotice } from './notifications/notify.ts';
+import { sanctionAuditView } from './review/context.ts';
 import { loadRound } from './rounds/support.ts';
 
 export interface RevokeAwardInput {
@@ -102,7 +102,15 @@ export async function revokeAward(deps: Deps, actor: Actor, input: RevokeAwardIn
     { op: 'put', entity: { type: 'award', record: revoked } },
     { op: 'put', entity: { type: 'application', record: updatedApplication } },
     ...sanctions.map((record): Change => ({ op: 'put', entity: { type: 'sanction', record } })),
-    ...applicantNotice(deps, 'award.revoked', round, application, now, { reason: REVOCATION_REASON_LABELS[input.reason] }, award.awardId),
+    ...applicantNotice(
+      deps,
+      'award.revoked',
+      round,
+      application,
+      now,
+      { reason: REVOCATION_REASON_LABELS[input.reason] },
+      award.awardId,
+    ),
   ];
   const audit: AuditEvent[] = [
     auditEvent({

@@ -217,7 +217,8 @@ export const SWEEP_FUNCTION: FunctionSpec = {
 export const NOTIFICATION_DISPATCHER_FUNCTION: FunctionSpec = {
   id: 'NotificationDispatcher',
   entry: 'functions/handlers/events/dispatch-notifications.ts',
-  description: 'Outbox: delivers SMS and email of new and due deliveries (stream + every minute), at least once',
+  description:
+    'Outbox: delivers SMS and email of new and due deliveries (stream + every minute), at least once',
   uses: ['records:read', 'records:commit', 'pii'],
   // A batch of deliveries, each with a provider call of up to 10 s.
   timeoutSeconds: 120,

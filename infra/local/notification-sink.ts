@@ -6,13 +6,17 @@
  * file in the data directory (written synchronously: what was received survives a hard kill), and
  * answer `GET /v1/dev/outbox` with the recipients masked.
  */
-import { appendFileSync, existsSync, fsyncSync, openSync, closeSync, readFileSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, fsyncSync, openSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { messageIdOf } from '../../functions/adapters/notify/smtp-email.ts';
 import { maskPhone } from '../../functions/domain/identifiers.ts';
-import { maskEmailAddress, NOTIFICATION_KINDS, type NotificationKind } from '../../functions/domain/notifications.ts';
+import {
+  maskEmailAddress,
+  NOTIFICATION_KINDS,
+  type NotificationKind,
+} from '../../functions/domain/notifications.ts';
 import type { Clock } from '../../functions/ports/clock.ts';
 import type { SmsMessage, SmsSender } from '../../functions/ports/notification-channels.ts';
 
@@ -45,7 +49,8 @@ export interface NotificationSinkOptions {
   clock: Clock;
 }
 
-const isKind = (value: string): value is NotificationKind => (NOTIFICATION_KINDS as readonly string[]).includes(value);
+const isKind = (value: string): value is NotificationKind =>
+  (NOTIFICATION_KINDS as readonly string[]).includes(value);
 
 export async function startNotificationSink(options: NotificationSinkOptions): Promise<NotificationSink> {
   const messages = new Map<string, ReceivedMessage>();
@@ -88,11 +93,15 @@ export async function startNotificationSink(options: NotificationSinkOptions): P
             const value = mail.headers.get(name);
             return typeof value === 'string' ? value : undefined;
           };
-          const messageId = messageIdOf({ messageId: mail.messageId, custom: headerText('x-tqa-message-id') });
+          const messageId = messageIdOf({
+            messageId: mail.messageId,
+            custom: headerText('x-tqa-message-id'),
+          });
           const kind = headerText('x-tqa-kind') ?? '';
           const to = Array.isArray(mail.to) ? mail.to[0] : mail.to;
           const address = to?.value[0]?.address ?? '';
-          if (messageId === undefined || !isKind(kind)) throw new Error('not a notification of this platform');
+          if (messageId === undefined || !isKind(kind))
+            throw new Error('not a notification of this platform');
           keep({
             messageId,
             channel: 'email',
@@ -112,7 +121,7 @@ export async function startNotificationSink(options: NotificationSinkOptions): P
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
-  const smtpPort = ((server as unknown as { server: { address(): AddressInfo } }).server.address()).port;
+  const smtpPort = (server as unknown as { server: { address(): AddressInfo } }).server.address().port;
 
   const sms: SmsSender = {
     async send(message: SmsMessage) {

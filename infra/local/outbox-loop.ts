@@ -38,7 +38,8 @@ export class OutboxLoop {
         if (property === 'commit') {
           return async (unit: UnitOfWork) => {
             await target.commit(unit);
-            if (unit.changes.some((c) => c.entity.type === 'delivery' && c.entity.record.version === 0)) this.kick();
+            if (unit.changes.some((c) => c.entity.type === 'delivery' && c.entity.record.version === 0))
+              this.kick();
           };
         }
         const value: unknown = Reflect.get(target, property, target);
@@ -49,7 +50,9 @@ export class OutboxLoop {
 
   /** Runs the loop soon, without waiting for it. */
   kick(): void {
-    void this.run().catch((error: unknown) => logger.error('local outbox: dispatch failed', { error: error as Error }));
+    void this.run().catch((error: unknown) =>
+      logger.error('local outbox: dispatch failed', { error: error as Error }),
+    );
   }
 
   /** Delivers everything due now; resolves when this (and any run it joined) is done. */

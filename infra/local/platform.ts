@@ -25,6 +25,7 @@ import { DynamoStore } from '../../functions/adapters/dynamodb/dynamo-store.ts';
 import { DynamoDbIdempotencyStore } from '../../functions/adapters/dynamodb/idempotency-store.ts';
 import { createTables, tableNamesWithPrefix } from '../../functions/adapters/dynamodb/tables.ts';
 import { RandomIdGenerator } from '../../functions/adapters/ids.ts';
+import { SmtpEmailSender } from '../../functions/adapters/notify/smtp-email.ts';
 import { S3EvidenceStore } from '../../functions/adapters/s3/evidence-store.ts';
 import {
   lambdaArnValues,
@@ -53,7 +54,6 @@ import { buildHandler as selectForOnsiteHandler } from '../../functions/handlers
 import { buildHandler as settleWindowHandler } from '../../functions/handlers/workflow/settle-window.ts';
 import { DEFAULT_EVIDENCE_MAX_BYTES, type Deps, EVIDENCE_CONTENT_TYPES } from '../../functions/ports/deps.ts';
 import type { RoundWorkflow } from '../../functions/ports/workflow.ts';
-import { SmtpEmailSender } from '../../functions/adapters/notify/smtp-email.ts';
 import { bindRoutes } from '../../functions/shared/http.ts';
 import { logger } from '../../functions/shared/logger.ts';
 import { defineRoute, type RouteDefinition } from '../../functions/shared/route.ts';
@@ -62,9 +62,9 @@ import { releaseAbandonedClaims } from './abandoned-claims.ts';
 import { createDevIssuer, type DevIssuer } from './dev-issuer.ts';
 import { awaitTransactionCommits, type DynamoDbLocal, startDynamoDbLocal } from './dynamodb.ts';
 import { faultPointsFromEnv } from './fault-points.ts';
+import { type Gateway, startGateway } from './gateway.ts';
 import { type NotificationSink, startNotificationSink } from './notification-sink.ts';
 import { OutboxLoop } from './outbox-loop.ts';
-import { type Gateway, startGateway } from './gateway.ts';
 import { PlatformClock, readClockFile, realClock, writeClockFile } from './platform-clock.ts';
 import { type LocalS3, localS3ClientConfig, startS3rver } from './s3.ts';
 import { LocalSfnEngine } from './sfn-engine.ts';
@@ -289,7 +289,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       sweeping = sweeping.then(async () => {
         try {
           const swept = await runSweep({});
-          nextReminderAt = swept.reminders.nextDueAt === undefined ? undefined : new Date(swept.reminders.nextDueAt);
+          nextReminderAt =
+            swept.reminders.nextDueAt === undefined ? undefined : new Date(swept.reminders.nextDueAt);
           await engine.awaitIdle();
           const today = beijingDay(clock.now());
           if (verifiedOn !== today) {
@@ -324,7 +325,10 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
 
     // ---- Gateway ---------------------------------------------------------------------------
     const issuer = await createDevIssuer({ keyDirectory: join(dataDir, 'keys') });
-    const routes = [...apiRoutes, ...devRoutes(clock, issuer, engine, sweep, sink)] as RouteDefinition<Deps>[];
+    const routes = [
+      ...apiRoutes,
+      ...devRoutes(clock, issuer, engine, sweep, sink),
+    ] as RouteDefinition<Deps>[];
     const webDir = options.webDir ?? resolve('web/dist');
     const gateway: Gateway = await startGateway({
       port: options.port ?? Number(process.env.PORT ?? 3000),

@@ -56,6 +56,9 @@ export const API_MD_ROUTES = [
   'PUT /v1/applications/{id}/scores/{stage}',
   'PUT /v1/calendar/{year}',
   'PUT /v1/reviewers/{reviewerId}',
+  // v2 "Notifications"
+  'GET /v1/my/notifications',
+  'POST /v1/my/notifications/{notificationId}/read',
 ] as const;
 
 /** API.md wherever the checkout keeps it (docs/, the root, or the shared brief), or undefined. */

@@ -27,10 +27,15 @@ afterEach(async () => {
 
 /** An SMTP server on a free loopback port; `onData` decides what becomes of each message. */
 async function smtpServer(options: ConstructorParameters<typeof SMTPServer>[0]): Promise<number> {
-  const server = new SMTPServer({ authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false, ...options });
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    ...options,
+  });
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  return ((server as unknown as { server: { address(): AddressInfo } }).server.address()).port;
+  return (server as unknown as { server: { address(): AddressInfo } }).server.address().port;
 }
 
 function setUp() {
@@ -45,7 +50,13 @@ function setUp() {
 async function commitStaffNotice(deps: ReturnType<typeof setUp>['deps']): Promise<string> {
   const changes = notify(
     deps,
-    { kind: 'objection.received', entityId: 'obj_1', roundId: '1', facts: { objectionId: 'obj_1' }, at: deps.clock.now() },
+    {
+      kind: 'objection.received',
+      entityId: 'obj_1',
+      roundId: '1',
+      facts: { objectionId: 'obj_1' },
+      at: deps.clock.now(),
+    },
     [staffRecipient(deps)],
   );
   await deps.store.commit({ changes, audit: [] });
@@ -151,7 +162,10 @@ describe('the AWS dispatcher', () => {
   const streamRecord = (messageId: string, n: number) => ({
     eventID: `e${n}`,
     eventName: 'INSERT' as const,
-    dynamodb: { SequenceNumber: String(n), NewImage: { messageId: { S: messageId }, itemType: { S: 'delivery' } } },
+    dynamodb: {
+      SequenceNumber: String(n),
+      NewImage: { messageId: { S: messageId }, itemType: { S: 'delivery' } },
+    },
   });
 
   it('sends once when the stream delivers a record twice and the schedule races it', async () => {
@@ -159,14 +173,19 @@ describe('the AWS dispatcher', () => {
     const { deps, store } = setUp();
     const changes = notify(
       deps,
-      { kind: 'objection.resolved', entityId: 'obj_2', facts: { objectionId: 'obj_2', outcome: 'dismissed' }, at: deps.clock.now() },
+      {
+        kind: 'objection.resolved',
+        entityId: 'obj_2',
+        facts: { objectionId: 'obj_2', outcome: 'dismissed' },
+        at: deps.clock.now(),
+      },
       [{ phoneEncrypted: await TEST_PII.encrypt('13712347701'), phoneMasked: '137****7701' }],
     );
     await store.commit({ changes, audit: [] });
     const sent: SmsMessage[] = [];
     const sms = { send: async (message: SmsMessage) => void sent.push(message) };
     const handler = buildHandler(deps, { sms });
-    const messageId = (changes[0]?.entity.record as { messageId: string }).messageId;
+    const messageId = (changes[0]!.entity.record as { messageId: string }).messageId;
     const event = { Records: [streamRecord(messageId, 1), streamRecord(messageId, 2)] };
 
     // Act
@@ -191,6 +210,9 @@ describe('the AWS dispatcher', () => {
 
     // Assess
     expect(counts).toMatchObject({ failed: 1, sent: 0 });
-    expect(await store.getDelivery(messageId)).toMatchObject({ status: 'failed', lastError: '未配置邮件通道' });
+    expect(await store.getDelivery(messageId)).toMatchObject({
+      status: 'failed',
+      lastError: '未配置邮件通道',
+    });
   });
 });

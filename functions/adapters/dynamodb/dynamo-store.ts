@@ -510,11 +510,15 @@ export class DynamoStore implements Store {
     }
     const results = await Promise.all(
       audiences.map((audience) =>
-        this.client.send(new QueryCommand({ ...this.queryInput(queries.inbox(audience, below)), Limit: limit })),
+        this.client.send(
+          new QueryCommand({ ...this.queryInput(queries.inbox(audience, below)), Limit: limit }),
+        ),
       ),
     );
     const sortKey = (item: Item) => String(item.gsi1sk);
-    const merged = results.flatMap((result) => result.Items ?? []).sort((a, b) => (sortKey(a) < sortKey(b) ? 1 : -1));
+    const merged = results
+      .flatMap((result) => result.Items ?? [])
+      .sort((a, b) => (sortKey(a) < sortKey(b) ? 1 : -1));
     const items = merged.slice(0, limit);
     const more = merged.length > limit || results.some((result) => result.LastEvaluatedKey !== undefined);
     const last = items.at(-1);
@@ -524,7 +528,10 @@ export class DynamoStore implements Store {
     };
   }
 
-  async listNotificationReads(sub: string, notificationIds: readonly string[]): Promise<NotificationReadRecord[]> {
+  async listNotificationReads(
+    sub: string,
+    notificationIds: readonly string[],
+  ): Promise<NotificationReadRecord[]> {
     const table = this.tables.applications;
     const reads: NotificationReadRecord[] = [];
     const distinct = [...new Set(notificationIds)];
@@ -535,7 +542,9 @@ export class DynamoStore implements Store {
         const result = await this.client.send(
           new BatchGetCommand({ RequestItems: { [table]: { Keys: keys, ConsistentRead: true } } }),
         );
-        reads.push(...(result.Responses?.[table] ?? []).map((item) => fromItem<NotificationReadRecord>(item)));
+        reads.push(
+          ...(result.Responses?.[table] ?? []).map((item) => fromItem<NotificationReadRecord>(item)),
+        );
         keys = result.UnprocessedKeys?.[table]?.Keys ?? [];
       }
     }

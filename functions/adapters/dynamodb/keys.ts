@@ -286,11 +286,15 @@ export function keysOf(entity: StoredEntity): ItemKeys {
       };
     }
     case 'notification-read':
-      return { table: 'applications', ...notificationReadKey(entity.record.notificationId, entity.record.sub) };
+      return {
+        table: 'applications',
+        ...notificationReadKey(entity.record.notificationId, entity.record.sub),
+      };
     case 'delivery': {
       // Sparse: a delivery is in DELIVERIES#due only while it still has to be attempted.
       const d = entity.record;
-      const dueAt = d.status === 'pending' ? d.nextAttemptAt : d.status === 'sending' ? d.leaseUntil : undefined;
+      const dueAt =
+        d.status === 'pending' ? d.nextAttemptAt : d.status === 'sending' ? d.leaseUntil : undefined;
       return {
         table: 'applications',
         ...deliveryKey(d.messageId),

@@ -383,7 +383,10 @@ export class MemoryStore implements Store {
     return this.page(sortedBy(mine, key), key, scope, page);
   }
 
-  async listNotificationReads(sub: string, notificationIds: readonly string[]): Promise<NotificationReadRecord[]> {
+  async listNotificationReads(
+    sub: string,
+    notificationIds: readonly string[],
+  ): Promise<NotificationReadRecord[]> {
     return [...new Set(notificationIds)]
       .map((id) => this.one('notification-read', notificationReadKey(id, sub)))
       .filter((read): read is NotificationReadRecord => read !== null);
@@ -406,7 +409,15 @@ export class MemoryStore implements Store {
 
   async listFailedDeliveries(page?: PageRequest): Promise<Page<DeliveryRecord>> {
     const key = (d: DeliveryRecord) => invert(`${d.failedAt ?? d.at}#${d.messageId}`);
-    return this.page(sortedBy(this.all('delivery', (d) => d.status === 'failed'), key), key, 'failed', page);
+    return this.page(
+      sortedBy(
+        this.all('delivery', (d) => d.status === 'failed'),
+        key,
+      ),
+      key,
+      'failed',
+      page,
+    );
   }
 
   async listRemindersForRound(roundId: string): Promise<ReminderRecord[]> {

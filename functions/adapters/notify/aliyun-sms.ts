@@ -55,6 +55,7 @@ export class AliyunSmsSender implements SmsSender {
     );
     const code = response.body?.code;
     // The error is kept on the outbox item and logged: it names the provider's code, never the number.
-    if (code !== 'OK') throw new Error(`阿里云短信发送失败：${code ?? '无应答'} ${response.body?.message ?? ''}`.trim());
+    if (code !== 'OK')
+      throw new Error(`阿里云短信发送失败：${code ?? '无应答'} ${response.body?.message ?? ''}`.trim());
   }
 }

@@ -58,13 +58,17 @@ export const notificationsRoutes = [
       roles: 'signed-in',
       query: MyNotificationsQuery,
       summary: '我的通知 My notifications',
-      description: '新的在前；工作人员还看到发给工作人员的通知（已读状态按人记录），推荐单位看到发给本辖区的通知。',
+      description:
+        '新的在前；工作人员还看到发给工作人员的通知（已读状态按人记录），推荐单位看到发给本辖区的通知。',
       tags,
       responses: { 200: { description: '一页通知 (one page)', schema: NotificationPageSchema } },
     },
     async ({ query, actor, deps }) => {
       const page = await listMyNotifications(deps, actor, query);
-      return { items: page.items.map(presentNotification), ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
+      return {
+        items: page.items.map(presentNotification),
+        ...(page.nextToken ? { nextToken: page.nextToken } : {}),
+      };
     },
   ),
   defineRoute(
@@ -97,7 +101,10 @@ export const notificationsRoutes = [
     },
     async ({ query, actor, deps }) => {
       const page = await listFailedDeliveries(deps, actor, query);
-      return { items: page.items.map(presentDelivery), ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
+      return {
+        items: page.items.map(presentDelivery),
+        ...(page.nextToken ? { nextToken: page.nextToken } : {}),
+      };
     },
   ),
 ];

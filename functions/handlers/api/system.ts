@@ -57,7 +57,9 @@ export const DEV_OUTBOX_ROUTE = {
   summary: '本地短信与邮件（仅本地模式） What the local SMS sink and SMTP server received',
   description: `${LOCAL_ONLY}邮件适配器经真实 SMTP 发往内嵌 SMTP 服务器，短信发往本地短信替身；同一投递编号只列一次。`,
   tags: ['local'],
-  responses: { 200: { description: '收到的消息，按时间先后 (received messages, oldest first)', schema: DevOutboxSchema } },
+  responses: {
+    200: { description: '收到的消息，按时间先后 (received messages, oldest first)', schema: DevOutboxSchema },
+  },
 } as const satisfies RouteSpec;
 
 /** The two system routes. */

@@ -61,7 +61,9 @@ export function buildHandler(
         await deliver(deps, resolved, messageId, { onOutcome });
       } catch (error) {
         logger.error('notification dispatch could not run', { messageId, error: error as Error });
-        batchItemFailures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? record.eventID ?? messageId });
+        batchItemFailures.push({
+          itemIdentifier: record.dynamodb?.SequenceNumber ?? record.eventID ?? messageId,
+        });
       }
     }
     return { batchItemFailures };
@@ -83,7 +85,9 @@ const AliyunSecret = z.object({ accessKeyId: z.string().min(1), accessKeySecret:
  * `none`, NOTIFY_EMAIL `smtp` or `none`; a channel that is `none` fails its deliveries as not
  * configured (staff see them) rather than pretend to send.
  */
-export async function liveChannels(env: Record<string, string | undefined> = process.env): Promise<DeliveryChannels> {
+export async function liveChannels(
+  env: Record<string, string | undefined> = process.env,
+): Promise<DeliveryChannels> {
   const [{ SecretsManagerClient }, { CachedSecret }, { systemClock }] = await Promise.all([
     import('@aws-sdk/client-secrets-manager'),
     import('../../adapters/secrets/secrets-manager.ts'),

@@ -17,7 +17,8 @@ import { taskLambda } from '../lambda.ts';
 import { liveCalendarSeed, liveDeps, liveWorkflow } from '../live-deps.ts';
 import { liveStore } from '../live-dynamodb.ts';
 
-export type SweepResult = ResumeDueCallsResult & CloseDueWindowsResult & { reminders: DeadlineRemindersResult };
+export type SweepResult = ResumeDueCallsResult &
+  CloseDueWindowsResult & { reminders: DeadlineRemindersResult };
 
 /** The sweep's handler; the event (a scheduler payload) carries nothing it needs. */
 export function buildHandler(deps: Deps): (event?: unknown) => Promise<SweepResult> {

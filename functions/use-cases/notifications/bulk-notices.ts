@@ -110,7 +110,9 @@ export async function commitSeededNotices(
 export async function notifyWindowOpened(deps: Pick<Deps, 'store'>, window: WindowRecord): Promise<number> {
   const round = await deps.store.getRound(window.roundId);
   if (!round) return 0;
-  const applications = await mapInBatches(window.entries, (entry) => deps.store.getApplication(entry.applicationId));
+  const applications = await mapInBatches(window.entries, (entry) =>
+    deps.store.getApplication(entry.applicationId),
+  );
   const notices = applications
     .filter((application): application is ApplicationRecord => application !== null)
     .map((application) => ({
@@ -133,7 +135,11 @@ export async function notifyWindowOpened(deps: Pick<Deps, 'store'>, window: Wind
 }
 
 /** API.md `application.result`, not awarded: to every application of the round that took part and did not win. */
-export async function notifyNotAwarded(deps: Pick<Deps, 'store'>, round: RoundRecord, at: Date): Promise<number> {
+export async function notifyNotAwarded(
+  deps: Pick<Deps, 'store'>,
+  round: RoundRecord,
+  at: Date,
+): Promise<number> {
   const notices: SeededNotice[] = [];
   for (const status of ['not-awarded', 'not-selected'] as const) {
     for (const application of await listRoundApplications(deps as Deps, round.roundId, status)) {

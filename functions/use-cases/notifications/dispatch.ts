@@ -35,7 +35,9 @@ const isConflict = (error: unknown): boolean => isDomainError(error) && error.co
 
 /** A send error as kept on the item: short, and with any run of digits masked (it may echo a number). */
 export const errorText = (error: unknown): string =>
-  (error instanceof Error ? error.message : String(error)).replace(/\d{5,}/g, (d) => `${d.slice(0, 3)}****`).slice(0, 300);
+  (error instanceof Error ? error.message : String(error))
+    .replace(/\d{5,}/g, (d) => `${d.slice(0, 3)}****`)
+    .slice(0, 300);
 
 /** The item without the fields of the state it leaves (a put replaces the whole item). */
 function settled(d: DeliveryRecord): DeliveryRecord {
@@ -73,7 +75,10 @@ export async function deliver(
     leaseUntil: new Date(now.getTime() + policy.leaseMs).toISOString(),
   };
   try {
-    await deps.store.commit({ changes: [{ op: 'put', entity: { type: 'delivery', record: claimed } }], audit: [] });
+    await deps.store.commit({
+      changes: [{ op: 'put', entity: { type: 'delivery', record: claimed } }],
+      audit: [],
+    });
   } catch (error) {
     if (isConflict(error)) return 'skipped';
     throw error;
@@ -101,11 +106,16 @@ export async function deliver(
           ...settled(held),
           status: 'pending',
           lastError: failure,
-          nextAttemptAt: new Date(finished.getTime() + policy.firstRetryMs * 2 ** (held.attempts - 1)).toISOString(),
+          nextAttemptAt: new Date(
+            finished.getTime() + policy.firstRetryMs * 2 ** (held.attempts - 1),
+          ).toISOString(),
         };
   }
   try {
-    await deps.store.commit({ changes: [{ op: 'put', entity: { type: 'delivery', record: next } }], audit: [] });
+    await deps.store.commit({
+      changes: [{ op: 'put', entity: { type: 'delivery', record: next } }],
+      audit: [],
+    });
   } catch (error) {
     // The lease ran out during a very slow send and another attempt took the item over: its outcome stands.
     if (!isConflict(error)) throw error;
@@ -116,7 +126,11 @@ export async function deliver(
 
 class ChannelNotConfigured extends Error {}
 
-async function send(deps: Pick<Deps, 'pii'>, channels: DeliveryChannels, delivery: DeliveryRecord): Promise<void> {
+async function send(
+  deps: Pick<Deps, 'pii'>,
+  channels: DeliveryChannels,
+  delivery: DeliveryRecord,
+): Promise<void> {
   if (delivery.channel === 'sms') {
     if (!channels.sms) throw new ChannelNotConfigured('未配置短信通道');
     if (!delivery.phoneEncrypted) throw new ChannelNotConfigured('缺少手机号码');
@@ -147,9 +161,9 @@ export async function dispatchDue(
 ): Promise<Record<DeliveryOutcome, number>> {
   const counts: Record<DeliveryOutcome, number> = { sent: 0, retry: 0, failed: 0, skipped: 0 };
   const now = deps.clock.now().toISOString();
-  const due = (await deps.store.listDeliveriesDue(options.takeOverClaims ? '9999-12-31T23:59:59.999Z' : now)).filter(
-    (d) => d.status === 'sending' || (d.nextAttemptAt ?? '') <= now,
-  );
+  const due = (
+    await deps.store.listDeliveriesDue(options.takeOverClaims ? '9999-12-31T23:59:59.999Z' : now)
+  ).filter((d) => d.status === 'sending' || (d.nextAttemptAt ?? '') <= now);
   for (let i = 0; i < due.length; i += 10) {
     const outcomes = await Promise.all(
       due.slice(i, i + 10).map((d) => deliver(deps, channels, d.messageId, options)),

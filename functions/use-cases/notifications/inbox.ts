@@ -33,9 +33,12 @@ export async function listMyNotifications(
       ...(nextToken === undefined ? {} : { nextToken }),
     });
     const reads = new Set(
-      (await deps.store.listNotificationReads(actor.sub, page.items.map((n) => n.notificationId))).map(
-        (r) => r.notificationId,
-      ),
+      (
+        await deps.store.listNotificationReads(
+          actor.sub,
+          page.items.map((n) => n.notificationId),
+        )
+      ).map((r) => r.notificationId),
     );
     for (const notification of page.items) {
       const read = reads.has(notification.notificationId);

@@ -4,16 +4,17 @@
  * audience and, where a phone (else an email) is known, one SMS (else email) delivery — so that a
  * notice exists exactly when its cause does. Nothing is sent here: the dispatcher delivers.
  */
+
+import type { ReviewStage } from '../../domain/model.ts';
 import {
   type Audience,
+  maskEmailAddress,
   type NotificationFacts,
   type NotificationKind,
   renderNotification,
   STAFF_AUDIENCE,
   userAudience,
-  maskEmailAddress,
 } from '../../domain/notifications.ts';
-import type { ReviewStage } from '../../domain/model.ts';
 import type { Deps } from '../../ports/deps.ts';
 import type {
   ApplicationRecord,
@@ -167,7 +168,10 @@ export async function objectionFacts(
   const entry = window?.entries.find((e) => e.applicationId === objection.applicationId);
   return {
     ...(round ? roundFacts(round) : {}),
-    application: { applicationId: objection.applicationId, displayName: entry?.displayName ?? objection.applicationId },
+    application: {
+      applicationId: objection.applicationId,
+      displayName: entry?.displayName ?? objection.applicationId,
+    },
     objectionId: objection.objectionId,
   };
 }

@@ -34,7 +34,9 @@ async function owersOf(deps: Deps, round: RoundRecord, deadline: DeadlineKind): 
   if (deadline === 'qualification') return [];
   if (deadline === 'recommendation') {
     const waiting = await listRoundApplications(deps, round.roundId, 'submitted');
-    return [...new Set(waiting.map((a) => a.jurisdiction))].sort().map((j) => ({ audience: jurisdictionAudience(j) }));
+    return [...new Set(waiting.map((a) => a.jurisdiction))]
+      .sort()
+      .map((j) => ({ audience: jurisdictionAudience(j) }));
   }
   const [assignments, scores] = await Promise.all([
     deps.store.listAssignmentsForRound(round.roundId, deadline),
@@ -56,14 +58,17 @@ export async function sendDeadlineReminders(deps: Deps, now: Date): Promise<Dead
   const sent: string[] = [];
   let nextDueAt: number | undefined;
   const later = (instant: Date) => {
-    if (instant > now && (nextDueAt === undefined || instant.getTime() < nextDueAt)) nextDueAt = instant.getTime();
+    if (instant > now && (nextDueAt === undefined || instant.getTime() < nextDueAt))
+      nextDueAt = instant.getTime();
   };
   let calendar: WorkingCalendar | undefined;
   for (const round of await deps.store.listActiveRounds()) {
     const settings = round.reviewSettings;
     if (!settings) continue;
     const done = new Set(
-      (await deps.store.listRemindersForRound(round.roundId)).map((r) => `${r.deadline}#${r.phase}#${r.deadlineAt}`),
+      (await deps.store.listRemindersForRound(round.roundId)).map(
+        (r) => `${r.deadline}#${r.phase}#${r.deadlineAt}`,
+      ),
     );
     for (const [kind, value] of Object.entries(settings.deadlines ?? {}) as [DeadlineKind, Date | string][]) {
       // Stored records hold instants as ISO strings (`Stored<…>`); a Date passes through as well.
@@ -78,7 +83,11 @@ export async function sendDeadlineReminders(deps: Deps, now: Date): Promise<Dead
       if (now < deadline && !done.has(`${kind}#approaching#${deadlineAt}`)) {
         try {
           calendar ??= await loadWorkingCalendar(deps);
-          const remindAt = reminderDueAt(calendar, deadline, settings.reminderWorkingDays ?? DEFAULT_REMINDER_WORKING_DAYS);
+          const remindAt = reminderDueAt(
+            calendar,
+            deadline,
+            settings.reminderWorkingDays ?? DEFAULT_REMINDER_WORKING_DAYS,
+          );
           if (now >= remindAt) due.push('approaching');
           else later(remindAt);
         } catch (error) {
@@ -105,7 +114,14 @@ async function sendReminder(
 ): Promise<void> {
   const deadlineAt = at.toISOString();
   const recipients = [...(await owersOf(deps, round, deadline)), staffRecipient(deps)];
-  const marker: ReminderRecord = { roundId: round.roundId, deadline, phase, deadlineAt, at: now.toISOString(), version: 0 };
+  const marker: ReminderRecord = {
+    roundId: round.roundId,
+    deadline,
+    phase,
+    deadlineAt,
+    at: now.toISOString(),
+    version: 0,
+  };
   await commitSeededNotices(
     deps,
     recipients.map((recipient) => ({

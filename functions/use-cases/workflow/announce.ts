@@ -20,10 +20,10 @@ import type { UnitOfWork } from '../../ports/store.ts';
 import { rulebookOf } from '../applications/context.ts';
 import { toSanction } from '../applications/vetting.ts';
 import { auditEvent } from '../audit.ts';
-import { sanctionAuditView } from '../review/context.ts';
-import { listRoundApplications, loadRound } from '../rounds/support.ts';
 import { notifyNotAwarded } from '../notifications/bulk-notices.ts';
 import { applicantNotice } from '../notifications/notify.ts';
+import { sanctionAuditView } from '../review/context.ts';
+import { listRoundApplications, loadRound } from '../rounds/support.ts';
 import { applicationStatusChange, commitInBatches } from './bulk.ts';
 import { stagePrecondition } from './open-window.ts';
 
@@ -122,7 +122,9 @@ function awardUnit(
     changes: [
       ...status.changes,
       { op: 'put', entity: { type: 'award', record: award } },
-      ...applicantNotice(deps, 'application.result', round, application, now, { result: { awarded: true, tier } }),
+      ...applicantNotice(deps, 'application.result', round, application, now, {
+        result: { awarded: true, tier },
+      }),
       ...sanctions.map((record) => ({ op: 'put' as const, entity: { type: 'sanction' as const, record } })),
     ],
     audit: [

@@ -22,8 +22,8 @@ import type { UnitOfWork } from '../../ports/store.ts';
 import { rulebookOf } from '../applications/context.ts';
 import { auditEvent } from '../audit.ts';
 import { loadWorkingCalendar } from '../load-working-calendar.ts';
-import { listRoundApplications, loadRound } from '../rounds/support.ts';
 import { notifyWindowOpened } from '../notifications/bulk-notices.ts';
+import { listRoundApplications, loadRound } from '../rounds/support.ts';
 import { commitRoundChange, moveApplications, roundStageChange } from './bulk.ts';
 import { windowIdOf } from './waits.ts';
 

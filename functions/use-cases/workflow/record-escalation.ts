@@ -86,7 +86,11 @@ export async function recordEscalation(
             kind: 'round.escalated',
             entityId: round.roundId,
             roundId: round.roundId,
-            facts: { ...roundFacts(round), waitingFor: describeWaitingFor(input.waitingFor), note: entry.note },
+            facts: {
+              ...roundFacts(round),
+              waitingFor: describeWaitingFor(input.waitingFor),
+              note: entry.note,
+            },
             at: now,
           },
           [staffRecipient(deps)],

@@ -61,7 +61,8 @@ async function start(): Promise<void> {
 /** Waits until the child has killed its group at `fault`, then starts it again without that fault. */
 async function restartAfterFault(fault: string): Promise<void> {
   const dead = child as ChildProcess;
-  if (dead.exitCode === null && dead.signalCode === null) await new Promise((resolve) => dead.once('exit', resolve));
+  if (dead.exitCode === null && dead.signalCode === null)
+    await new Promise((resolve) => dead.once('exit', resolve));
   expect(dead.signalCode, 'killed by its own fault point').toBe('SIGKILL');
   expect(faultsSeen).toContain(`TQA fault point ${fault.split(':')[0]}: ${fault.split(':')[1]}`);
   faultsSeen = '';
@@ -105,9 +106,19 @@ describe('killing the platform between an outbox write and its delivery', () => 
   it('delivers a notice claimed but not sent when the platform died, after the restart, once', async () => {
     // Prepare
     const staff = await http.as({ sub: 'staff-outbox', roles: ['staff'] });
-    const round = await staff.ok('POST', '/v1/rounds', { title: '通知崩溃测试届', callOpensAt: CLOCK_START, callClosesAt: CALL_CLOSES }, 201);
+    const round = await staff.ok(
+      'POST',
+      '/v1/rounds',
+      { title: '通知崩溃测试届', callOpensAt: CLOCK_START, callClosesAt: CALL_CLOSES },
+      201,
+    );
     owner = await http.as({ sub: 'owner-outbox', roles: ['applicant'] });
-    const body = organizationBody({ name: '太原崩溃测试机械有限公司', creditCode: creditCode('140105', 9301), registeredOn: yearsBefore(CALL_CLOSES, 8), phone: '13900009301' });
+    const body = organizationBody({
+      name: '太原崩溃测试机械有限公司',
+      creditCode: creditCode('140105', 9301),
+      registeredOn: yearsBefore(CALL_CLOSES, 8),
+      phone: '13900009301',
+    });
     const draft = await owner.ok('POST', `/v1/rounds/${round.roundId}/applications`, body, 201);
     applicationId = draft.applicationId;
     await attachEvidence(owner, applicationId);
@@ -130,7 +141,12 @@ describe('killing the platform between an outbox write and its delivery', () => 
     const recommender = await http.as({ sub: 'rec-outbox', roles: ['recommender'], jurisdiction: '140105' });
 
     // Act: sent to the SMS sink, killed before the delivery is marked sent; sent again after the restart
-    await answeredOrKilled(recommender.post(`/v1/applications/${applicationId}/recommendation`, { decision: 'recommend', opinion: '同意推荐。' }));
+    await answeredOrKilled(
+      recommender.post(`/v1/applications/${applicationId}/recommendation`, {
+        decision: 'recommend',
+        opinion: '同意推荐。',
+      }),
+    );
     await restartAfterFault('after-delivery:application.recommended#');
 
     // Assess

@@ -49,6 +49,9 @@ export const DevOutboxSchema = z.object({
         at: z.string().describe('收到时间（UTC） (when the stand-in received it)'),
         status: z.enum(['sent']),
       })
-      .meta({ id: 'DevOutboxMessage', description: '本地短信/邮件替身收到的消息 (what the local stand-ins received)' }),
+      .meta({
+        id: 'DevOutboxMessage',
+        description: '本地短信/邮件替身收到的消息 (what the local stand-ins received)',
+      }),
   ),
 });

@@ -2,8 +2,20 @@
 import * as z from 'zod';
 import { NOTIFICATION_KINDS } from '../../../domain/notifications.ts';
 
-const pageToken = z.string().trim().min(1).max(4096).optional().describe('上一页返回的 nextToken (page token)');
-const limit = z.coerce.number().int().min(1).max(100).optional().describe('每页条数 1–100，默认 50 (page size)');
+const pageToken = z
+  .string()
+  .trim()
+  .min(1)
+  .max(4096)
+  .optional()
+  .describe('上一页返回的 nextToken (page token)');
+const limit = z.coerce
+  .number()
+  .int()
+  .min(1)
+  .max(100)
+  .optional()
+  .describe('每页条数 1–100，默认 50 (page size)');
 
 export const MyNotificationsQuery = z.object({
   unread: z
@@ -54,4 +66,7 @@ export const DeliverySchema = z
   })
   .meta({ id: 'Delivery', description: '短信或邮件投递 (an SMS or email delivery)' });
 
-export const DeliveryPageSchema = z.object({ items: z.array(DeliverySchema), nextToken: z.string().optional() });
+export const DeliveryPageSchema = z.object({
+  items: z.array(DeliverySchema),
+  nextToken: z.string().optional(),
+});

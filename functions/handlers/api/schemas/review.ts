@@ -40,8 +40,14 @@ export const PutReviewerBody = z.object({
     .trim()
     .regex(/^\+?[0-9][0-9 ()-]{4,24}$/, '电话号码格式不正确')
     .optional()
-    .describe('手机号码，用于短信通知；加密保存，只显示脱敏号码 (phone for SMS notices; stored encrypted, shown masked)'),
-  email: z.email('电子邮件地址格式不正确').max(254).optional().describe('电子邮箱，无手机号码时用于邮件通知 (email)'),
+    .describe(
+      '手机号码，用于短信通知；加密保存，只显示脱敏号码 (phone for SMS notices; stored encrypted, shown masked)',
+    ),
+  email: z
+    .email('电子邮件地址格式不正确')
+    .max(254)
+    .optional()
+    .describe('电子邮箱，无手机号码时用于邮件通知 (email)'),
 });
 
 export const RoundParams = z.object({ roundId: id.describe('评选届次编号 (round id)') });
