@@ -17,6 +17,8 @@ import {
 export type Use =
   /** GetItem/Query on the applications table and its indexes. */
   | 'records:read'
+  /** BatchGetItem on the applications table: one person's read marks of a page of the inbox. */
+  | 'notifications:read'
   /** `store.commit`: conditional Put/Delete on applications, BatchGet + Put on the audit trail. */
   | 'records:commit'
   /** Query on the sanctions table (bans by subject, the sanctions list). */
@@ -72,6 +74,7 @@ export const SDK_PACKAGES: Record<SdkClient, readonly string[]> = {
  */
 export const SDK_CLIENTS_OF_USE: Record<Use, readonly SdkClient[]> = {
   'records:read': ['dynamodb'],
+  'notifications:read': ['dynamodb'],
   'records:commit': ['dynamodb'],
   'sanctions:read': ['dynamodb'],
   'sanctions:write': ['dynamodb'],
@@ -150,7 +153,7 @@ export const API_FUNCTION_USES: Record<ApiGroup, readonly Use[]> = {
     'idempotency',
     'pii',
   ],
-  notifications: ['records:read', 'records:commit'],
+  notifications: ['records:read', 'records:commit', 'notifications:read'],
 };
 
 export const apiFunctionSpec = (group: ApiGroup): FunctionSpec => ({

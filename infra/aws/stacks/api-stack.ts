@@ -80,6 +80,7 @@ export class ApiStack extends Stack {
       evidence: data.evidence,
       piiKeys: data.piiKeys,
       roundFlowArn: RoundFlow.arnOf(this, roundFlowName(settings.prefix)),
+      ...(settings.notifications.staffEmail ? { staffNotifyEmail: settings.notifications.staffEmail } : {}),
     };
     const environment = platformEnvironment(resources, {
       issuer: this.signIn.issuer,

@@ -27,6 +27,8 @@ export interface DataRefs {
   evidence: BucketRef;
   dataKey: Key;
   piiKeys: SecretRef;
+  /** The applications table's stream (new outbox deliveries → the notification dispatcher). */
+  applicationsStreamArn: string;
 }
 
 /** A secret as the grant helpers see it. */
@@ -100,6 +102,7 @@ export class DataStack extends Stack {
       evidence: this.evidence.ref,
       dataKey,
       piiKeys: { secretArn: piiKeys.ref, encryptionKey: dataKey },
+      applicationsStreamArn: this.tables.tables.applications.tableStreamArn as string,
     };
   }
 }

@@ -23,10 +23,12 @@ import { acknowledge } from '../constructs/nag.ts';
 import { PlatformAlarms } from '../constructs/platform-alarms.ts';
 import { PlatformFunction } from '../constructs/platform-function.ts';
 import { RoundFlow } from '../constructs/round-flow.ts';
+import { NotificationDispatcher } from '../constructs/notification-dispatcher.ts';
 import { SweepSchedule } from '../constructs/sweep-schedule.ts';
 import {
   AUDIT_CHAIN_VERIFIER_FUNCTION,
   type FunctionSpec,
+  NOTIFICATION_DISPATCHER_FUNCTION,
   SWEEP_FUNCTION,
   VERIFY_EVIDENCE_FUNCTION,
   WORKFLOW_PLACEHOLDERS,
@@ -50,6 +52,8 @@ export class WorkflowStack extends Stack {
   readonly verifyEvidence: PlatformFunction;
   readonly schedule: SweepSchedule;
   readonly alarms: PlatformAlarms;
+  readonly dispatcher: PlatformFunction;
+  readonly notifications: NotificationDispatcher;
 
   constructor(scope: Construct, id: string, props: WorkflowStackProps) {
     super(scope, id, props);
@@ -60,6 +64,7 @@ export class WorkflowStack extends Stack {
       evidence: data.evidence,
       piiKeys: data.piiKeys,
       roundFlowArn: RoundFlow.arnOf(this, flowName),
+      ...(settings.notifications.staffEmail ? { staffNotifyEmail: settings.notifications.staffEmail } : {}),
     };
     const environment = platformEnvironment(resources);
     const build = (spec: FunctionSpec): PlatformFunction => {
@@ -122,6 +127,17 @@ export class WorkflowStack extends Stack {
       sweep: this.sweep,
       auditChainVerifier: this.auditChainVerifier,
       alarmEmail: settings.alarmEmail,
+    });
+
+    this.dispatcher = build(NOTIFICATION_DISPATCHER_FUNCTION);
+    this.notifications = new NotificationDispatcher(this, 'Notifications', {
+      prefix: settings.prefix,
+      fn: this.dispatcher,
+      applicationsTableName: data.tables.applications.tableName,
+      applicationsStreamArn: data.applicationsStreamArn,
+      dataKey: data.dataKey,
+      settings: settings.notifications,
+      alarmTopic: this.alarms.topic,
     });
   }
 }
