@@ -7,23 +7,9 @@ import { addCalendarDays, beijingDate, isWorkingDay, type WorkingCalendar } from
 import { DomainError } from './errors.ts';
 import type { DeadlineKind, ReviewStage, Tier, WindowKind } from './model.ts';
 
-export const NOTIFICATION_KINDS = [
-  'application.submitted',
-  'application.recommended',
-  'application.not-recommended',
-  'application.qualified',
-  'application.disqualified',
-  'window.opened',
-  'objection.received',
-  'objection.resolved',
-  'assignment.created',
-  'deadline.approaching',
-  'deadline.passed',
-  'round.escalated',
-  'application.result',
-  'award.revoked',
-] as const;
-export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+import { NOTIFICATION_KINDS, type NotificationKind } from './notification-kinds.ts';
+
+export { NOTIFICATION_KINDS, type NotificationKind };
 
 /**
  * Whose inbox shows a notification: one person (`user:{sub}`), everyone holding a role

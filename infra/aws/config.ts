@@ -135,8 +135,10 @@ export const CONTEXT_KEYS = {
   apiDomainName: "the API's ICP-registered host name, e.g. api.zlj.taiyuan.gov.cn (required in China prod)",
   apiCertificateArn: 'regional ACM certificate for apiDomainName (required with it)',
   alarmEmail: 'e-mail address subscribed to the alarm topic (optional)',
-  smsProvider: 'SMS provider of the notifications: `aliyun` (default) or `none`; credentials in the dispatcher secret',
-  notificationEmail: 'email of the notifications: `smtp` (default; the office mail server, credentials in a secret) or `none`',
+  smsProvider:
+    'SMS provider of the notifications: `aliyun` (default) or `none`; credentials in the dispatcher secret',
+  notificationEmail:
+    'email of the notifications: `smtp` (default; the office mail server, credentials in a secret) or `none`',
   smsSignName: 'Alibaba Cloud SMS sign name (default 太原市质量奖办公室)',
   smsTemplates: 'JSON map of notification kind → approved Alibaba Cloud SMS template code (default {})',
   staffNotifyEmail: 'office mailbox that staff-addressed notifications are also emailed to (optional)',

@@ -18,6 +18,8 @@ import { AuditPage } from './pages/Audit.tsx';
 import { ApplicationPage } from './pages/applicant/ApplicationPage.tsx';
 import { ApplyPage } from './pages/applicant/ApplyPage.tsx';
 import { MyApplicationsPage } from './pages/applicant/MyApplicationsPage.tsx';
+import { DevOutboxPage } from './pages/common/DevOutboxPage.tsx';
+import { InboxLink, InboxPage } from './pages/common/InboxPage.tsx';
 import { LeaderPage } from './pages/leader/LeaderPage.tsx';
 import { ContactPage } from './pages/public/ContactPage.tsx';
 import { HomePage } from './pages/public/HomePage.tsx';
@@ -130,6 +132,12 @@ const ROUTES: { path: string; roles?: Role[]; render: Render }[] = [
   },
   { path: '/leader', roles: ['leader'], render: () => <LeaderPage /> },
   { path: '/audit', roles: ['staff', 'supervisor'], render: () => <AuditPage /> },
+  {
+    path: '/inbox',
+    roles: ['applicant', 'recommender', 'staff', 'reviewer', 'leader', 'supervisor'],
+    render: (_, s) => <InboxPage session={s} />,
+  },
+  { path: '/dev/outbox', render: () => <DevOutboxPage /> },
 ];
 
 function useSession(): Session | undefined {
@@ -223,6 +231,7 @@ export function App(props: { localMode: boolean }) {
                 {session.claims.name ?? session.claims.sub}（
                 {roles.map((r) => ROLE_LABELS[r]).join('、') || '无角色'}）
               </span>
+              <InboxLink />
               {props.localMode ? null : (
                 <button type="button" className="link-button" onClick={() => signOut(runtimeConfig().auth)}>
                   退出登录
@@ -242,6 +251,11 @@ export function App(props: { localMode: boolean }) {
                 <Link to={item.to}>{item.label}</Link>
               </li>
             ))}
+            {props.localMode ? (
+              <li>
+                <Link to="/dev/outbox">本地短信与邮件</Link>
+              </li>
+            ) : null}
           </ul>
         </nav>
       </header>

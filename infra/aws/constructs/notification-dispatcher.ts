@@ -100,7 +100,10 @@ export class NotificationDispatcher extends Construct {
       const created = new Secret(this, secretId, {
         description,
         removalPolicy: RemovalPolicy.RETAIN,
-        generateSecretString: { secretStringTemplate: JSON.stringify(template), generateStringKey: 'placeholder' },
+        generateSecretString: {
+          secretStringTemplate: JSON.stringify(template),
+          generateStringKey: 'placeholder',
+        },
       });
       acknowledge(
         created,
@@ -157,8 +160,20 @@ export class NotificationDispatcher extends Construct {
       this.alarms.push(alarm);
     };
     const period = Duration.minutes(5);
-    add('NotificationDeadLetters', '通知投递批次进入死信队列 (notification stream batches in the dead-letter queue)', this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period }));
-    add('NotificationDispatcherErrors', '通知分发函数出错 (the notification dispatcher fails)', fn.function.metricErrors({ period }));
-    add('NotificationDeliveriesFailed', '短信或邮件重试用尽仍未送达 (notifications that ran out of attempts)', failedMetric);
+    add(
+      'NotificationDeadLetters',
+      '通知投递批次进入死信队列 (notification stream batches in the dead-letter queue)',
+      this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period }),
+    );
+    add(
+      'NotificationDispatcherErrors',
+      '通知分发函数出错 (the notification dispatcher fails)',
+      fn.function.metricErrors({ period }),
+    );
+    add(
+      'NotificationDeliveriesFailed',
+      '短信或邮件重试用尽仍未送达 (notifications that ran out of attempts)',
+      failedMetric,
+    );
   }
 }

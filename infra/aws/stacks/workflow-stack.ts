@@ -20,10 +20,10 @@ import {
 } from '../constructs/access.ts';
 import { EVIDENCE_PREFIX } from '../constructs/evidence-storage.ts';
 import { acknowledge } from '../constructs/nag.ts';
+import { NotificationDispatcher } from '../constructs/notification-dispatcher.ts';
 import { PlatformAlarms } from '../constructs/platform-alarms.ts';
 import { PlatformFunction } from '../constructs/platform-function.ts';
 import { RoundFlow } from '../constructs/round-flow.ts';
-import { NotificationDispatcher } from '../constructs/notification-dispatcher.ts';
 import { SweepSchedule } from '../constructs/sweep-schedule.ts';
 import {
   AUDIT_CHAIN_VERIFIER_FUNCTION,

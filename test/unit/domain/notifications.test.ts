@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chineseDaysSeed } from '../../../functions/domain/calendar-seed.ts';
 import { buildWorkingCalendar } from '../../../functions/domain/calendar.ts';
+import { chineseDaysSeed } from '../../../functions/domain/calendar-seed.ts';
 import {
   audiencesOf,
   beijingTimeText,
@@ -17,9 +17,13 @@ const CJK = /[\u4e00-\u9fff]/;
 describe('deadline reminders', () => {
   it('go out at 09:00 Beijing time n working days before the deadline’s Beijing date', () => {
     // Friday 27 March 2026, 17:00 Beijing → Wednesday 25 March 09:00 Beijing with 2 working days.
-    expect(reminderDueAt(calendar, new Date('2026-03-27T09:00:00Z'), 2).toISOString()).toBe('2026-03-25T01:00:00.000Z');
+    expect(reminderDueAt(calendar, new Date('2026-03-27T09:00:00Z'), 2).toISOString()).toBe(
+      '2026-03-25T01:00:00.000Z',
+    );
     // A deadline just after midnight Beijing time belongs to that Beijing date (Saturday 28 March).
-    expect(reminderDueAt(calendar, new Date('2026-03-27T16:30:00Z'), 1).toISOString()).toBe('2026-03-27T01:00:00.000Z');
+    expect(reminderDueAt(calendar, new Date('2026-03-27T16:30:00Z'), 1).toISOString()).toBe(
+      '2026-03-27T01:00:00.000Z',
+    );
   });
 
   it('count working days by the holiday calendar, make-up working days included', () => {
@@ -54,9 +58,13 @@ describe('templates', () => {
       expect(text.body, kind).toContain('第3届');
     }
     expect(renderNotification('window.opened', facts).body).toContain('2026年3月13日 24:00（北京时间）');
-    expect(renderNotification('deadline.approaching', facts).body).toContain('2026年3月27日 17:00（北京时间）');
+    expect(renderNotification('deadline.approaching', facts).body).toContain(
+      '2026年3月27日 17:00（北京时间）',
+    );
     expect(renderNotification('assignment.created', facts).body).toContain('现场评审');
-    expect(renderNotification('application.result', { ...facts, result: { awarded: false } }).title).toBe('评选结果：未获奖');
+    expect(renderNotification('application.result', { ...facts, result: { awarded: false } }).title).toBe(
+      '评选结果：未获奖',
+    );
   });
 
   it('write a midnight deadline as the previous day’s 24:00', () => {
@@ -68,7 +76,10 @@ describe('templates', () => {
 describe('audiences', () => {
   it('are the caller, the staff role and a recommender’s jurisdiction', () => {
     expect(audiencesOf({ sub: 's1', roles: ['staff'] })).toEqual(['user:s1', 'role:staff']);
-    expect(audiencesOf({ sub: 'r1', roles: ['recommender'], jurisdiction: '140105' })).toEqual(['user:r1', 'jurisdiction:140105']);
+    expect(audiencesOf({ sub: 'r1', roles: ['recommender'], jurisdiction: '140105' })).toEqual([
+      'user:r1',
+      'jurisdiction:140105',
+    ]);
     expect(audiencesOf({ sub: 'a1', roles: ['applicant'] })).toEqual(['user:a1']);
   });
 

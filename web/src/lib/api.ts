@@ -20,6 +20,8 @@ import type {
   CreateRoundBody,
   DecisionBody,
   DeclaredConflict,
+  DeliveryPage,
+  DevOutbox,
   DevToken,
   DevTokenBody,
   Download,
@@ -29,6 +31,7 @@ import type {
   FileObjectionBody,
   ImportSanctionBody,
   MyAssignment,
+  NotificationPage,
   Objection,
   ObjectionFiled,
   ProblemBody,
@@ -150,6 +153,20 @@ export const api = {
     request<Clock>('/v1/dev/clock', { method: 'POST', body: { now }, anonymous: true }),
   devToken: (body: DevTokenBody) =>
     request<DevToken>('/v1/dev/tokens', { method: 'POST', body, anonymous: true }),
+  devOutbox: () => request<DevOutbox>('/v1/dev/outbox', { anonymous: true }),
+
+  // Notifications
+  myNotifications: (query: { unread?: boolean; nextToken?: string; limit?: number } = {}) =>
+    request<NotificationPage>('/v1/my/notifications', {
+      query: {
+        ...(query.unread ? { unread: 'true' } : {}),
+        ...(query.nextToken ? { nextToken: query.nextToken } : {}),
+        ...(query.limit ? { limit: String(query.limit) } : {}),
+      },
+    }),
+  markNotificationRead: (notificationId: string) =>
+    request<unknown>(`/v1/my/notifications/${enc(notificationId)}/read`, { method: 'POST' }),
+  failedDeliveries: () => request<DeliveryPage>('/v1/notifications/deliveries'),
 
   // Rounds
   rounds: () => request<Round[] | { items: Round[] }>('/v1/rounds').then(itemsOf),

@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import { ROLES } from '../../../domain/model.ts';
-import { NOTIFICATION_KINDS } from '../../../domain/notifications.ts';
+import { NOTIFICATION_KINDS } from '../../../domain/notification-kinds.ts';
 
 export const DevTokenBody = z
   .object({

@@ -13,6 +13,7 @@ import type * as applications from './applications.ts';
 import type * as awards from './awards.ts';
 import type * as calendar from './calendar.ts';
 import type * as dev from './dev.ts';
+import type * as notifications from './notifications.ts';
 import type * as publicity from './publicity.ts';
 import type * as review from './review.ts';
 import type * as rounds from './rounds.ts';
@@ -97,3 +98,10 @@ export type DevToken = z.output<typeof dev.DevTokenSchema>;
 export type Clock = z.output<typeof dev.ClockSchema>;
 export type DevTokenBody = z.input<typeof dev.DevTokenBody>;
 export type ClockMoveBody = z.input<typeof dev.ClockMoveBody>;
+
+// Notifications (API.md v2)
+export type Notification = z.output<typeof notifications.NotificationSchema>;
+export type NotificationPage = z.output<typeof notifications.NotificationPageSchema>;
+export type Delivery = z.output<typeof notifications.DeliverySchema>;
+export type DeliveryPage = z.output<typeof notifications.DeliveryPageSchema>;
+export type DevOutbox = z.output<typeof dev.DevOutboxSchema>;

@@ -1,6 +1,6 @@
 /** zod schemas of API.md "Notifications": the inbox, marking read, staff's view of failed deliveries. */
 import * as z from 'zod';
-import { NOTIFICATION_KINDS } from '../../../domain/notifications.ts';
+import { NOTIFICATION_KINDS } from '../../../domain/notification-kinds.ts';
 
 const pageToken = z
   .string()

@@ -92,7 +92,13 @@ describe('sweep handler', () => {
       failedWindows: [],
       reminders: { sent: [] },
     });
-    expect(second).toEqual({ resumed: [], failed: [], closed: [], failedWindows: [], reminders: { sent: [] } });
+    expect(second).toEqual({
+      resumed: [],
+      failed: [],
+      closed: [],
+      failedWindows: [],
+      reminders: { sent: [] },
+    });
   });
 
   it('reports what it had to leave for the next run', async () => {
