@@ -14,7 +14,7 @@ import type { Actor, ApplicationRecord, AssignmentRecord, RoundRecord } from '..
 import type { Change } from '../ports/store.ts';
 import { requireRole, rulebookOf } from './applications/context.ts';
 import { auditEvent } from './audit.ts';
-import { assignmentNotice } from './notifications/notify.ts';
+import { assignmentNotice, commitWithNotices } from './notifications/notify.ts';
 import { conflictApplicantOf, loadConflicts, loadReviewers } from './review/conflicts.ts';
 import { isReviewStagePast, loadApplication } from './review/context.ts';
 import { loadRound } from './rounds/support.ts';
@@ -111,6 +111,7 @@ export async function assignReviewers(
 
   const existing = await deps.store.listAssignmentsForApplication(application.applicationId);
   const changes: Change[] = [];
+  const notices: Change[] = [];
   const audit = [];
   const result: AssignmentRecord[] = [];
   for (const reviewerId of input.reviewerIds) {
@@ -131,7 +132,7 @@ export async function assignReviewers(
     };
     changes.push({ op: 'put', entity: { type: 'assignment', record: assignment } });
     const reviewer = records.find((r) => r.reviewerId === reviewerId) ?? null;
-    changes.push(...assignmentNotice(deps, round, application, assignment, reviewer, now));
+    notices.push(...assignmentNotice(deps, round, application, assignment, reviewer, now));
     // The application's trail shows who reviews it (supervisors read it by applicationId).
     audit.push(
       auditEvent({
@@ -147,6 +148,6 @@ export async function assignReviewers(
     );
     result.push({ ...assignment, version: assignment.version + 1 });
   }
-  if (changes.length > 0) await deps.store.commit({ changes, audit });
+  if (changes.length > 0) await commitWithNotices(deps, { changes, audit }, notices);
   return result;
 }

@@ -23,7 +23,7 @@ import type {
   ObjectionRecord,
   ReviewerRecord,
 } from '../../ports/records.ts';
-import type { Change } from '../../ports/store.ts';
+import type { Change, UnitOfWork } from '../../ports/store.ts';
 
 /** Who is told: an inbox (optional: an objector has none) and the contacts known for them. */
 export interface Recipient {
@@ -196,4 +196,28 @@ export function assignmentNotice(
     },
     [reviewerRecipient(assignment.reviewerId, reviewer)],
   );
+}
+
+/** DynamoDB's TransactWriteItems limit as the Store counts a unit (changes, audit entries, audit heads). */
+const TRANSACTION_ITEMS = 100;
+
+/**
+ * Commits `unit` with its notices in the same transaction when they fit (the usual case); a panel
+ * of many reviewers, whose notices would pass the limit, has them follow in units of their own.
+ */
+export async function commitWithNotices(
+  deps: Pick<Deps, 'store'>,
+  unit: UnitOfWork,
+  notices: Change[],
+): Promise<void> {
+  const size = unit.changes.length + unit.audit.length + new Set(unit.audit.map((e) => e.entityId)).size;
+  if (size + notices.length <= TRANSACTION_ITEMS) {
+    await deps.store.commit({ changes: [...unit.changes, ...notices], audit: unit.audit });
+    return;
+  }
+  await deps.store.commit(unit);
+  for (let i = 0; i < notices.length; i += TRANSACTION_ITEMS - 10) {
+    // Each inbox item and delivery stands alone (a version-0 put): any split of them is sound.
+    await deps.store.commit({ changes: notices.slice(i, i + TRANSACTION_ITEMS - 10), audit: [] });
+  }
 }
