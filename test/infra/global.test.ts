@@ -402,7 +402,8 @@ describe('functions (global)', () => {
     const functions = platformFunctions(synth);
 
     // Act / Assess
-    expect(functions.length).toBe(API_GROUPS.length + Object.keys(synth.platform.workflow.tasks).length + 4);
+    // + sweep, audit chain verifier, verify-evidence, notification dispatcher, and one more of the app.
+    expect(functions.length).toBe(API_GROUPS.length + Object.keys(synth.platform.workflow.tasks).length + 5);
     for (const fn of functions) {
       expect(fn.properties).toMatchObject({
         Runtime: 'nodejs22.x',
