@@ -402,7 +402,7 @@ describe('functions (global)', () => {
     const functions = platformFunctions(synth);
 
     // Act / Assess
-    // + sweep, audit chain verifier, verify-evidence, notification dispatcher, and one more of the app.
+    // + sweep, audit chain verifier, verify-evidence, the sign-in function and the notification dispatcher.
     expect(functions.length).toBe(API_GROUPS.length + Object.keys(synth.platform.workflow.tasks).length + 5);
     for (const fn of functions) {
       expect(fn.properties).toMatchObject({
