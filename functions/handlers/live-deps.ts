@@ -161,6 +161,7 @@ export const liveCalendarSeed: LivePart<'calendarSeed'> = {
 const BaseEnv = z.object({
   EVIDENCE_MAX_BYTES: z.coerce.number().int().positive().default(DEFAULT_EVIDENCE_MAX_BYTES),
   CONSENT_VERSION: z.string().min(1).default('2026-01'),
+  STAFF_NOTIFY_EMAIL: z.string().min(3).optional(),
 });
 
 /** Builds the deps of a function with `parts` from `env`; throws a clear message naming every missing variable. */
@@ -192,6 +193,7 @@ async function buildLive(
     evidenceContentTypes: EVIDENCE_CONTENT_TYPES,
     consentVersion: settings.data.CONSENT_VERSION,
     seedCalendarYears: built.calendarSeed ?? [],
+    ...(settings.data.STAFF_NOTIFY_EMAIL ? { staffNotifyEmail: settings.data.STAFF_NOTIFY_EMAIL } : {}),
   };
   if (!built.calendarSeed) refuseCalendarSeed(config);
   const deps: Deps = {

@@ -20,6 +20,8 @@ export interface PlatformConfig {
   consentVersion: string;
   /** Calendar years seeded from the chinese-days package when the table has none for that year. */
   seedCalendarYears: readonly CalendarYear[];
+  /** The office's mailbox that staff-addressed notifications are also emailed to (none: inbox only). */
+  staffNotifyEmail?: string;
 }
 
 export interface Deps {

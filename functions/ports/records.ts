@@ -28,6 +28,7 @@ import type {
   SelfEvaluation,
   Tier,
 } from '../domain/model.ts';
+import type { Audience, NotificationKind } from '../domain/notifications.ts';
 import type { Objection, Objector, PublicityWindow } from '../domain/publicity.ts';
 import type { RankingRow } from '../domain/ranking.ts';
 
@@ -189,6 +190,10 @@ export interface EvidenceRecord extends Versioned {
 export interface ReviewerRecord extends Omit<Reviewer, 'formerEmployers' | 'disqualified'>, Versioned {
   formerEmployers: FormerEmployer[];
   fields: string[];
+  /** How notifications reach the reviewer (API.md "Notifications"); the phone encrypted like every phone. */
+  phoneEncrypted?: string;
+  phoneMasked?: string;
+  email?: string;
   /** Art. 29, as recorded; the domain's `disqualified` flag is derived from it and the sanctions. */
   disqualified?: { at: string; reason: string };
   updatedAt: string;
@@ -436,6 +441,70 @@ export interface TaskTokenRecord extends Versioned {
   /** For timed waits: when the scheduler should resume it. */
   dueAt?: string;
   createdAt: string;
+}
+
+/** One notification as its audience's inbox shows it (API.md "Notifications"). */
+export interface NotificationRecord extends Versioned {
+  notificationId: string;
+  audience: Audience;
+  kind: NotificationKind;
+  title: string;
+  body: string;
+  /** The application, objection, window, award or (deadlines, escalations) round it is about. */
+  entityId: string;
+  roundId?: string;
+  at: string;
+}
+
+/** That one person has read a notification (per person, so a role-addressed one is read per staff member). */
+export interface NotificationReadRecord extends Versioned {
+  notificationId: string;
+  sub: string;
+  at: string;
+}
+
+export type DeliveryChannel = 'sms' | 'email';
+/** `sending` while a dispatcher holds it (until `leaseUntil`); `sent` and `failed` are final. */
+export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed';
+
+/**
+ * One SMS or email of the outbox, written in the commit that caused it and delivered at least once
+ * by the dispatcher under its stable `messageId`. A phone is kept encrypted: only the dispatcher
+ * decrypts it (DESIGN.md §3 "Notifications").
+ */
+export interface DeliveryRecord extends Versioned {
+  messageId: string;
+  /** The inbox notification it repeats, when the recipient has an inbox (an objector has none). */
+  notificationId?: string;
+  kind: NotificationKind;
+  channel: DeliveryChannel;
+  phoneEncrypted?: string;
+  email?: string;
+  /** `139****7701` or `***@example.com`: what staff and the dev outbox see. */
+  toMasked: string;
+  subject: string;
+  body: string;
+  entityId: string;
+  at: string;
+  status: DeliveryStatus;
+  attempts: number;
+  /** While `pending`: the earliest instant of the next attempt (exponential backoff). */
+  nextAttemptAt?: string;
+  /** While `sending`: when an attempt whose dispatcher died may be taken over. */
+  leaseUntil?: string;
+  lastError?: string;
+  sentAt?: string;
+  failedAt?: string;
+}
+
+/** A deadline's reminder that went out: its existence is what makes the sweep send it exactly once. */
+export interface ReminderRecord extends Versioned {
+  roundId: string;
+  deadline: DeadlineKind;
+  phase: 'approaching' | 'passed';
+  /** The deadline it was for: a moved deadline is reminded of again. */
+  deadlineAt: string;
+  at: string;
 }
 
 export type { AuditEntry, AuditEvent } from '../domain/audit-chain.ts';

@@ -4,6 +4,7 @@
  * audit events describing them. A stale `version` fails the whole unit with VERSION_CONFLICT.
  */
 import type { ApplicationStatus, ReviewStage } from '../domain/model.ts';
+import type { Audience } from '../domain/notifications.ts';
 import type {
   ApplicationRecord,
   AssignmentRecord,
@@ -13,11 +14,15 @@ import type {
   CalendarYearRecord,
   ConflictRecord,
   DecisionRecord,
+  DeliveryRecord,
   DrawRecord,
   EvidenceRecord,
   HigherAwardRecord,
+  NotificationReadRecord,
+  NotificationRecord,
   ObjectionRecord,
   RankingRecord,
+  ReminderRecord,
   ReviewerRecord,
   RoundRecord,
   SanctionRecord,
@@ -47,7 +52,11 @@ export type StoredEntity =
   | { type: 'draw'; record: DrawRecord }
   | { type: 'schedule-slot'; record: ScheduleSlotRecord }
   | { type: 'visit'; record: VisitRecord }
-  | { type: 'higher-award'; record: HigherAwardRecord };
+  | { type: 'higher-award'; record: HigherAwardRecord }
+  | { type: 'notification'; record: NotificationRecord }
+  | { type: 'notification-read'; record: NotificationReadRecord }
+  | { type: 'delivery'; record: DeliveryRecord }
+  | { type: 'reminder'; record: ReminderRecord };
 
 /**
  * One change. `record.version` is the version the caller read (0 for a new record); the store
@@ -143,6 +152,22 @@ export interface Store {
   getTaskToken(roundId: string, waitFor: string): Promise<TaskTokenRecord | null>;
   /** Timed waits due at or before `now` (call close): the scheduler's question. */
   listTaskTokensDue(now: string): Promise<TaskTokenRecord[]>;
+
+  getNotification(notificationId: string): Promise<NotificationRecord | null>;
+  /** The inboxes of these audiences merged, newest first, paged (one Query per audience and page). */
+  listNotificationsForAudiences(
+    audiences: readonly Audience[],
+    page?: PageRequest,
+  ): Promise<Page<NotificationRecord>>;
+  /** Which of these notifications `sub` has read (one BatchGet). */
+  listNotificationReads(sub: string, notificationIds: readonly string[]): Promise<NotificationReadRecord[]>;
+  getDelivery(messageId: string): Promise<DeliveryRecord | null>;
+  /** Deliveries to attempt at or before `now`: pending ones due, and attempts whose lease ran out. */
+  listDeliveriesDue(now: string): Promise<DeliveryRecord[]>;
+  /** Deliveries that ran out of attempts, newest first, paged (staff see them). */
+  listFailedDeliveries(page?: PageRequest): Promise<Page<DeliveryRecord>>;
+  /** The reminders already sent for a round's deadlines. */
+  listRemindersForRound(roundId: string): Promise<ReminderRecord[]>;
 
   listAudit(entityId: string): Promise<AuditEntry[]>;
   /** The supervisors' search, newest first, paged; one index Query (never a Scan). */

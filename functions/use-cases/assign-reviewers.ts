@@ -14,6 +14,7 @@ import type { Actor, ApplicationRecord, AssignmentRecord, RoundRecord } from '..
 import type { Change } from '../ports/store.ts';
 import { requireRole, rulebookOf } from './applications/context.ts';
 import { auditEvent } from './audit.ts';
+import { assignmentNotice, commitWithNotices } from './notifications/notify.ts';
 import { conflictApplicantOf, loadConflicts, loadReviewers } from './review/conflicts.ts';
 import { isReviewStagePast, loadApplication } from './review/context.ts';
 import { assertWithinLoadLimit } from './review/panels.ts';
@@ -97,7 +98,7 @@ export async function assignReviewers(
   const application = await loadApplication(deps, input.applicationId);
   assertAssignableApplication(round, application, input.stage);
 
-  const { reviewers } = await loadReviewers(deps, round, input.reviewerIds);
+  const { records, reviewers } = await loadReviewers(deps, round, input.reviewerIds);
   const { declarations, dismissals } = await loadConflicts(deps, application.applicationId);
   const now = deps.clock.now();
   assertAssignable(
@@ -118,6 +119,7 @@ export async function assignReviewers(
   );
   await assertWithinLoadLimit(deps, round, input.stage, joining);
   const changes: Change[] = [];
+  const notices: Change[] = [];
   const audit = [];
   const result: AssignmentRecord[] = [];
   for (const reviewerId of input.reviewerIds) {
@@ -137,6 +139,8 @@ export async function assignReviewers(
       version: current?.version ?? 0,
     };
     changes.push({ op: 'put', entity: { type: 'assignment', record: assignment } });
+    const reviewer = records.find((r) => r.reviewerId === reviewerId) ?? null;
+    notices.push(...assignmentNotice(deps, round, application, assignment, reviewer, now));
     // The application's trail shows who reviews it (supervisors read it by applicationId).
     audit.push(
       auditEvent({
@@ -152,6 +156,6 @@ export async function assignReviewers(
     );
     result.push({ ...assignment, version: assignment.version + 1 });
   }
-  if (changes.length > 0) await deps.store.commit({ changes, audit });
+  if (changes.length > 0) await commitWithNotices(deps, { changes, audit }, notices);
   return result;
 }

@@ -9,6 +9,7 @@ import { fileObjection as fileDomainObjection } from '../domain/publicity.ts';
 import type { Deps } from '../ports/deps.ts';
 import type { ObjectionRecord } from '../ports/records.ts';
 import { auditEvent, PUBLIC_ACTOR } from './audit.ts';
+import { notify, objectionFacts, staffRecipient } from './notifications/notify.ts';
 import { loadPublishedWindow, objectionAuditView, toPublicityWindow } from './review/context.ts';
 
 export interface FileObjectionInput {
@@ -85,7 +86,20 @@ export async function fileObjection(deps: Deps, input: FileObjectionInput): Prom
     version: 0,
   };
   await deps.store.commit({
-    changes: [{ op: 'put', entity: { type: 'objection', record } }],
+    changes: [
+      { op: 'put', entity: { type: 'objection', record } },
+      ...notify(
+        deps,
+        {
+          kind: 'objection.received',
+          entityId: record.objectionId,
+          roundId: record.roundId,
+          facts: await objectionFacts(deps, record),
+          at: now,
+        },
+        [staffRecipient(deps)],
+      ),
+    ],
     audit: [
       auditEvent({
         entityType: 'objection',

@@ -5,7 +5,7 @@
  */
 import { isCalendarDate } from '../domain/calendar.ts';
 import { DomainError, type Finding } from '../domain/errors.ts';
-import { parseCreditCode } from '../domain/identifiers.ts';
+import { maskPhone, parseCreditCode } from '../domain/identifiers.ts';
 import type { Deps } from '../ports/deps.ts';
 import type { Actor, ReviewerRecord } from '../ports/records.ts';
 import { requireRole } from './applications/context.ts';
@@ -17,6 +17,9 @@ export interface ReviewerInput {
   organizationCode?: string;
   formerEmployers?: { creditCode: string; until: string }[];
   fields?: string[];
+  /** Where notifications reach the reviewer: SMS to the phone, else email (API.md "Notifications"). */
+  phone?: string;
+  email?: string;
 }
 
 /** Checks every credit code and date of a profile; returns all findings. */
@@ -62,6 +65,11 @@ export async function putReviewer(deps: Deps, actor: Actor, input: ReviewerInput
       until: f.until,
     })),
     fields: [...new Set((input.fields ?? []).map((f) => f.trim()).filter((f) => f !== ''))],
+    // A phone is personal information: stored encrypted with a masked copy, like an applicant's.
+    ...(input.phone
+      ? { phoneEncrypted: await deps.pii.encrypt(input.phone.trim()), phoneMasked: maskPhone(input.phone) }
+      : {}),
+    ...(input.email ? { email: input.email.trim() } : {}),
     // Art. 29: disqualification is recorded by a sanction and is never undone by editing the profile.
     ...(existing?.disqualified ? { disqualified: existing.disqualified } : {}),
     updatedAt: now.toISOString(),

@@ -11,6 +11,7 @@ import { isPrivateDraft, notFound } from './access.ts';
 import { type ApplicationView, requireRole, viewOf } from './applications/context.ts';
 import { auditSnapshot } from './applications/vetting.ts';
 import { auditEvent } from './audit.ts';
+import { applicantNotice } from './notifications/notify.ts';
 import { loadRound } from './rounds/support.ts';
 
 /** Records the qualification decision; STAGE_CLOSED outside `qualification`, ILLEGAL_TRANSITION unless recommended. */
@@ -47,7 +48,17 @@ export async function recordQualification(
     updatedAt: at,
   };
   await deps.store.commit({
-    changes: [{ op: 'put', entity: { type: 'application', record: decided } }],
+    changes: [
+      { op: 'put', entity: { type: 'application', record: decided } },
+      ...applicantNotice(
+        deps,
+        `application.${input.decision}`,
+        round,
+        decided,
+        now,
+        reason ? { reason } : {},
+      ),
+    ],
     audit: [
       auditEvent({
         entityType: 'application',

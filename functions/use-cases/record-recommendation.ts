@@ -11,6 +11,7 @@ import { isPrivateDraft, isRecommenderOf, notFound } from './access.ts';
 import { type ApplicationView, requireRole, viewOf } from './applications/context.ts';
 import { auditSnapshot } from './applications/vetting.ts';
 import { auditEvent } from './audit.ts';
+import { applicantNotice } from './notifications/notify.ts';
 import { loadRound } from './rounds/support.ts';
 
 export const OPINION_MAX_LENGTH = 2000;
@@ -44,7 +45,10 @@ export async function recordRecommendation(
     updatedAt: at,
   };
   await deps.store.commit({
-    changes: [{ op: 'put', entity: { type: 'application', record: decided } }],
+    changes: [
+      { op: 'put', entity: { type: 'application', record: decided } },
+      ...applicantNotice(deps, `application.${to}`, round, decided, now, { opinion }),
+    ],
     audit: [
       auditEvent({
         entityType: 'application',

@@ -11,6 +11,7 @@ import type { Change } from '../ports/store.ts';
 import { notFound } from './access.ts';
 import { requireRole } from './applications/context.ts';
 import { auditEvent } from './audit.ts';
+import { notify, objectionFacts, objectorRecipient } from './notifications/notify.ts';
 import { objectionAuditView } from './review/context.ts';
 import { consumeTaskToken } from './rounds/support.ts';
 import { objectionsWaitFor } from './workflow/waits.ts';
@@ -54,7 +55,25 @@ export async function resolveObjection(
     resolvedBy: actor.sub,
   };
 
-  const changes: Change[] = [{ op: 'put', entity: { type: 'objection', record: updated } }];
+  const changes: Change[] = [
+    { op: 'put', entity: { type: 'objection', record: updated } },
+    // API.md: the outcome goes to the phone the objector gave (they have no account, so no inbox).
+    ...notify(
+      deps,
+      {
+        kind: 'objection.resolved',
+        entityId: objection.objectionId,
+        roundId: objection.roundId,
+        facts: {
+          ...(await objectionFacts(deps, objection)),
+          outcome: input.outcome,
+          findings: input.findings,
+        },
+        at: now,
+      },
+      [objectorRecipient(objection)],
+    ),
+  ];
   let token: TaskTokenRecord | undefined;
   const window = await deps.store.getWindow(objection.windowId);
   if (window && window.status !== 'closed') {

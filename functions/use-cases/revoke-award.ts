@@ -9,7 +9,12 @@ import { isCalendarDate } from '../domain/calendar.ts';
 import { DomainError } from '../domain/errors.ts';
 import { normalizeCreditCode } from '../domain/identifiers.ts';
 import type { RevocationReason } from '../domain/model.ts';
-import { assertRevocationReason, nextOrdinalAfterRevocation, revocationBan } from '../domain/sanctions.ts';
+import {
+  assertRevocationReason,
+  nextOrdinalAfterRevocation,
+  REVOCATION_REASON_LABELS,
+  revocationBan,
+} from '../domain/sanctions.ts';
 import { assertApplicationTransition } from '../domain/stages.ts';
 import type { Deps } from '../ports/deps.ts';
 import type { Actor, ApplicationRecord, AuditEvent, AwardRecord, SanctionRecord } from '../ports/records.ts';
@@ -19,6 +24,7 @@ import { invalid, rulebookOfRound, validityOf } from './after-award/context.ts';
 import { requireRole, rulebookOf } from './applications/context.ts';
 import { auditEvent } from './audit.ts';
 import { committedByThisRequest } from './earlier-request.ts';
+import { applicantNotice } from './notifications/notify.ts';
 import { sanctionAuditView } from './review/context.ts';
 import { loadRound } from './rounds/support.ts';
 
@@ -136,6 +142,18 @@ export async function revokeAward(deps: Deps, actor: Actor, input: RevokeAwardIn
       ? [{ op: 'put', entity: { type: 'application', record: updatedApplication } } as Change]
       : []),
     ...sanctions.map((record): Change => ({ op: 'put', entity: { type: 'sanction', record } })),
+    // An award imported from a round held before the platform has no application to notify.
+    ...(application
+      ? applicantNotice(
+          deps,
+          'award.revoked',
+          round,
+          application,
+          now,
+          { reason: REVOCATION_REASON_LABELS[input.reason] },
+          award.awardId,
+        )
+      : []),
   ];
   const audit: AuditEvent[] = [
     auditEvent({

@@ -16,6 +16,7 @@ import {
 } from './applications/context.ts';
 import { auditSnapshot, bodyOf, eligibilityFindings, vettingOf } from './applications/vetting.ts';
 import { auditEvent } from './audit.ts';
+import { applicantNotice } from './notifications/notify.ts';
 import { loadRound } from './rounds/support.ts';
 
 export interface SubmitInput {
@@ -91,7 +92,10 @@ export async function submitApplication(
     updatedAt: at,
   };
   await deps.store.commit({
-    changes: [{ op: 'put', entity: { type: 'application', record: submitted } }],
+    changes: [
+      { op: 'put', entity: { type: 'application', record: submitted } },
+      ...applicantNotice(deps, 'application.submitted', round, submitted, now),
+    ],
     audit: [
       auditEvent({
         entityType: 'application',

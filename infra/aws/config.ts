@@ -86,6 +86,20 @@ export interface PlatformSettings {
   /** E-mail address subscribed to the alarm topic (optional). */
   alarmEmail: string | undefined;
   backup: BackupSettings;
+  notifications: NotificationSettings;
+}
+
+/** The outbox's channels (DESIGN.md §3 "Notifications"): providers chosen by context, credentials in Secrets Manager. */
+export interface NotificationSettings {
+  /** `aliyun`: Alibaba Cloud SMS (dysmsapi); `none`: SMS deliveries fail as not configured (staff see them). */
+  smsProvider: 'aliyun' | 'none';
+  /** `smtp`: the office's mail server over SMTP (nodemailer); `none`: no email. */
+  email: 'smtp' | 'none';
+  smsSignName: string;
+  /** JSON map of notification kind → approved template code. */
+  smsTemplates: string;
+  /** The office mailbox staff-addressed notices are also emailed to. */
+  staffEmail: string | undefined;
 }
 
 /** Every context key this app reads, with what it means (README "Context" is generated from the same words). */
@@ -121,6 +135,13 @@ export const CONTEXT_KEYS = {
   apiDomainName: "the API's ICP-registered host name, e.g. api.zlj.taiyuan.gov.cn (required in China prod)",
   apiCertificateArn: 'regional ACM certificate for apiDomainName (required with it)',
   alarmEmail: 'e-mail address subscribed to the alarm topic (optional)',
+  smsProvider:
+    'SMS provider of the notifications: `aliyun` (default) or `none`; credentials in the dispatcher secret',
+  notificationEmail:
+    'email of the notifications: `smtp` (default; the office mail server, credentials in a secret) or `none`',
+  smsSignName: 'Alibaba Cloud SMS sign name (default 太原市质量奖办公室)',
+  smsTemplates: 'JSON map of notification kind → approved Alibaba Cloud SMS template code (default {})',
+  staffNotifyEmail: 'office mailbox that staff-addressed notifications are also emailed to (optional)',
   backupCopyRegion:
     'region AWS Backup copies every recovery point to, same partition (default: the other China region; us-west-2, or us-east-1 from us-west-2)',
   backupRetentionDays: 'days a daily backup is kept in the region (default 35)',
@@ -317,6 +338,13 @@ export function readSettings(node: Pick<Node, 'tryGetContext'>): PlatformSetting
         : undefined,
     alarmEmail: text(read, 'alarmEmail'),
     backup: backupSettings(read, region),
+    notifications: {
+      smsProvider: oneOf(read, 'smsProvider', ['aliyun', 'none'] as const, 'aliyun'),
+      email: oneOf(read, 'notificationEmail', ['smtp', 'none'] as const, 'smtp'),
+      smsSignName: text(read, 'smsSignName') ?? '太原市质量奖办公室',
+      smsTemplates: text(read, 'smsTemplates') ?? '{}',
+      staffEmail: text(read, 'staffNotifyEmail'),
+    },
   };
 }
 

@@ -19,6 +19,8 @@ import { BUNDLED_FONT_DIR, FONT_FILES } from '../../functions/documents/fonts.ts
 export type Use =
   /** GetItem/Query on the applications table and its indexes. */
   | 'records:read'
+  /** BatchGetItem on the applications table: one person's read marks of a page of the inbox. */
+  | 'notifications:read'
   /** `store.commit`: conditional Put/Delete on applications, BatchGet + Put on the audit trail. */
   | 'records:commit'
   /** Query on the sanctions table (bans by subject, the sanctions list). */
@@ -78,6 +80,7 @@ export const SDK_PACKAGES: Record<SdkClient, readonly string[]> = {
  */
 export const SDK_CLIENTS_OF_USE: Record<Use, readonly SdkClient[]> = {
   'records:read': ['dynamodb'],
+  'notifications:read': ['dynamodb'],
   'records:commit': ['dynamodb'],
   'sanctions:read': ['dynamodb'],
   'sanctions:write': ['dynamodb'],
@@ -132,6 +135,7 @@ export const API_GROUPS = [
   'documents',
   'after-award',
   'calls',
+  'notifications',
 ] as const;
 export type ApiGroup = (typeof API_GROUPS)[number];
 
@@ -155,7 +159,7 @@ export const API_FUNCTION_USES: Record<ApiGroup, readonly Use[]> = {
   calendar: ['records:read', 'records:commit', 'audit:read', 'idempotency'],
   rubrics: [],
   system: [],
-  review: ['records:read', 'records:commit', 'sanctions:read', 'audit:read', 'idempotency'],
+  review: ['records:read', 'records:commit', 'sanctions:read', 'audit:read', 'idempotency', 'pii'],
   publicity: ['records:read', 'records:commit', 'audit:read', 'idempotency', 'pii', 'flow:resume'],
   awards: [
     'records:read',
@@ -190,6 +194,7 @@ export const API_FUNCTION_USES: Record<ApiGroup, readonly Use[]> = {
     'evidence:delete',
     'evidence:keep',
   ],
+  notifications: ['records:read', 'records:commit', 'notifications:read'],
 };
 
 /** The CJK fonts every PDF embeds (functions/documents/fonts.ts reads them from `fonts/` beside the bundle). */
@@ -253,10 +258,26 @@ export const workflowFunctionSpec = (placeholder: string): FunctionSpec => {
 export const SWEEP_FUNCTION: FunctionSpec = {
   id: 'Sweep',
   entry: 'functions/handlers/scheduled/sweep.ts',
-  description: 'Every minute: resumes due call-close waits and closes publicity windows past their deadline',
+  description:
+    'Every minute: resumes due call-close waits, closes publicity windows past their deadline, sends due deadline reminders',
   uses: ['records:read', 'records:commit', 'flow:resume'],
   // Shorter than the 1-minute rate, so two sweeps overlap rarely (they are idempotent anyway).
   timeoutSeconds: 50,
+};
+
+/**
+ * The outbox dispatcher (DESIGN.md §3 "Notifications"): fed by the applications table's stream
+ * (new deliveries) and every minute by a schedule (retries that fell due). Decrypts phones (pii);
+ * its SMS and SMTP credentials are granted in constructs/notification-dispatcher.ts.
+ */
+export const NOTIFICATION_DISPATCHER_FUNCTION: FunctionSpec = {
+  id: 'NotificationDispatcher',
+  entry: 'functions/handlers/events/dispatch-notifications.ts',
+  description:
+    'Outbox: delivers SMS and email of new and due deliveries (stream + every minute), at least once',
+  uses: ['records:read', 'records:commit', 'pii'],
+  // A batch of deliveries, each with a provider call of up to 10 s.
+  timeoutSeconds: 120,
 };
 
 export const AUDIT_CHAIN_VERIFIER_FUNCTION: FunctionSpec = {

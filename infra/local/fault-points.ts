@@ -3,7 +3,8 @@
  * `TQA_FAULT_POINTS=point:match,…` set, the process kills itself — and, when it leads its process
  * group (a test spawns it detached), the group, DynamoDB Local's JVM included — the first time it
  * reaches `point` (functions/shared/fault-hook.ts) for a subject containing `match`: an
- * Idempotency-Key record key (`http#sub#POST /v1/rounds#crash-1`) or a task name (`close-call`).
+ * Idempotency-Key record key (`http#sub#POST /v1/rounds#crash-1`), a task name (`close-call`) or
+ * an outbox delivery (`{kind}#{messageId}`).
  * Read once at start; without the variable no hook exists. Only the local platform imports this
  * file, so no AWS bundle carries it (test/infra/bundles.test.ts checks).
  *
@@ -18,6 +19,8 @@ const POINTS: readonly FaultPoint[] = [
   'before-response-stored',
   'before-response-sent',
   'in-task',
+  'before-delivery',
+  'after-delivery',
 ];
 
 /** The hook `TQA_FAULT_POINTS` asks for, or `undefined` when it is unset or empty. */

@@ -25,6 +25,7 @@ import { DynamoStore } from '../../functions/adapters/dynamodb/dynamo-store.ts';
 import { DynamoDbIdempotencyStore } from '../../functions/adapters/dynamodb/idempotency-store.ts';
 import { createTables, tableNamesWithPrefix } from '../../functions/adapters/dynamodb/tables.ts';
 import { RandomIdGenerator } from '../../functions/adapters/ids.ts';
+import { SmtpEmailSender } from '../../functions/adapters/notify/smtp-email.ts';
 import { S3DocumentStore } from '../../functions/adapters/s3/document-store.ts';
 import { S3EvidenceStore } from '../../functions/adapters/s3/evidence-store.ts';
 import {
@@ -38,6 +39,7 @@ import { apiRoutes } from '../../functions/handlers/api/routes.ts';
 import {
   DEV_CLOCK_MOVE_ROUTE,
   DEV_CLOCK_ROUTE,
+  DEV_OUTBOX_ROUTE,
   DEV_TOKEN_ROUTE,
 } from '../../functions/handlers/api/system.ts';
 import { buildObjectCreatedListener } from '../../functions/handlers/events/verify-evidence.ts';
@@ -63,6 +65,8 @@ import { awaitTransactionCommits, type DynamoDbLocal, startDynamoDbLocal } from 
 import { InProcessExportQueue } from './export-queue.ts';
 import { faultPointsFromEnv } from './fault-points.ts';
 import { type Gateway, startGateway } from './gateway.ts';
+import { type NotificationSink, startNotificationSink } from './notification-sink.ts';
+import { OutboxLoop } from './outbox-loop.ts';
 import { PlatformClock, readClockFile, realClock, writeClockFile } from './platform-clock.ts';
 import { type LocalS3, localS3ClientConfig, startS3rver } from './s3.ts';
 import { LocalSfnEngine } from './sfn-engine.ts';
@@ -88,6 +92,10 @@ export interface PlatformOptions {
    * DynamoDB outlives a Lambda on AWS); default: the platform starts its own on `dataDir`.
    */
   dynamoDbEndpoint?: string;
+  /** The mail server the email adapter sends to; default the embedded SMTP server (tests pass a failing one). */
+  smtp?: { host: string; port: number };
+  /** The office mailbox staff-addressed notices also go to; default STAFF_NOTIFY_EMAIL or office@tqa.local. */
+  staffNotifyEmail?: string;
 }
 
 export interface Platform {
@@ -100,6 +108,10 @@ export interface Platform {
   dataDir: string;
   /** Runs the scheduled sweep now and waits until the flows it resumed are idle. */
   sweep(): Promise<void>;
+  /** Delivers every outbox item due now and waits for it (the loop also runs on its own). */
+  dispatchOutbox(): Promise<void>;
+  /** What the local SMS sink and SMTP server received (`GET /v1/dev/outbox`). */
+  sink: NotificationSink;
   /** Runs the daily audit chain verification now (the scheduler loop runs it once a platform day). */
   verifyAuditChains(): Promise<AuditChainsReport>;
   stop(): Promise<void>;
@@ -179,12 +191,30 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     const flowWorkflow: { target?: RoundWorkflow } = {};
     const exportQueue = new InProcessExportQueue();
     stops.push(() => exportQueue.idle());
+    const pii = new AesGcmPiiProtector(keys.encryptionKey, keys.hmacKey);
+
+    // ---- Notifications: the SMTP server and SMS sink, and the outbox loop delivering to them ---
+    const sink = await startNotificationSink({ file: join(dataDir, 'outbox.jsonl'), clock });
+    stops.push(() => sink.stop());
+    const email = new SmtpEmailSender({
+      host: options.smtp?.host ?? '127.0.0.1',
+      port: options.smtp?.port ?? sink.smtpPort,
+      from: '太原市政府质量奖办公室 <noreply@tqa.local>',
+    });
+    stops.push(() => email.close());
+    const plainStore = new DynamoStore(documents, tables);
+    const outbox = new OutboxLoop({
+      deps: { store: plainStore, clock, pii },
+      channels: { sms: sink.sms, email },
+      ...(faultPoint ? { faultPoint } : {}),
+    });
+    stops.push(() => outbox.stop());
     const baseDeps = {
       documents: new S3DocumentStore({ bucket: DOCUMENTS_BUCKET, clock, client: s3Client }),
       exportQueue,
-      store: new DynamoStore(documents, tables),
+      store: outbox.watch(plainStore),
       evidence: new S3EvidenceStore({ bucket: BUCKET, clock, client: s3Client }),
-      pii: new AesGcmPiiProtector(keys.encryptionKey, keys.hmacKey),
+      pii,
       clock,
       ids: new RandomIdGenerator(clock),
       config: {
@@ -192,6 +222,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         evidenceContentTypes: EVIDENCE_CONTENT_TYPES,
         consentVersion: process.env.CONSENT_VERSION ?? '2026-01',
         seedCalendarYears: chineseDaysSeed(),
+        staffNotifyEmail: options.staffNotifyEmail ?? process.env.STAFF_NOTIFY_EMAIL ?? 'office@tqa.local',
       },
     };
     const lazyWorkflow: RoundWorkflow = {
@@ -269,6 +300,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     const beijingDay = (instant: Date) =>
       new Date(instant.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
     let sweeping: Promise<void> = Promise.resolve();
+    // The next deadline reminder (from the last sweep): a clock jump stops there, as at any deadline.
+    let nextReminderAt: Date | undefined;
     const sweep = (): Promise<void> => {
       sweeping = sweeping.then(async () => {
         try {
@@ -277,6 +310,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
           // have run (on AWS: the scheduler's invocation dying after its work).
           if (faultPoint && swept.closed.length + swept.resumed.length > 0)
             faultPoint('in-task', `sweep closed=${swept.closed.length} resumed=${swept.resumed.length}`);
+          nextReminderAt =
+            swept.reminders.nextDueAt === undefined ? undefined : new Date(swept.reminders.nextDueAt);
           await engine.awaitIdle();
           const today = beijingDay(clock.now());
           if (verifiedOn !== today) {
@@ -289,8 +324,13 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       });
       return sweeping;
     };
-    const unsubscribe = clock.onAdvance(() => sweep());
+    const unsubscribe = clock.onAdvance(() => sweep(), { nextDueAt: () => nextReminderAt });
     stops.push(unsubscribe);
+    // After the sweep (whose reminders it delivers): retries stop a clock jump at their instants too.
+    stops.push(clock.onAdvance(() => outbox.run(), { nextDueAt: () => outbox.nextDueAt() }));
+    const outboxTimer = setInterval(() => outbox.kick(), 5_000);
+    outboxTimer.unref();
+    stops.push(() => clearInterval(outboxTimer));
     const interval = setInterval(() => void sweep(), options.sweepIntervalMs ?? 15_000);
     interval.unref();
     stops.push(() => clearInterval(interval));
@@ -310,7 +350,10 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
 
     // ---- Gateway ---------------------------------------------------------------------------
     const issuer = await createDevIssuer({ keyDirectory: join(dataDir, 'keys') });
-    const routes = [...apiRoutes, ...devRoutes(clock, issuer, engine, sweep)] as RouteDefinition<Deps>[];
+    const routes = [
+      ...apiRoutes,
+      ...devRoutes(clock, issuer, engine, sweep, sink),
+    ] as RouteDefinition<Deps>[];
     const webDir = options.webDir ?? resolve('web/dist');
     const gateway: Gateway = await startGateway({
       port: options.port ?? Number(process.env.PORT ?? 3000),
@@ -332,6 +375,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     // ---- Resume the rounds that were running before a restart -------------------------------
     await resumeRunningRounds(deps, lazyWorkflow);
     await engine.awaitIdle();
+    // What a killed process committed but did not deliver (or delivered but did not mark) goes out now.
+    await outbox.run({ takeOverClaims: true });
 
     return {
       url: gateway.url,
@@ -342,6 +387,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       endpoints: { dynamodb: dynamo.endpoint, s3: s3.endpoint, stepFunctions: sfnServer.endpoint },
       dataDir,
       sweep,
+      dispatchOutbox: () => outbox.run(),
+      sink,
       verifyAuditChains: () => verifyAuditChains({}),
       stop: stopAll,
     };
@@ -413,11 +460,15 @@ function devRoutes(
   issuer: DevIssuer,
   engine: LocalSfnEngine,
   sweep: () => Promise<void>,
+  sink: NotificationSink,
 ): RouteDefinition<unknown>[] {
   return [
+    defineRoute(DEV_OUTBOX_ROUTE, async () => ({ items: sink.received() })),
     defineRoute(DEV_TOKEN_ROUTE, async ({ body }) => ({ token: await issuer.sign(body) })),
     defineRoute(DEV_CLOCK_ROUTE, async () => ({ now: clock.now().toISOString() })),
     defineRoute(DEV_CLOCK_MOVE_ROUTE, async ({ body }) => {
+      // Reminders of deadlines set since the last sweep must be known before the clock jumps past them.
+      await sweep();
       await clock.advanceTo(new Date(body.now));
       // Everything then due has run before we answer: timeouts (engine), the sweep, the flows.
       await sweep();

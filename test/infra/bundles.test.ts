@@ -36,6 +36,7 @@ import {
 /** The live part each use needs (idempotency: the HTTP stack's store, built by the composition root). */
 const PART_OF_USE: Record<Use, PartName | undefined> = {
   'records:read': 'store',
+  'notifications:read': 'store',
   'records:commit': 'store',
   'sanctions:read': 'store',
   'sanctions:write': 'store',

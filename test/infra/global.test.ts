@@ -402,8 +402,9 @@ describe('functions (global)', () => {
     const functions = platformFunctions(synth);
 
     // Act / Assess
-    // + the sweep, the audit chain verifier, evidence verification, the token broker and the export worker.
-    expect(functions.length).toBe(API_GROUPS.length + Object.keys(synth.platform.workflow.tasks).length + 5);
+    // + the sweep, the audit chain verifier, evidence verification, the token broker, the export
+    // worker and the notification dispatcher.
+    expect(functions.length).toBe(API_GROUPS.length + Object.keys(synth.platform.workflow.tasks).length + 6);
     for (const fn of functions) {
       expect(fn.properties).toMatchObject({
         Runtime: 'nodejs22.x',

@@ -25,6 +25,7 @@ import {
 /** Source patterns → the use they need. */
 const PATTERNS: [Use, RegExp][] = [
   ['records:commit', /\.commit\(/],
+  ['notifications:read', /\blistNotificationReads\(/],
   ['sanctions:read', /\blistSanctions(ForSubjects)?\(/],
   ['sanctions:write', /type: 'sanction'/],
   ['audit:read', /\blistAudit\(/],

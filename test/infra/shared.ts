@@ -90,6 +90,9 @@ export const API_MD_ROUTES = [
   'GET /v1/public/calls',
   'PUT /v1/applications/{id}',
   'PUT /v1/rounds/{roundId}/call-notice',
+  // v2 "Notifications"
+  'GET /v1/my/notifications',
+  'POST /v1/my/notifications/{notificationId}/read',
 ] as const;
 
 /** API.md wherever the checkout keeps it (docs/, the root, or the shared brief), or undefined. */

@@ -19,6 +19,8 @@ import { ApplicationPage } from './pages/applicant/ApplicationPage.tsx';
 import { ApplyPage } from './pages/applicant/ApplyPage.tsx';
 import { MyApplicationsPage } from './pages/applicant/MyApplicationsPage.tsx';
 import { AwardPage } from './pages/awards/AwardPage.tsx';
+import { DevOutboxPage } from './pages/common/DevOutboxPage.tsx';
+import { InboxLink, InboxPage } from './pages/common/InboxPage.tsx';
 import { LeaderPage } from './pages/leader/LeaderPage.tsx';
 import { CallsPage } from './pages/public/CallsPage.tsx';
 import { ContactPage } from './pages/public/ContactPage.tsx';
@@ -154,6 +156,12 @@ const ROUTES: { path: string; roles?: Role[]; render: Render }[] = [
   },
   { path: '/leader', roles: ['leader'], render: () => <LeaderPage /> },
   { path: '/audit', roles: ['staff', 'supervisor'], render: () => <AuditPage /> },
+  {
+    path: '/inbox',
+    roles: ['applicant', 'recommender', 'staff', 'reviewer', 'leader', 'supervisor'],
+    render: (_, s) => <InboxPage session={s} />,
+  },
+  { path: '/dev/outbox', render: () => <DevOutboxPage /> },
 ];
 
 function useSession(): Session | undefined {
@@ -247,6 +255,7 @@ export function App(props: { localMode: boolean }) {
                 {session.claims.name ?? session.claims.sub}（
                 {roles.map((r) => ROLE_LABELS[r]).join('、') || '无角色'}）
               </span>
+              <InboxLink />
               {props.localMode ? null : (
                 <button type="button" className="link-button" onClick={() => signOut(runtimeConfig().auth)}>
                   退出登录
@@ -266,6 +275,11 @@ export function App(props: { localMode: boolean }) {
                 <Link to={item.to}>{item.label}</Link>
               </li>
             ))}
+            {props.localMode ? (
+              <li>
+                <Link to="/dev/outbox">本地短信与邮件</Link>
+              </li>
+            ) : null}
           </ul>
         </nav>
       </header>

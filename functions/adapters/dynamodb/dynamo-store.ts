@@ -17,6 +17,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { type AuditHead, chainAuditEvents } from '../../domain/audit-chain.ts';
 import type { ApplicationStatus, ReviewStage } from '../../domain/model.ts';
+import type { Audience } from '../../domain/notifications.ts';
 import type {
   ApplicationRecord,
   AssignmentRecord,
@@ -26,11 +27,15 @@ import type {
   CalendarYearRecord,
   ConflictRecord,
   DecisionRecord,
+  DeliveryRecord,
   DrawRecord,
   EvidenceRecord,
   HigherAwardRecord,
+  NotificationReadRecord,
+  NotificationRecord,
   ObjectionRecord,
   RankingRecord,
+  ReminderRecord,
   ReviewerRecord,
   RoundRecord,
   SanctionRecord,
@@ -61,12 +66,15 @@ import {
   awardKey,
   calendarYearKey,
   decisionKey,
+  deliveryKey,
   drawKey,
   evidenceKey,
   type ItemKey,
   KEY_ATTRIBUTES,
   type KeyQuery,
   keysOf,
+  notificationKey,
+  notificationReadKey,
   objectionKey,
   parseEvidenceObjectKey,
   queries,
@@ -278,6 +286,9 @@ export class DynamoStore implements Store {
       if ('beginsWith' in query.sk) {
         condition += ' AND begins_with(#sk, :sk)';
         values[':sk'] = query.sk.beginsWith;
+      } else if ('below' in query.sk) {
+        condition += ' AND #sk < :sk';
+        values[':sk'] = query.sk.below;
       } else if ('between' in query.sk) {
         condition += ' AND #sk BETWEEN :skFrom AND :skTo';
         [values[':skFrom'], values[':skTo']] = query.sk.between;
@@ -506,6 +517,84 @@ export class DynamoStore implements Store {
 
   listTaskTokensDue(now: string): Promise<TaskTokenRecord[]> {
     return this.queryAll(queries.taskTokensDue(now));
+  }
+
+  getNotification(notificationId: string): Promise<NotificationRecord | null> {
+    return this.getItem('applications', notificationKey(notificationId));
+  }
+
+  /**
+   * Every audience's inbox is sorted by `{at}#{notificationId}`, so one cursor (the last key
+   * answered) pages the merged list: each page reads at most `limit` below it from every audience.
+   */
+  async listNotificationsForAudiences(
+    audiences: readonly Audience[],
+    page: PageRequest = {},
+  ): Promise<Page<NotificationRecord>> {
+    const limit = pageLimit(page.limit);
+    let below: string | undefined;
+    if (page.nextToken !== undefined) {
+      const token = decodePageToken(page.nextToken);
+      assertTokenBelongs(typeof token.inbox === 'string');
+      below = token.inbox;
+    }
+    const results = await Promise.all(
+      audiences.map((audience) =>
+        this.client.send(
+          new QueryCommand({ ...this.queryInput(queries.inbox(audience, below)), Limit: limit }),
+        ),
+      ),
+    );
+    const sortKey = (item: Item) => String(item.gsi1sk);
+    const merged = results
+      .flatMap((result) => result.Items ?? [])
+      .sort((a, b) => (sortKey(a) < sortKey(b) ? 1 : -1));
+    const items = merged.slice(0, limit);
+    const more = merged.length > limit || results.some((result) => result.LastEvaluatedKey !== undefined);
+    const last = items.at(-1);
+    return {
+      items: items.map((item) => fromItem<NotificationRecord>(item)),
+      ...(more && last !== undefined ? { nextToken: encodePageToken({ inbox: sortKey(last) }) } : {}),
+    };
+  }
+
+  async listNotificationReads(
+    sub: string,
+    notificationIds: readonly string[],
+  ): Promise<NotificationReadRecord[]> {
+    const table = this.tables.applications;
+    const reads: NotificationReadRecord[] = [];
+    const distinct = [...new Set(notificationIds)];
+    for (let i = 0; i < distinct.length; i += 100) {
+      let keys: Item[] = distinct.slice(i, i + 100).map((id) => ({ ...notificationReadKey(id, sub) }));
+      for (let round = 0; keys.length > 0; round++) {
+        if (round > 0) await sleep(Math.random() * 25 * 2 ** Math.min(round, 6));
+        const result = await this.client.send(
+          new BatchGetCommand({ RequestItems: { [table]: { Keys: keys, ConsistentRead: true } } }),
+        );
+        reads.push(
+          ...(result.Responses?.[table] ?? []).map((item) => fromItem<NotificationReadRecord>(item)),
+        );
+        keys = result.UnprocessedKeys?.[table]?.Keys ?? [];
+      }
+    }
+    return reads;
+  }
+
+  getDelivery(messageId: string): Promise<DeliveryRecord | null> {
+    return this.getItem('applications', deliveryKey(messageId));
+  }
+
+  listDeliveriesDue(now: string): Promise<DeliveryRecord[]> {
+    return this.queryAll(queries.deliveriesDue(now));
+  }
+
+  listFailedDeliveries(page?: PageRequest): Promise<Page<DeliveryRecord>> {
+    return this.queryPage(queries.failedDeliveries(), page);
+  }
+
+  listRemindersForRound(roundId: string): Promise<ReminderRecord[]> {
+    return this.queryAll(queries.remindersForRound(roundId));
   }
 
   async listAudit(entityId: string): Promise<AuditEntry[]> {

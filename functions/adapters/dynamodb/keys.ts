@@ -22,6 +22,11 @@
  *   VISIT#{visitId}      VISIT                       gsi1 AWARD#{awardId}#VISITS/{visitedOn}#{visitId}
  *   HIGHER#{id}          HIGHER                      gsi1 HIGHER_AWARDS/{year}#{id}
  *   CALENDAR             YEAR#{year}
+ *   ROUND#{roundId}      REMINDER#{deadline}#{phase}#{deadlineAt}   (a deadline's reminder sent: exactly once)
+ *   NOTE#{notificationId} NOTE                       gsi1 INBOX#{audience}/{at}#{notificationId}
+ *                        READ#{sub}                  (read by that person)
+ *   MSG#{messageId}      MSG                         gsi1 DELIVERIES#due/{nextAttemptAt|leaseUntil}#{messageId} (pending, sending)
+ *                                                    gsi2 DELIVERIES#failed/{failedAt}#{messageId} (failed)
  * `sanctions` table: SUBJECT#{subjectKey} / SANCTION#{sanctionId}, gsi1 SANCTIONS/{createdAt}#{sanctionId}.
  * `audit` table: {entityId} / {seq, 12 digits} per entry, {entityId} / HEAD = {seq, hash}.
  *   entry: gsi1 ACTOR#{actor}/{at}#{entityId}#{seq}, gsi2 ROUND#{roundId}/{at}#… (when it concerns a round),
@@ -77,7 +82,11 @@ export const KEY_ATTRIBUTES = [
   'itemType',
 ] as const;
 
-export type SortCondition = { beginsWith: string } | { atMost: string } | { between: [string, string] };
+export type SortCondition =
+  | { beginsWith: string }
+  | { atMost: string }
+  | { below: string }
+  | { between: [string, string] };
 
 /** One Query: a partition of the table or of an index, optionally narrowed on the sort key. */
 export interface KeyQuery {
@@ -105,6 +114,8 @@ const AWARDS = 'AWARDS';
 const CALENDAR = 'CALENDAR';
 const SANCTIONS = 'SANCTIONS';
 const HIGHER_AWARDS = 'HIGHER_AWARDS';
+const DUE_DELIVERIES = 'DELIVERIES#due';
+const FAILED_DELIVERIES = 'DELIVERIES#failed';
 
 const roundPk = (roundId: string) => `ROUND#${roundId}`;
 const applicationPk = (applicationId: string) => `APP#${applicationId}`;
@@ -118,6 +129,8 @@ const roundAwardsPk = (roundId: string) => `ROUND#${roundId}#AWARDS`;
 const roundReviewPk = (roundId: string) => `ROUND#${roundId}#REVIEW`;
 const subjectPk = (subjectKey: string) => `SUBJECT#${subjectKey}`;
 const awardVisitsPk = (awardId: string) => `AWARD#${awardId}#VISITS`;
+const inboxPk = (audience: string) => `INBOX#${audience}`;
+const notificationPk = (notificationId: string) => `NOTE#${notificationId}`;
 
 export const roundKey = (roundId: string): ItemKey => ({ pk: roundPk(roundId), sk: 'ROUND' });
 export const rankingKey = (roundId: string): ItemKey => ({ pk: roundPk(roundId), sk: 'RANKING' });
@@ -151,6 +164,16 @@ export const calendarYearKey = (year: number): ItemKey => ({
   pk: CALENDAR,
   sk: `YEAR#${String(year).padStart(4, '0')}`,
 });
+
+export const notificationKey = (notificationId: string): ItemKey => ({
+  pk: notificationPk(notificationId),
+  sk: 'NOTE',
+});
+export const notificationReadKey = (notificationId: string, sub: string): ItemKey => ({
+  pk: notificationPk(notificationId),
+  sk: `READ#${sub}`,
+});
+export const deliveryKey = (messageId: string): ItemKey => ({ pk: `MSG#${messageId}`, sk: 'MSG' });
 
 /** Where an entity lives: its table, primary key and the index attributes its access patterns need. */
 export function keysOf(entity: StoredEntity): ItemKeys {
@@ -298,6 +321,42 @@ export function keysOf(entity: StoredEntity): ItemKeys {
         gsi3sk: `SLOT#${s.stage}#${s.applicationId}`,
       };
     }
+    case 'notification': {
+      const n = entity.record;
+      return {
+        table: 'applications',
+        ...notificationKey(n.notificationId),
+        gsi1pk: inboxPk(n.audience),
+        gsi1sk: `${n.at}#${n.notificationId}`,
+      };
+    }
+    case 'notification-read':
+      return {
+        table: 'applications',
+        ...notificationReadKey(entity.record.notificationId, entity.record.sub),
+      };
+    case 'delivery': {
+      // Sparse: a delivery is in DELIVERIES#due only while it still has to be attempted.
+      const d = entity.record;
+      const dueAt =
+        d.status === 'pending' ? d.nextAttemptAt : d.status === 'sending' ? d.leaseUntil : undefined;
+      return {
+        table: 'applications',
+        ...deliveryKey(d.messageId),
+        ...(dueAt === undefined ? {} : { gsi1pk: DUE_DELIVERIES, gsi1sk: `${dueAt}#${d.messageId}` }),
+        ...(d.status === 'failed'
+          ? { gsi2pk: FAILED_DELIVERIES, gsi2sk: `${d.failedAt ?? d.at}#${d.messageId}` }
+          : {}),
+      };
+    }
+    case 'reminder': {
+      const r = entity.record;
+      return {
+        table: 'applications',
+        pk: roundPk(r.roundId),
+        sk: `REMINDER#${r.deadline}#${r.phase}#${r.deadlineAt}`,
+      };
+    }
     case 'sanction': {
       const s = entity.record;
       return {
@@ -427,6 +486,32 @@ export const queries = {
     index: 'gsi1',
     pk: DUE_TOKENS,
     sk: { atMost: now },
+  }),
+  /** One audience's inbox, newest first, below a cursor (the merged inbox pages on its own cursor). */
+  inbox: (audience: string, below?: string): KeyQuery => ({
+    table: 'applications',
+    index: 'gsi1',
+    pk: inboxPk(audience),
+    ...(below === undefined ? {} : { sk: { below } }),
+    descending: true,
+  }),
+  // '#' sorts before every character of the message id, so `<= {now}#\uffff` includes `now` itself.
+  deliveriesDue: (now: string): KeyQuery => ({
+    table: 'applications',
+    index: 'gsi1',
+    pk: DUE_DELIVERIES,
+    sk: { atMost: `${now}#\uffff` },
+  }),
+  failedDeliveries: (): KeyQuery => ({
+    table: 'applications',
+    index: 'gsi2',
+    pk: FAILED_DELIVERIES,
+    descending: true,
+  }),
+  remindersForRound: (roundId: string): KeyQuery => ({
+    table: 'applications',
+    pk: roundPk(roundId),
+    sk: { beginsWith: 'REMINDER#' },
   }),
   // 'HEAD' sorts after every all-digit seq key, so `<= 999…9` reads the entries only.
   auditEntries: (entityId: string): KeyQuery => ({

@@ -9,6 +9,7 @@
 
 import { chainAuditEvents, toJsonData } from '../../domain/audit-chain.ts';
 import type { ApplicationStatus, ReviewStage } from '../../domain/model.ts';
+import type { Audience } from '../../domain/notifications.ts';
 import type {
   ApplicationRecord,
   AssignmentRecord,
@@ -17,11 +18,15 @@ import type {
   CalendarYearRecord,
   ConflictRecord,
   DecisionRecord,
+  DeliveryRecord,
   DrawRecord,
   EvidenceRecord,
   HigherAwardRecord,
+  NotificationReadRecord,
+  NotificationRecord,
   ObjectionRecord,
   RankingRecord,
+  ReminderRecord,
   ReviewerRecord,
   RoundRecord,
   SanctionRecord,
@@ -45,11 +50,15 @@ import {
   awardKey,
   calendarYearKey,
   decisionKey,
+  deliveryKey,
   drawKey,
   evidenceKey,
   type ItemKey,
   identityOf,
   identityOfKey,
+  keysOf,
+  notificationKey,
+  notificationReadKey,
   objectionKey,
   parseEvidenceObjectKey,
   rankingKey,
@@ -396,6 +405,64 @@ export class MemoryStore implements Store {
     return sortedBy(
       this.all('task-token', (t) => t.dueAt !== undefined && t.dueAt <= now),
       (t) => `${t.dueAt}#${t.roundId}#${t.waitFor}`,
+    );
+  }
+
+  async getNotification(notificationId: string): Promise<NotificationRecord | null> {
+    return this.one('notification', notificationKey(notificationId));
+  }
+
+  async listNotificationsForAudiences(
+    audiences: readonly Audience[],
+    page: PageRequest = {},
+  ): Promise<Page<NotificationRecord>> {
+    const key = (n: NotificationRecord) => invert(`${n.at}#${n.notificationId}`);
+    const scope = `inbox|${[...audiences].sort().join('|')}`;
+    const mine = this.all('notification', (n) => audiences.includes(n.audience));
+    return this.page(sortedBy(mine, key), key, scope, page);
+  }
+
+  async listNotificationReads(
+    sub: string,
+    notificationIds: readonly string[],
+  ): Promise<NotificationReadRecord[]> {
+    return [...new Set(notificationIds)]
+      .map((id) => this.one('notification-read', notificationReadKey(id, sub)))
+      .filter((read): read is NotificationReadRecord => read !== null);
+  }
+
+  async getDelivery(messageId: string): Promise<DeliveryRecord | null> {
+    return this.one('delivery', deliveryKey(messageId));
+  }
+
+  async listDeliveriesDue(now: string): Promise<DeliveryRecord[]> {
+    const dueKey = (d: DeliveryRecord) => keysOf({ type: 'delivery', record: d }).gsi1sk;
+    return sortedBy(
+      this.all('delivery', (d) => {
+        const key = dueKey(d);
+        return key !== undefined && key <= `${now}#\uffff`;
+      }),
+      (d) => dueKey(d) ?? '',
+    );
+  }
+
+  async listFailedDeliveries(page?: PageRequest): Promise<Page<DeliveryRecord>> {
+    const key = (d: DeliveryRecord) => invert(`${d.failedAt ?? d.at}#${d.messageId}`);
+    return this.page(
+      sortedBy(
+        this.all('delivery', (d) => d.status === 'failed'),
+        key,
+      ),
+      key,
+      'failed',
+      page,
+    );
+  }
+
+  async listRemindersForRound(roundId: string): Promise<ReminderRecord[]> {
+    return sortedBy(
+      this.all('reminder', (r) => r.roundId === roundId),
+      (r) => `${r.deadline}#${r.phase}#${r.deadlineAt}`,
     );
   }
 

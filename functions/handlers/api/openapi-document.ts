@@ -12,7 +12,7 @@ import { buildOpenApi, type OpenApiDocument } from '../../shared/openapi.ts';
 import type { RouteDefinition } from '../../shared/route.ts';
 import { defineRoute } from '../../shared/route.ts';
 import { apiRoutes } from './routes.ts';
-import { DEV_CLOCK_MOVE_ROUTE, DEV_CLOCK_ROUTE, DEV_TOKEN_ROUTE } from './system.ts';
+import { DEV_CLOCK_MOVE_ROUTE, DEV_CLOCK_ROUTE, DEV_OUTBOX_ROUTE, DEV_TOKEN_ROUTE } from './system.ts';
 
 /** Where the generated document lives, relative to the repository root. */
 export const OPENAPI_DOCUMENT_PATH = 'functions/handlers/api/openapi.json';
@@ -26,6 +26,7 @@ export const localModeRouteDocs: readonly RouteDefinition<never>[] = [
   DEV_TOKEN_ROUTE,
   DEV_CLOCK_ROUTE,
   DEV_CLOCK_MOVE_ROUTE,
+  DEV_OUTBOX_ROUTE,
 ].map((spec) => defineRoute(spec, notServedHere));
 
 /** The routes the document describes: the served ones, plus the local-mode ones they do not include. */

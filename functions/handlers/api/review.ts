@@ -32,7 +32,7 @@ import { putScheduleSlot } from '../../use-cases/put-schedule-slot.ts';
 import { recordScores } from '../../use-cases/record-scores.ts';
 import { withdrawAssignment } from '../../use-cases/withdraw-assignment.ts';
 import { routeGroupHandler } from '../lambda.ts';
-import { liveDeps } from '../live-deps.ts';
+import { liveDeps, livePii } from '../live-deps.ts';
 import { liveIdempotency, liveStore } from '../live-dynamodb.ts';
 import {
   ApplicationParams,
@@ -72,6 +72,8 @@ export const presentReviewer = (r: ReviewerRecord) => ({
   ...(r.organizationCode ? { organizationCode: r.organizationCode } : {}),
   formerEmployers: r.formerEmployers,
   fields: r.fields,
+  ...(r.phoneMasked ? { phone: r.phoneMasked } : {}),
+  ...(r.email ? { email: r.email } : {}),
   ...(r.disqualified ? { disqualified: r.disqualified } : {}),
   updatedAt: r.updatedAt,
   version: r.version,
@@ -473,7 +475,7 @@ export const reviewRoutes = [
 ];
 
 /** The adapters this function builds on AWS: its uses in infra/aws/function-catalog.ts. */
-export const live = liveDeps(liveStore, liveIdempotency);
+export const live = liveDeps(liveStore, liveIdempotency, livePii);
 
 /** The Lambda function of this route group (one per file on AWS). */
 export const handler = routeGroupHandler(reviewRoutes, live);

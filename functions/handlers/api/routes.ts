@@ -10,6 +10,7 @@ import { awardsRoutes } from './awards.ts';
 import { calendarRoutes } from './calendar.ts';
 import { callsRoutes } from './calls.ts';
 import { documentsRoutes } from './documents.ts';
+import { notificationsRoutes } from './notifications.ts';
 import { publicityRoutes } from './publicity.ts';
 import { reviewRoutes } from './review.ts';
 import { roundsRoutes } from './rounds.ts';
@@ -25,6 +26,7 @@ export const ROUTE_GROUPS = {
   awards: awardsRoutes,
   calendar: calendarRoutes,
   rubrics: rubricsRoutes,
+  notifications: notificationsRoutes,
   system: systemRoutes,
   documents: documentsRoutes,
   'after-award': afterAwardRoutes,

@@ -9,7 +9,7 @@ import { defineRoute, type RouteSpec } from '../../shared/route.ts';
 import { routeGroupHandler } from '../lambda.ts';
 import { liveDeps } from '../live-deps.ts';
 import openApiDocument from './openapi.json' with { type: 'json' };
-import { ClockMoveBody, ClockSchema, DevTokenBody, DevTokenSchema } from './schemas/dev.ts';
+import { ClockMoveBody, ClockSchema, DevOutboxSchema, DevTokenBody, DevTokenSchema } from './schemas/dev.ts';
 
 const tags = ['system'];
 
@@ -48,6 +48,18 @@ export const DEV_CLOCK_MOVE_ROUTE = {
     '（申报截止、公示期满、回调超时、定时任务）均已执行。',
   tags: ['local'],
   responses: { 200: { description: '平台时间 (the platform instant)', schema: ClockSchema } },
+} as const satisfies RouteSpec;
+
+export const DEV_OUTBOX_ROUTE = {
+  method: 'GET',
+  path: '/v1/dev/outbox',
+  roles: 'public',
+  summary: '本地短信与邮件（仅本地模式） What the local SMS sink and SMTP server received',
+  description: `${LOCAL_ONLY}邮件适配器经真实 SMTP 发往内嵌 SMTP 服务器，短信发往本地短信替身；同一投递编号只列一次。`,
+  tags: ['local'],
+  responses: {
+    200: { description: '收到的消息，按时间先后 (received messages, oldest first)', schema: DevOutboxSchema },
+  },
 } as const satisfies RouteSpec;
 
 /** The two system routes. */

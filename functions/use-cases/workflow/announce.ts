@@ -21,6 +21,8 @@ import type { UnitOfWork } from '../../ports/store.ts';
 import { rulebookOf } from '../applications/context.ts';
 import { toSanction } from '../applications/vetting.ts';
 import { auditEvent } from '../audit.ts';
+import { notifyNotAwarded } from '../notifications/bulk-notices.ts';
+import { applicantNotice } from '../notifications/notify.ts';
 import { sanctionAuditView } from '../review/context.ts';
 import { listRoundApplications, loadRound } from '../rounds/support.ts';
 import { applicationStatusChange, commitInBatches } from './bulk.ts';
@@ -52,6 +54,7 @@ export async function announceWinners(
         : null,
     reload: (application) => deps.store.getApplication(application.applicationId),
   });
+  await notifyNotAwarded(deps, round, now);
   return { awarded };
 }
 
@@ -156,6 +159,9 @@ function awardUnit(
     changes: [
       ...status.changes,
       { op: 'put', entity: { type: 'award', record: award } },
+      ...applicantNotice(deps, 'application.result', round, application, now, {
+        result: { awarded: true, tier },
+      }),
       ...sanctions.map((record) => ({ op: 'put' as const, entity: { type: 'sanction' as const, record } })),
     ],
     audit: [

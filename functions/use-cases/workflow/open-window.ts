@@ -22,6 +22,7 @@ import type { UnitOfWork } from '../../ports/store.ts';
 import { rulebookOf } from '../applications/context.ts';
 import { auditEvent } from '../audit.ts';
 import { loadWorkingCalendar } from '../load-working-calendar.ts';
+import { notifyWindowOpened } from '../notifications/bulk-notices.ts';
 import { listRoundApplications, loadRound } from '../rounds/support.ts';
 import { commitRoundChange, moveApplications, roundStageChange } from './bulk.ts';
 import { windowIdOf } from './waits.ts';
@@ -70,7 +71,11 @@ export async function openPublicityWindow(
 ): Promise<WindowState> {
   const windowId = windowIdOf(input.roundId, input.kind);
   const existing = await deps.store.getWindow(windowId);
-  if (existing) return windowStateOf(deps, existing);
+  if (existing) {
+    // A re-run after a crash completes the notices an earlier run may not have written.
+    await notifyWindowOpened(deps, existing);
+    return windowStateOf(deps, existing);
+  }
 
   const round = await loadRound(deps, input.roundId);
   const now = deps.clock.now();
@@ -129,7 +134,9 @@ export async function openPublicityWindow(
       ],
     };
   });
-  return windowStateOf(deps, (await deps.store.getWindow(windowId)) ?? window);
+  const stored = (await deps.store.getWindow(windowId)) ?? window;
+  await notifyWindowOpened(deps, stored);
+  return windowStateOf(deps, stored);
 }
 
 /** Art. 18 (3): the qualified applications become the accepted list (staff already moved the stage). */

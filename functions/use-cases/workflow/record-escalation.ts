@@ -8,6 +8,7 @@ import { ROUND_FLOW_TASK_LABELS } from '../../../statemachines/round-flow.ts';
 import type { Deps } from '../../ports/deps.ts';
 import { type RoundRecord, SYSTEM_ACTOR } from '../../ports/records.ts';
 import { auditEvent } from '../audit.ts';
+import { notify, roundFacts, staffRecipient } from '../notifications/notify.ts';
 import { commitRoundChange } from './bulk.ts';
 import { describeWaitingFor as describeWaiting } from './waits.ts';
 
@@ -77,7 +78,24 @@ export async function recordEscalation(
     };
     const escalations = [...existing, entry].slice(-MAX_KEPT_ESCALATIONS);
     return {
-      changes: [{ op: 'put', entity: { type: 'round', record: { ...round, escalations } } }],
+      changes: [
+        { op: 'put', entity: { type: 'round', record: { ...round, escalations } } },
+        ...notify(
+          deps,
+          {
+            kind: 'round.escalated',
+            entityId: round.roundId,
+            roundId: round.roundId,
+            facts: {
+              ...roundFacts(round),
+              waitingFor: describeWaitingFor(input.waitingFor),
+              note: entry.note,
+            },
+            at: now,
+          },
+          [staffRecipient(deps)],
+        ),
+      ],
       audit: [
         auditEvent({
           entityType: 'round',

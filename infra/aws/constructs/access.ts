@@ -30,6 +30,8 @@ export interface PlatformResources {
   documents: BucketRef;
   piiKeys: { secretArn: string; encryptionKey: IKey };
   roundFlowArn: string;
+  /** The office mailbox staff-addressed notifications are also emailed to (context `staffNotifyEmail`). */
+  staffNotifyEmail?: string;
 }
 
 /** Issuer, audience and key set the HTTP stack verifies bearer tokens with. */
@@ -67,6 +69,7 @@ export function platformEnvironment(
     EVIDENCE_BUCKET: resources.evidence.bucketName,
     DOCUMENTS_BUCKET: resources.documents.bucketName,
     ROUND_FLOW_STATE_MACHINE_ARN: resources.roundFlowArn,
+    ...(resources.staffNotifyEmail ? { STAFF_NOTIFY_EMAIL: resources.staffNotifyEmail } : {}),
     ...(auth
       ? {
           AUTH_ISSUER: auth.issuer,
@@ -91,6 +94,7 @@ export function grantUses(fn: PlatformFunction, uses: readonly Use[], resources:
     records.add('dynamodb:PutItem');
     records.add('dynamodb:DeleteItem');
   }
+  if (has('notifications:read')) records.add('dynamodb:BatchGetItem');
   if (records.size > 0) grantTableActions(fn, tables.applications, [...records]);
 
   const audit = new Set<TableAction>();

@@ -5,7 +5,14 @@
  * with the customer-managed data key.
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  AttributeType,
+  BillingMode,
+  ProjectionType,
+  StreamViewType,
+  Table,
+  TableEncryption,
+} from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import {
@@ -48,6 +55,8 @@ export class PlatformTables extends Construct {
         encryption: TableEncryption.CUSTOMER_MANAGED,
         encryptionKey: props.encryptionKey,
         ...(definition.timeToLiveAttribute ? { timeToLiveAttribute: definition.timeToLiveAttribute } : {}),
+        // The notification dispatcher reads new outbox deliveries from the applications table's stream.
+        ...(key === 'applications' ? { stream: StreamViewType.NEW_IMAGE } : {}),
       });
       for (const index of definition.globalSecondaryIndexes) {
         table.addGlobalSecondaryIndex({

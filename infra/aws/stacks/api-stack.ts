@@ -81,6 +81,7 @@ export class ApiStack extends Stack {
       documents: data.documents,
       piiKeys: data.piiKeys,
       roundFlowArn: RoundFlow.arnOf(this, roundFlowName(settings.prefix)),
+      ...(settings.notifications.staffEmail ? { staffNotifyEmail: settings.notifications.staffEmail } : {}),
     };
     const environment = platformEnvironment(resources, {
       issuer: this.signIn.issuer,

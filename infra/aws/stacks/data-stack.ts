@@ -29,6 +29,8 @@ export interface DataRefs {
   documents: BucketRef;
   dataKey: Key;
   piiKeys: SecretRef;
+  /** The applications table's stream (new outbox deliveries → the notification dispatcher). */
+  applicationsStreamArn: string;
 }
 
 /** A secret as the grant helpers see it. */
@@ -113,6 +115,7 @@ export class DataStack extends Stack {
       documents: this.documents.ref,
       dataKey,
       piiKeys: { secretArn: piiKeys.ref, encryptionKey: dataKey },
+      applicationsStreamArn: this.tables.tables.applications.tableStreamArn as string,
     };
   }
 }

@@ -21,6 +21,7 @@ import {
 } from '../constructs/access.ts';
 import { EVIDENCE_PREFIX } from '../constructs/evidence-storage.ts';
 import { acknowledge } from '../constructs/nag.ts';
+import { NotificationDispatcher } from '../constructs/notification-dispatcher.ts';
 import { PlatformAlarms } from '../constructs/platform-alarms.ts';
 import { PlatformFunction } from '../constructs/platform-function.ts';
 import { RoundFlow } from '../constructs/round-flow.ts';
@@ -29,6 +30,7 @@ import {
   AUDIT_CHAIN_VERIFIER_FUNCTION,
   type FunctionSpec,
   GENERATE_EXPORT_FUNCTION,
+  NOTIFICATION_DISPATCHER_FUNCTION,
   SWEEP_FUNCTION,
   VERIFY_EVIDENCE_FUNCTION,
   WORKFLOW_PLACEHOLDERS,
@@ -53,6 +55,8 @@ export class WorkflowStack extends Stack {
   readonly generateExport: PlatformFunction;
   readonly schedule: SweepSchedule;
   readonly alarms: PlatformAlarms;
+  readonly dispatcher: PlatformFunction;
+  readonly notifications: NotificationDispatcher;
 
   constructor(scope: Construct, id: string, props: WorkflowStackProps) {
     super(scope, id, props);
@@ -64,6 +68,7 @@ export class WorkflowStack extends Stack {
       documents: data.documents,
       piiKeys: data.piiKeys,
       roundFlowArn: RoundFlow.arnOf(this, flowName),
+      ...(settings.notifications.staffEmail ? { staffNotifyEmail: settings.notifications.staffEmail } : {}),
     };
     const environment = platformEnvironment(resources);
     const build = (spec: FunctionSpec): PlatformFunction => {
@@ -135,6 +140,17 @@ export class WorkflowStack extends Stack {
       sweep: this.sweep,
       auditChainVerifier: this.auditChainVerifier,
       alarmEmail: settings.alarmEmail,
+    });
+
+    this.dispatcher = build(NOTIFICATION_DISPATCHER_FUNCTION);
+    this.notifications = new NotificationDispatcher(this, 'Notifications', {
+      prefix: settings.prefix,
+      fn: this.dispatcher,
+      applicationsTableName: data.tables.applications.tableName,
+      applicationsStreamArn: data.applicationsStreamArn,
+      dataKey: data.dataKey,
+      settings: settings.notifications,
+      alarmTopic: this.alarms.topic,
     });
   }
 }

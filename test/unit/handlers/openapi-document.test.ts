@@ -35,7 +35,13 @@ describe('the generated OpenAPI document', () => {
     // Assess
     const served = apiRoutes.map((route) => `${route.method} ${route.path.replace(/\{(\w+)\+\}/g, '{$1}')}`);
     expect(documented.sort()).toEqual(
-      [...served, 'POST /v1/dev/tokens', 'GET /v1/dev/clock', 'POST /v1/dev/clock'].sort(),
+      [
+        ...served,
+        'POST /v1/dev/tokens',
+        'GET /v1/dev/clock',
+        'POST /v1/dev/clock',
+        'GET /v1/dev/outbox',
+      ].sort(),
     );
   });
 

@@ -25,6 +25,8 @@ import type {
   CreateRoundBody,
   DecisionBody,
   DeclaredConflict,
+  DeliveryPage,
+  DevOutbox,
   DevToken,
   DevTokenBody,
   Download,
@@ -38,6 +40,7 @@ import type {
   ImportSanctionBody,
   IssuanceBody,
   MyAssignment,
+  NotificationPage,
   Objection,
   ObjectionFiled,
   OverdueAction,
@@ -179,6 +182,20 @@ export const api = {
     request<Clock>('/v1/dev/clock', { method: 'POST', body: { now }, anonymous: true }),
   devToken: (body: DevTokenBody) =>
     request<DevToken>('/v1/dev/tokens', { method: 'POST', body, anonymous: true }),
+  devOutbox: () => request<DevOutbox>('/v1/dev/outbox', { anonymous: true }),
+
+  // Notifications
+  myNotifications: (query: { unread?: boolean; nextToken?: string; limit?: number } = {}) =>
+    request<NotificationPage>('/v1/my/notifications', {
+      query: {
+        ...(query.unread ? { unread: 'true' } : {}),
+        ...(query.nextToken ? { nextToken: query.nextToken } : {}),
+        ...(query.limit ? { limit: String(query.limit) } : {}),
+      },
+    }),
+  markNotificationRead: (notificationId: string) =>
+    request<unknown>(`/v1/my/notifications/${enc(notificationId)}/read`, { method: 'POST' }),
+  failedDeliveries: () => request<DeliveryPage>('/v1/notifications/deliveries'),
 
   // Rounds
   rounds: () => request<Round[] | { items: Round[] }>('/v1/rounds').then(itemsOf),

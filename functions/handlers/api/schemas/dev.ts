@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import { ROLES } from '../../../domain/model.ts';
+import { NOTIFICATION_KINDS } from '../../../domain/notification-kinds.ts';
 
 export const DevTokenBody = z
   .object({
@@ -33,4 +34,24 @@ export const ClockMoveBody = z
 
 export const ClockSchema = z.object({
   now: z.string().describe('平台当前时间（UTC） (the platform instant)'),
+});
+
+export const DevOutboxSchema = z.object({
+  items: z.array(
+    z
+      .object({
+        messageId: z.string().describe('投递编号，重试时不变 (stable message id)'),
+        channel: z.enum(['sms', 'email']),
+        to: z.string().describe('已脱敏：手机号保留后 4 位，邮箱只显示域名 (masked)'),
+        subject: z.string().optional(),
+        body: z.string(),
+        kind: z.enum(NOTIFICATION_KINDS),
+        at: z.string().describe('收到时间（UTC） (when the stand-in received it)'),
+        status: z.enum(['sent']),
+      })
+      .meta({
+        id: 'DevOutboxMessage',
+        description: '本地短信/邮件替身收到的消息 (what the local stand-ins received)',
+      }),
+  ),
 });

@@ -15,6 +15,7 @@ import type * as awards from './awards.ts';
 import type * as calendar from './calendar.ts';
 import type * as calls from './calls.ts';
 import type * as dev from './dev.ts';
+import type * as notifications from './notifications.ts';
 import type * as publicity from './publicity.ts';
 import type * as review from './review.ts';
 import type * as rounds from './rounds.ts';
@@ -141,3 +142,9 @@ export type CallNoticeBody = z.input<typeof calls.CallNoticeBody>;
 export type CallNoticeUploads = z.output<typeof calls.CallNoticeUploadsSchema>;
 export type PublicCall = z.output<typeof calls.PublicCallSchema>;
 export type CallNotice = z.output<typeof calls.CallNoticeSchema>;
+// Notifications (API.md v2)
+export type Notification = z.output<typeof notifications.NotificationSchema>;
+export type NotificationPage = z.output<typeof notifications.NotificationPageSchema>;
+export type Delivery = z.output<typeof notifications.DeliverySchema>;
+export type DeliveryPage = z.output<typeof notifications.DeliveryPageSchema>;
+export type DevOutbox = z.output<typeof dev.DevOutboxSchema>;

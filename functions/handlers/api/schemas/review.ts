@@ -35,6 +35,19 @@ export const PutReviewerBody = z.object({
     .optional()
     .describe('原工作单位（近 3 年内的须回避） (former employers)'),
   fields: z.array(z.string().trim().max(100)).max(50).optional().describe('专业领域 (fields of expertise)'),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^\+?[0-9][0-9 ()-]{4,24}$/, '电话号码格式不正确')
+    .optional()
+    .describe(
+      '手机号码，用于短信通知；加密保存，只显示脱敏号码 (phone for SMS notices; stored encrypted, shown masked)',
+    ),
+  email: z
+    .email('电子邮件地址格式不正确')
+    .max(254)
+    .optional()
+    .describe('电子邮箱，无手机号码时用于邮件通知 (email)'),
 });
 
 export const RoundParams = z.object({ roundId: id.describe('评选届次编号 (round id)') });
@@ -76,6 +89,8 @@ export const ReviewerSchema = z
     organizationCode: z.string().optional(),
     formerEmployers: z.array(z.object({ creditCode: z.string(), until: z.string() })),
     fields: z.array(z.string()),
+    phone: z.string().optional().describe('已脱敏 (masked)'),
+    email: z.string().optional(),
     disqualified: z.object({ at: z.string(), reason: z.string() }).optional(),
     updatedAt: z.string(),
     version: z.int(),

@@ -90,8 +90,15 @@ describe('sweep handler', () => {
       failed: [],
       closed: ['r-2-accepted'],
       failedWindows: [],
+      reminders: { sent: [] },
     });
-    expect(second).toEqual({ resumed: [], failed: [], closed: [], failedWindows: [] });
+    expect(second).toEqual({
+      resumed: [],
+      failed: [],
+      closed: [],
+      failedWindows: [],
+      reminders: { sent: [] },
+    });
   });
 
   it('reports what it had to leave for the next run', async () => {
