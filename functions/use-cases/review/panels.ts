@@ -32,6 +32,7 @@ import type {
 import type { Change } from '../../ports/store.ts';
 import { rulebookOf } from '../applications/context.ts';
 import { auditEvent } from '../audit.ts';
+import { assignmentNotice } from '../notifications/notify.ts';
 import { mapInBatches } from '../rounds/support.ts';
 import { commitInBatches } from '../workflow/bulk.ts';
 import { conflictApplicantOf, loadConflicts } from './conflicts.ts';
@@ -279,6 +280,9 @@ export async function writeDraw(
 /** Writes whatever of the draw's panels is not written yet, then marks it complete. */
 export async function completeDraw(deps: Deps, actor: Actor, draw: DrawRecord): Promise<DrawRecord> {
   const now = deps.clock.now();
+  // Each drawn seat tells its reviewer (`assignment.created`) in the same unit as the seat itself.
+  const round = await deps.store.getRound(draw.roundId);
+  const reviewers = new Map((await deps.store.listReviewers()).map((r) => [r.reviewerId, r]));
   await commitInBatches(deps, draw.panels, {
     reload: async (panel) => panel,
     plan: async (panel) => {
@@ -288,7 +292,20 @@ export async function completeDraw(deps: Deps, actor: Actor, draw: DrawRecord): 
         (reviewerId) => !current.some((a) => a.stage === draw.stage && a.reviewerId === reviewerId),
       );
       if (missing.length === 0) return null;
-      const changes: Change[] = missing.map((reviewerId) => ({
+      const application = round && (await deps.store.getApplication(panel.applicationId));
+      const notices: Change[] = application
+        ? missing.flatMap((reviewerId) =>
+            assignmentNotice(
+              deps,
+              round,
+              application,
+              { stage: draw.stage, reviewerId },
+              reviewers.get(reviewerId) ?? null,
+              now,
+            ),
+          )
+        : [];
+      const seats: Change[] = missing.map((reviewerId) => ({
         op: 'put',
         entity: {
           type: 'assignment',
@@ -305,6 +322,7 @@ export async function completeDraw(deps: Deps, actor: Actor, draw: DrawRecord): 
           },
         },
       }));
+      const changes = [...seats, ...notices];
       // The application's trail shows who reviews it, and by which draw (supervisors read it by id).
       const audit: AuditEvent[] = [
         auditEvent({

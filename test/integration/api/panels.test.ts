@@ -4,6 +4,7 @@
  * stage would have written are seeded into the store.
  */
 import { describe, expect, it } from 'vitest';
+import { userAudience } from '../../../functions/domain/notifications.ts';
 import { applicationsRoutes } from '../../../functions/handlers/api/applications.ts';
 import { awardsRoutes } from '../../../functions/handlers/api/awards.ts';
 import { reviewRoutes } from '../../../functions/handlers/api/review.ts';
@@ -232,6 +233,12 @@ describe('POST /v1/rounds/{roundId}/assignments/draw', () => {
     expect(drawn.status).toBe(201);
     expect(drawn.body.seed).toEqual(expect.any(String));
     expect([...drawn.body.assignments[0].reviewerIds].sort()).toEqual(['rev-1', 'rev-5', 'rev-6']);
+    // Each drawn reviewer is told once (assignment.created, committed with the seat); nobody else.
+    for (const reviewerId of ['rev-1', 'rev-2', 'rev-3', 'rev-4', 'rev-5', 'rev-6']) {
+      const inbox = await http.fx.store.listNotificationsForAudiences([userAudience(reviewerId)]);
+      const told = inbox.items.filter((n) => n.kind === 'assignment.created' && n.entityId === 'a-1');
+      expect(told, reviewerId).toHaveLength(['rev-1', 'rev-5', 'rev-6'].includes(reviewerId) ? 1 : 0);
+    }
     expect(insufficient.status).toBe(422);
     expect(insufficient.body.code).toBe('INSUFFICIENT_REVIEWERS');
   });
