@@ -30,10 +30,14 @@ export async function verifyAuditChains(
       report.chains += 1;
       report.entries += entries.length;
       const broken = findAuditChainBreak(entries);
-      const last = entries.at(-1);
+      // The HEAD list is an index (eventually consistent, and read before the entries): a chain
+      // that grew meanwhile has entries past the HEAD it showed, chained onto the entry the HEAD
+      // names. What must hold is that this entry is there with the HEAD's hash: an edited, deleted
+      // or truncated end fails it, and the entries after it are checked link by link above.
+      const atHead = entries.find((entry) => entry.seq === head.seq);
       if (broken) report.breaks.push(broken);
-      else if (last?.seq !== head.seq || last.hash !== head.hash)
-        report.breaks.push({ entityId: head.entityId, seq: last?.seq ?? 0, reason: 'head' });
+      else if (atHead?.hash !== head.hash)
+        report.breaks.push({ entityId: head.entityId, seq: entries.at(-1)?.seq ?? 0, reason: 'head' });
     }
     nextToken = page.nextToken;
   } while (nextToken !== undefined);

@@ -54,4 +54,37 @@ describe('verifyAuditChains', () => {
     // Assess
     expect(report.breaks).toEqual([{ entityId: 'a', seq: 1, reason: 'hash' }]);
   });
+
+  it('accepts a chain that grew after the HEAD list was read, and still finds a truncated one', async () => {
+    // Prepare: the HEAD list's page is read, then chain "a" grows and chain "c" loses its end.
+    const fx = reviewFixture();
+    await seedChains(fx);
+    const heads = await fx.store.listAuditChains();
+    await fx.store.commit({
+      changes: [],
+      audit: [
+        {
+          entityId: 'a',
+          entityType: 'application',
+          action: 'application.updated',
+          actor: 'staff-1',
+          role: 'staff',
+          at: '2026-07-09T00:00:00.000Z',
+          after: { n: 9 },
+        },
+      ],
+    });
+    const entries = { a: await fx.store.listAudit('a'), c: (await fx.store.listAudit('c')).slice(0, 2) };
+    const store = {
+      listAuditChains: async () => heads,
+      listAudit: async (entityId: string) =>
+        entityId in entries ? entries[entityId as 'a' | 'c'] : fx.store.listAudit(entityId),
+    } as unknown as typeof fx.store;
+    // Act
+    const report = await verifyAuditChains({ store });
+    // Assess
+    expect(entries.a).toHaveLength(3);
+    expect(report.breaks).toEqual([{ entityId: 'c', seq: 2, reason: 'head' }]);
+    expect(report.entries).toBe(3 + 1 + 2);
+  });
 });
