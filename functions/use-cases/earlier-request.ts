@@ -11,7 +11,6 @@ import type { ReviewStage } from '../domain/model.ts';
 import type { Deps } from '../ports/deps.ts';
 import { REQUEST_ID_PREFIX } from '../ports/ids.ts';
 import type { Actor, DecisionRecord } from '../ports/records.ts';
-import { tableYearView } from './get-calendar-year.ts';
 import { type RoundView, reloadView } from './rounds/support.ts';
 
 /** True when `entityId`'s audit chain holds an entry written by this request (`deps.ids` from its key). */
@@ -83,11 +82,4 @@ export async function earlierExtension(deps: Deps, windowId: string) {
   return (await committedByThisRequest(deps, windowId))
     ? ((await deps.store.getWindow(windowId)) ?? undefined)
     : undefined;
-}
-
-/** The calendar year as entered (its audit chain is `calendar-{year}`, put-calendar-year.ts). */
-export async function earlierCalendarYear(deps: Deps, year: number) {
-  if (!(await committedByThisRequest(deps, `calendar-${year}`))) return undefined;
-  const record = await deps.store.getCalendarYear(year);
-  return record ? tableYearView(record) : undefined;
 }

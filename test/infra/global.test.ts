@@ -489,9 +489,9 @@ describe('functions (global)', () => {
     // Act
     const lines = statementLines(synth.json.api, synth.logicalId(api, fn.role));
 
-    // Assess
+    // Assess: Query on the audit trail for the Idempotency-Key read-backs (earlier-request.ts).
     expect(lines).toEqual([
-      `Allow dynamodb:BatchGetItem,dynamodb:PutItem on ${TABLE('audit')}`,
+      `Allow dynamodb:BatchGetItem,dynamodb:PutItem,dynamodb:Query on ${INDEXES('audit', 3)}`,
       `Allow dynamodb:DeleteItem,dynamodb:GetItem,dynamodb:PutItem,dynamodb:Query on ${INDEXES('applications', 3)}`,
       `Allow dynamodb:DeleteItem,dynamodb:GetItem,dynamodb:PutItem,dynamodb:UpdateItem on ${TABLE('idempotency')}`,
       `Allow dynamodb:Query on ${INDEXES('sanctions', 1)}`,

@@ -2,8 +2,7 @@
 
 import type { Deps } from '../../ports/deps.ts';
 import { routeBuilder } from '../../shared/route.ts';
-import { earlierCalendarYear } from '../../use-cases/earlier-request.ts';
-import { getCalendarYear } from '../../use-cases/get-calendar-year.ts';
+import { earlierCalendarYear, getCalendarYear } from '../../use-cases/get-calendar-year.ts';
 import { putCalendarYear } from '../../use-cases/put-calendar-year.ts';
 import { routeGroupHandler } from '../lambda.ts';
 import { liveCalendarSeed, liveDeps } from '../live-deps.ts';

@@ -177,9 +177,7 @@ async function crashWrite(name: string, write: KeyedWrite): Promise<Json> {
   expect(platform.armed.has(fault), `${fault} is armed`).toBe(true);
 
   // Act: the request never gets an answer — the process is gone mid-request.
-  console.error('DEBUG crashWrite', name, point, new Date().toISOString());
   await expect(send(write, key)).rejects.toThrow();
-  console.error('DEBUG killed', name);
   await restartAfter(fault);
   const retry = await send(write, key);
   const replay = await send(write, key);
@@ -220,9 +218,7 @@ async function auditOf(entityId: string): Promise<Json[]> {
  */
 async function crashTask<T>(fault: string, act: () => Promise<unknown>, retry: () => Promise<T>): Promise<T> {
   expect(platform.armed.has(fault), `${fault} is the armed task`).toBe(true);
-  console.error('DEBUG crashTask', fault, new Date().toISOString());
   await expect(act()).rejects.toThrow();
-  console.error('DEBUG killed', fault);
   await restartAfter(fault);
   return retry();
 }
