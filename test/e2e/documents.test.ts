@@ -315,7 +315,10 @@ describe('PDFs', () => {
     expect(text).toContain('荣誉证书');
     expect(text).toContain(award.displayName.replace(/\s+/g, ''));
     expect(text).toContain(`获奖时间：${award.awardYear}年`);
-    expect(text).toContain(`证书编号：${award.certificateNo ?? award.awardId}`);
+    // The certificate number the announcement gave the award (API.md "After the award").
+    const detail = await staff.get<Json>(`/v1/awards/${award.awardId}`);
+    expect(detail.certificateNo).toMatch(/^并质奖〔\d{4}〕第\d{3}号$/);
+    expect(text).toContain(`证书编号：${detail.certificateNo}`);
     const stranger = await api.as({ sub: 'stranger', roles: ['applicant'] });
     expect(
       (await stranger.refused(() => stranger.get(`/v1/awards/${award.awardId}/documents/certificate`)))

@@ -174,7 +174,7 @@ export async function buildArchive(
   };
 
   try {
-    const counted = countedSheets(data.scores, data.assignments);
+    const counted = countedSheets(data.assignments);
     add(
       'data/round.json',
       JSON.stringify(data.round, null, 2),

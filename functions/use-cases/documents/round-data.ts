@@ -16,23 +16,17 @@ export async function submittedApplications(deps: Deps, roundId: string): Promis
 }
 
 /**
- * Whether a sheet counts: its reviewer's assignment is active (a withdrawn reviewer's sheet no longer
- * counts, API.md v2) and the sheet is not marked `counted: false` (panels keep that flag on the sheet;
- * a sheet written before the flag existed counts).
+ * Whether a sheet counts: its reviewer's assignment to that application and stage is still active
+ * (a withdrawn reviewer's sheet no longer counts, API.md v2) — the rule the ranking applies
+ * (workflow/compute-ranking.ts) and `GET /v1/applications/{id}/scores` shows as `counted`.
  */
-export function countedSheets(
-  scores: readonly ScoreRecord[],
-  assignments: readonly AssignmentRecord[],
-): (sheet: ScoreRecord) => boolean {
+export function countedSheets(assignments: readonly AssignmentRecord[]): (sheet: ScoreRecord) => boolean {
   const active = new Set(
     assignments
       .filter((a) => a.status === 'active')
       .map((a) => `${a.applicationId}#${a.stage}#${a.reviewerId}`),
   );
-  void scores;
-  return (sheet) =>
-    (sheet as ScoreRecord & { counted?: boolean }).counted !== false &&
-    active.has(`${sheet.applicationId}#${sheet.stage}#${sheet.reviewerId}`);
+  return (sheet) => active.has(`${sheet.applicationId}#${sheet.stage}#${sheet.reviewerId}`);
 }
 
 export type RoundData = Awaited<ReturnType<typeof loadRoundData>>;

@@ -68,7 +68,7 @@ interface SheetRow {
 /** One worksheet per stage: every sheet, counted or not (a withdrawn reviewer's sheet no longer counts). */
 export function scoreSheets(data: RoundData): SheetSpec<SheetRow>[] {
   const names = new Map(data.applications.map((a) => [a.applicationId, a.displayName]));
-  const counted = countedSheets(data.scores, data.assignments);
+  const counted = countedSheets(data.assignments);
   const columns: Column<SheetRow>[] = [
     { header: '申报编号', width: 22, value: (r) => r.sheet.applicationId },
     { header: '申报组织或个人', width: 36, value: (r) => r.displayName },
@@ -179,8 +179,8 @@ export function winnersSheet(data: RoundData): SheetSpec<AwardRecord> {
 }
 
 /** The number printed on the certificate: the award record's own once issued, else its id. */
-export const certificateNoOf = (award: AwardRecord): string =>
-  (award as AwardRecord & { certificateNo?: string }).certificateNo ?? award.awardId;
+/** The number the announcement gave the award; an award without one (none yet) shows its id. */
+export const certificateNoOf = (award: AwardRecord): string => award.certificateNo ?? award.awardId;
 
 interface StatisticRow {
   dimension: string;

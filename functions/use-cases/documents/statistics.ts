@@ -6,8 +6,8 @@
 import { APPLICATION_STATUSES, type ApplicationStatus, type Category } from '../../domain/model.ts';
 import type { Deps } from '../../ports/deps.ts';
 import type { Actor, ApplicationRecord } from '../../ports/records.ts';
-import { assertRole, loadRound } from '../rounds/support.ts';
-import { submittedApplications } from './round-data.ts';
+import { assertRole, listRoundApplications, loadRound } from '../rounds/support.ts';
+import { isDraftOnly } from './round-data.ts';
 
 export interface RoundStatistics {
   total: number;
@@ -50,13 +50,18 @@ export function statisticsOf(applications: readonly ApplicationRecord[]): RoundS
   };
 }
 
-/** GET /v1/rounds/{roundId}/statistics: staff, leader, supervisor. */
+/**
+ * GET /v1/rounds/{roundId}/statistics: staff, leader, supervisor. Drafts (and drafts withdrawn
+ * before submission) are only counted, as `drafts`: their content is their applicant's alone.
+ */
 export async function getRoundStatistics(
   deps: Deps,
   actor: Actor,
   roundId: string,
-): Promise<RoundStatistics> {
+): Promise<RoundStatistics & { drafts: number }> {
   assertRole(actor, 'staff', 'leader', 'supervisor');
   const round = await loadRound(deps, roundId);
-  return statisticsOf(await submittedApplications(deps, round.roundId));
+  const all = await listRoundApplications(deps, round.roundId);
+  const submitted = all.filter((application) => !isDraftOnly(application));
+  return { ...statisticsOf(submitted), drafts: all.length - submitted.length };
 }

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { chineseDate, chineseDateTime, chineseNumber } from '../../../functions/documents/format.ts';
 import type { ApplicationRecord } from '../../../functions/ports/records.ts';
 import { isDraftOnly } from '../../../functions/use-cases/documents/round-data.ts';
-import { statisticsOf } from '../../../functions/use-cases/documents/statistics.ts';
+import { getRoundStatistics, statisticsOf } from '../../../functions/use-cases/documents/statistics.ts';
+import { reviewFixture, STAFF, seedApplication, seedRound } from '../../support/review-fixtures.ts';
 
 const organization = (
   id: string,
@@ -82,5 +83,22 @@ describe('Beijing times in documents', () => {
       '二十五',
       '二十七',
     ]);
+  });
+});
+
+describe('getRoundStatistics', () => {
+  it('counts drafts, and drafts withdrawn before submission, only as a number', async () => {
+    // Prepare
+    const fx = reviewFixture();
+    await seedRound(fx, { roundId: 'r1', ordinal: 1 });
+    await seedApplication(fx, { applicationId: 'a-1', roundId: 'r1', status: 'submitted' });
+    await seedApplication(fx, { applicationId: 'a-2', roundId: 'r1', status: 'draft' });
+    await seedApplication(fx, { applicationId: 'a-3', roundId: 'r1', status: 'withdrawn' });
+    // Act
+    const stats = await getRoundStatistics(fx.deps, STAFF, 'r1');
+    // Assess
+    expect(stats.total).toBe(1);
+    expect(stats.drafts).toBe(2);
+    expect(stats.byStatus).toEqual({ submitted: 1 });
   });
 });

@@ -40,6 +40,11 @@ const counts = z.record(z.string(), z.int());
 
 export const StatisticsSchema = z.object({
   total: z.int().describe('申报总数（不含草稿）'),
+  drafts: z
+    .int()
+    .describe(
+      '草稿数（含提交前撤回的）：只给数目，草稿在提交前只有申请人本人可见（个人信息保护法第二十九条）',
+    ),
   byStatus: z.partialRecord(z.enum(APPLICATION_STATUSES), z.int()),
   byCategory: z.object({ organization: z.int(), individual: z.int() }),
   byJurisdiction: counts.describe('按推荐单位（地区）编码'),

@@ -127,6 +127,7 @@ export function StatisticsPage(props: { roundId: string }) {
               {s.byCategory.individual}； 中小企业 {s.sme.count} 家，占组织申报的{' '}
               <strong>{(s.sme.share * 100).toFixed(1)}%</strong>（第十条）。
             </p>
+            <p className="muted">另有草稿 {s.drafts} 份：草稿在提交前只有申请人本人可见，这里只统计数目。</p>
           </section>
           <section className="chart-grid">
             <Chart title="按推荐单位（地区）" kind="bar" data={entries(s.byJurisdiction, jurisdictionName)} />
