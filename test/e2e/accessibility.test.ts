@@ -58,8 +58,8 @@ let signedInAs: As = 'public';
 async function signInAs(who: As): Promise<void> {
   if (who === signedInAs) return;
   await page.getByLabel('切换身份').selectOption({ label: AS[who] });
-  if (who === 'public') await page.locator('.account span').waitFor({ state: 'detached' });
-  else await page.locator('.account span').waitFor();
+  if (who === 'public') await page.locator('.account .account-name').waitFor({ state: 'detached' });
+  else await page.locator('.account .account-name').waitFor();
   signedInAs = who;
 }
 

@@ -43,7 +43,7 @@ async function signInAs(optionLabel: string, shownName?: string): Promise<void> 
       .locator('.account')
       .getByText(new RegExp(`^${shownName}（`))
       .waitFor();
-  else await page.locator('.account span').waitFor({ state: 'detached' });
+  else await page.locator('.account .account-name').waitFor({ state: 'detached' });
 }
 
 /** Moves the platform clock with the local-mode control. */

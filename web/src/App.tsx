@@ -251,7 +251,7 @@ export function App(props: { localMode: boolean }) {
         <div className="account">
           {session ? (
             <>
-              <span>
+              <span className="account-name">
                 {session.claims.name ?? session.claims.sub}（
                 {roles.map((r) => ROLE_LABELS[r]).join('、') || '无角色'}）
               </span>
