@@ -33,6 +33,12 @@ describe('deadline reminders', () => {
     expect(workingDaysBefore(calendar, '2026-10-09', 3)).toBe('2026-09-29');
   });
 
+  it('refuse a count of working days that is not a positive integer', () => {
+    for (const n of [0, -1, 1.5]) {
+      expect(() => workingDaysBefore(calendar, '2026-10-12', n)).toThrow(/工作日数应为正整数/);
+    }
+  });
+
   it('refuse to count into a year without calendar data', () => {
     expect(() => reminderDueAt(calendar, new Date('2025-01-02T09:00:00Z'), 5)).toThrow(/2024/);
   });

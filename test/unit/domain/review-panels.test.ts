@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isDomainError } from '../../../functions/domain/errors.ts';
 import {
+  assertSlotTimes,
   type DrawInput,
   drawPanels,
   type PanelToFill,
@@ -267,5 +268,26 @@ describe('slotsOverlap', () => {
   it('overlaps when each starts before the other ends; back-to-back slots do not', () => {
     expect(slotsOverlap({ startsAt: at(1), endsAt: at(3) }, { startsAt: at(2), endsAt: at(4) })).toBe(true);
     expect(slotsOverlap({ startsAt: at(1), endsAt: at(2) }, { startsAt: at(2), endsAt: at(3) })).toBe(false);
+  });
+});
+
+describe('the inputs a draw and a slot refuse', () => {
+  it('refuses a draw without a seed: a draw must be recorded and re-derivable', () => {
+    const draw = () => drawPanels({ seed: '', pool, panels: [], loads: new Map() });
+    expect(draw).toThrow(/种子/);
+  });
+
+  it('refuses a load limit that is not a positive integer', () => {
+    for (const loadLimit of [0, -2, 2.5]) {
+      const draw = () => drawPanels({ seed: 's', pool, panels: [], loads: new Map(), loadLimit });
+      expect(draw).toThrow(/评审工作量上限须为正整数/);
+    }
+  });
+
+  it('refuses a slot that does not end after it starts, and accepts one that does', () => {
+    const at = (hour: number) => new Date(`2026-05-06T${String(hour).padStart(2, '0')}:00:00+08:00`);
+    expect(() => assertSlotTimes({ startsAt: at(10), endsAt: at(9) })).toThrow(/结束时间须晚于开始时间/);
+    expect(() => assertSlotTimes({ startsAt: at(10), endsAt: at(10) })).toThrow(/结束时间须晚于开始时间/);
+    expect(() => assertSlotTimes({ startsAt: at(9), endsAt: at(10) })).not.toThrow();
   });
 });
