@@ -87,8 +87,12 @@ export function beijingTimeText(instant: Date): string {
   return `${y}年${m}月${d}日 ${time}（北京时间）`;
 }
 
-const roundText = (facts: NotificationFacts): string =>
-  facts.round ? `第${facts.round.ordinal}届太原市政府质量奖（${facts.round.title}）` : '太原市政府质量奖';
+/** "第2届太原市政府质量奖", with the round's title in brackets only when it says something more. */
+const roundText = (facts: NotificationFacts): string => {
+  if (!facts.round) return '太原市政府质量奖';
+  const name = `第${facts.round.ordinal}届太原市政府质量奖`;
+  return facts.round.title === name ? name : `${name}（${facts.round.title}）`;
+};
 const appText = (facts: NotificationFacts): string =>
   facts.application
     ? `“${facts.application.displayName}”（申报编号 ${facts.application.applicationId}）`

@@ -73,6 +73,14 @@ describe('templates', () => {
     );
   });
 
+  it('name the round once: its title in brackets only when the title says more than the ordinal', () => {
+    const application = { applicationId: 'app_1', displayName: '太原某某制造有限公司' };
+    const named = (title: string) =>
+      renderNotification('application.submitted', { round: { ordinal: 2, title }, application }).body;
+    expect(named('第2届太原市政府质量奖')).toContain('您在第2届太原市政府质量奖的申报');
+    expect(named('2026年度')).toContain('您在第2届太原市政府质量奖（2026年度）的申报');
+  });
+
   it('write a midnight deadline as the previous day’s 24:00', () => {
     expect(beijingTimeText(new Date('2026-10-10T16:00:00Z'))).toBe('2026年10月10日 24:00（北京时间）');
     expect(beijingTimeText(new Date('2026-10-10T01:05:00Z'))).toBe('2026年10月10日 09:05（北京时间）');
