@@ -11,6 +11,7 @@ import type { Actor, CallAttachmentRecord, EvidenceRecord, RoundRecord } from '.
 import { notFound } from './access.ts';
 import { evidenceMismatches, REJECTION_SEPARATOR, rejectionFindings } from './applications/evidence.ts';
 import { auditEvent } from './audit.ts';
+import { retryOnVersionConflict } from './retry.ts';
 import { evidenceMismatchError } from './verify-uploaded-evidence.ts';
 
 export type CallAttachmentVerification =
@@ -18,8 +19,6 @@ export type CallAttachmentVerification =
   | { outcome: 'missing' }
   | { outcome: 'verified'; attachment: CallAttachmentRecord }
   | { outcome: 'rejected'; findings: Finding[] };
-
-const ATTEMPTS = 3;
 
 /** The evidence-shaped view the shared mismatch check reads. */
 const asEvidence = (roundId: string, a: CallAttachmentRecord): EvidenceRecord => ({
@@ -46,13 +45,7 @@ export async function verifyCallAttachment(
   actor: Actor,
   input: { roundId: string; attachmentId: string },
 ): Promise<CallAttachmentVerification> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await verifyOnce(deps, actor, input);
-    } catch (error) {
-      if (!isDomainError(error) || error.code !== 'VERSION_CONFLICT' || attempt >= ATTEMPTS) throw error;
-    }
-  }
+  return retryOnVersionConflict(() => verifyOnce(deps, actor, input));
 }
 
 async function verifyOnce(

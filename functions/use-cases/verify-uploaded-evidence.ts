@@ -17,6 +17,7 @@ import {
   REJECTION_SEPARATOR,
   rejectionFindings,
 } from './applications/evidence.ts';
+import { retryOnVersionConflict } from './retry.ts';
 
 export type EvidenceVerification =
   /** No such evidence (an unknown key). */
@@ -40,8 +41,6 @@ export interface VerifyEvidenceInput {
   trigger: 'complete' | 'object-created';
 }
 
-const ATTEMPTS = 3;
-
 const acceptsEvidence = (application: ApplicationRecord, round: RoundRecord, now: Date): boolean =>
   canEditDraft(application.status, round.stage) && now.getTime() < new Date(round.callClosesAt).getTime();
 
@@ -51,14 +50,7 @@ export async function verifyUploadedEvidence(
   actor: Actor,
   input: VerifyEvidenceInput,
 ): Promise<EvidenceVerification> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await verifyOnce(deps, actor, input);
-    } catch (error) {
-      // Another path changed the evidence or the application since we read it: read again.
-      if (!isDomainError(error) || error.code !== 'VERSION_CONFLICT' || attempt >= ATTEMPTS) throw error;
-    }
-  }
+  return retryOnVersionConflict(() => verifyOnce(deps, actor, input));
 }
 
 async function verifyOnce(
