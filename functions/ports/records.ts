@@ -438,8 +438,13 @@ export interface TaskTokenRecord extends Versioned {
   /** What the round flow waits for: a wait's name (use-cases/workflow/waits.ts). */
   waitFor: string;
   token: string;
-  /** For timed waits: when the scheduler should resume it. */
+  /** For timed waits: when the scheduler should resume it (for a claim: when the sweep takes over). */
   dueAt?: string;
+  /**
+   * Set when an ender of the wait claimed the token in its commit and is resuming the flow; the
+   * claim is deleted once the flow took it (use-cases/workflow/resume-wait.ts).
+   */
+  resumingSince?: string;
   createdAt: string;
 }
 

@@ -21,6 +21,7 @@ import {
   type RoundView,
   reloadView,
 } from './rounds/support.ts';
+import { resumeClaimed } from './workflow/resume-wait.ts';
 import { stageWait } from './workflow/waits.ts';
 
 export interface AdvanceRoundInput {
@@ -68,7 +69,7 @@ export async function advanceRound(deps: Deps, actor: Actor, input: AdvanceRound
     stageHistory: [...round.stageHistory, historyEntry(input.to, now, actor, input.note)],
     ...(selected ? { selectedForOnsite: selected } : {}),
   };
-  const { token, changes } = await consumeTaskToken(deps, round.roundId, stageWait(from));
+  const { token, changes } = await consumeTaskToken(deps, round.roundId, stageWait(from), now);
   await deps.store.commit({
     changes: [{ op: 'put', entity: { type: 'round', record: updated } }, ...changes],
     audit: [
@@ -87,7 +88,7 @@ export async function advanceRound(deps: Deps, actor: Actor, input: AdvanceRound
       }),
     ],
   });
-  if (token) await deps.workflow.resume(token.token, { to: input.to, ...(selected ? { selected } : {}) });
+  if (token) await resumeClaimed(deps, token, { to: input.to, ...(selected ? { selected } : {}) });
   return reloadView(deps, round.roundId);
 }
 

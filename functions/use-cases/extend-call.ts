@@ -10,6 +10,7 @@ import type { Actor, RoundRecord, TaskTokenRecord } from '../ports/records.ts';
 import type { Change } from '../ports/store.ts';
 import { auditEvent } from './audit.ts';
 import { assertRole, invalidInput, loadRound, type RoundView, reloadView } from './rounds/support.ts';
+import { isClaimed } from './workflow/resume-wait.ts';
 import { CALL_CLOSE_WAIT } from './workflow/waits.ts';
 
 export interface ExtendCallInput {
@@ -51,7 +52,8 @@ export async function extendCall(deps: Deps, actor: Actor, input: ExtendCallInpu
   const updated: RoundRecord = { ...round, callClosesAt: newClose.toISOString() };
   const changes: Change[] = [{ op: 'put', entity: { type: 'round', record: updated } }];
   const token = await deps.store.getTaskToken(round.roundId, CALL_CLOSE_WAIT);
-  if (token) {
+  // A claimed token is being resumed already (resume-wait.ts): it is not the wait's to move.
+  if (token && !isClaimed(token)) {
     // The scheduler resumes timed waits whose dueAt has passed: the wait now ends at the new close.
     const retimed: TaskTokenRecord = { ...token, dueAt: updated.callClosesAt };
     changes.push({ op: 'put', entity: { type: 'task-token', record: retimed } });

@@ -11,6 +11,7 @@ import { notFound } from './access.ts';
 import { requireRole } from './applications/context.ts';
 import { auditEvent } from './audit.ts';
 import { toPublicityWindow } from './review/context.ts';
+import { isClaimed } from './workflow/resume-wait.ts';
 import { closeWaitFor } from './workflow/waits.ts';
 
 /** Moves the window's end to `closesAt` (later only, only while open: else WINDOW_CLOSED). */
@@ -28,7 +29,8 @@ export async function extendWindow(
 
   const changes: Change[] = [{ op: 'put', entity: { type: 'window', record: updated } }];
   const wait = await deps.store.getTaskToken(window.roundId, closeWaitFor(window.windowId));
-  if (wait?.dueAt !== undefined) {
+  // A claimed token is being resumed already (resume-wait.ts): it is not the wait's to move.
+  if (wait?.dueAt !== undefined && !isClaimed(wait)) {
     const moved: TaskTokenRecord = { ...wait, dueAt: updated.closesAt };
     changes.push({ op: 'put', entity: { type: 'task-token', record: moved } });
   }

@@ -18,6 +18,7 @@ import {
   type RoundView,
   reloadView,
 } from './rounds/support.ts';
+import { resumeClaimed } from './workflow/resume-wait.ts';
 import { stageWait } from './workflow/waits.ts';
 
 export interface RecordApprovalInput {
@@ -56,7 +57,7 @@ export async function recordApproval(
     stageHistory: [...round.stageHistory, historyEntry('announced', now, actor, `批准文号：${documentNo}`)],
     approval,
   };
-  const { token, changes } = await consumeTaskToken(deps, round.roundId, stageWait('approval'));
+  const { token, changes } = await consumeTaskToken(deps, round.roundId, stageWait('approval'), now);
   await deps.store.commit({
     changes: [{ op: 'put', entity: { type: 'round', record: updated } }, ...changes],
     audit: [
@@ -72,7 +73,7 @@ export async function recordApproval(
     ],
   });
   if (token) {
-    await deps.workflow.resume(token.token, { documentNo, approvedOn: input.approvedOn });
+    await resumeClaimed(deps, token, { documentNo, approvedOn: input.approvedOn });
   }
   return reloadView(deps, round.roundId);
 }

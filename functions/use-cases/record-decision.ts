@@ -10,6 +10,7 @@ import type { Actor, DecisionRecord } from '../ports/records.ts';
 import { auditEvent } from './audit.ts';
 import { assertPublicityWindowComputable } from './rounds/publicity-calendar.ts';
 import { assertRole, consumeTaskToken, loadRound, type RoundView, reloadView } from './rounds/support.ts';
+import { resumeClaimed } from './workflow/resume-wait.ts';
 import { stageWait } from './workflow/waits.ts';
 
 export interface RecordDecisionInput {
@@ -62,7 +63,7 @@ export async function recordDecision(
     by: actor.sub,
     at: now.toISOString(),
   };
-  const { token, changes } = await consumeTaskToken(deps, round.roundId, stageWait('decision'));
+  const { token, changes } = await consumeTaskToken(deps, round.roundId, stageWait('decision'), now);
   await deps.store.commit({
     changes: [
       { op: 'put', entity: { type: 'decision', record: decision } },
@@ -83,7 +84,7 @@ export async function recordDecision(
     ],
   });
   if (token) {
-    await deps.workflow.resume(token.token, { award: decision.award, nomination: decision.nomination });
+    await resumeClaimed(deps, token, { award: decision.award, nomination: decision.nomination });
   }
   return { ...(await reloadView(deps, round.roundId)), decision: { ...decision, version: 1 } };
 }

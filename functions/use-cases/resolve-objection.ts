@@ -14,6 +14,7 @@ import { auditEvent } from './audit.ts';
 import { notify, objectionFacts, objectorRecipient } from './notifications/notify.ts';
 import { objectionAuditView } from './review/context.ts';
 import { consumeTaskToken } from './rounds/support.ts';
+import { resumeClaimed } from './workflow/resume-wait.ts';
 import { objectionsWaitFor } from './workflow/waits.ts';
 
 export interface ResolveObjectionInput {
@@ -88,7 +89,7 @@ export async function resolveObjection(
     );
     if (!stillPending) {
       // The last one: consume the flow's wait in the same commit, so only one resolution resumes it.
-      const consumed = await consumeTaskToken(deps, window.roundId, objectionsWaitFor(window.windowId));
+      const consumed = await consumeTaskToken(deps, window.roundId, objectionsWaitFor(window.windowId), now);
       token = consumed.token;
       changes.push(...consumed.changes);
     }
@@ -108,7 +109,7 @@ export async function resolveObjection(
     ],
   });
   if (token) {
-    await deps.workflow.resume(token.token, { windowId: objection.windowId, objectionsResolved: true });
+    await resumeClaimed(deps, token, { windowId: objection.windowId, objectionsResolved: true });
   }
   return { ...updated, version: updated.version + 1 };
 }

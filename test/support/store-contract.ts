@@ -27,6 +27,7 @@ import type {
 } from '../../functions/ports/records.ts';
 import type { Change, Store, StoredEntity } from '../../functions/ports/store.ts';
 import { verifyAuditChains } from '../../functions/use-cases/verify-audit-chains.ts';
+import { claimWait } from '../../functions/use-cases/workflow/resume-wait.ts';
 import { CALL_CLOSE_WAIT, closeWaitFor, stageWait } from '../../functions/use-cases/workflow/waits.ts';
 
 /** How a harness may build its store; a store without pages of its own ignores it. */
@@ -569,6 +570,26 @@ export function describeStoreContract(
       // Assess
       await expectVersionConflict(second);
       expect(await store.getTaskToken('r1', stageWait('qualification'))).toBeNull();
+    });
+
+    it('claims a task token once and lists the claim as due when its grace ends', async () => {
+      // Prepare
+      const store = await newStore();
+      const token = aTaskToken('r1', stageWait('qualification'));
+      await store.commit({ changes: [put({ type: 'task-token', record: token })], audit: [] });
+      const read = (await store.getTaskToken('r1', stageWait('qualification')))!;
+      const now = new Date('2026-06-10T00:00:00.000Z');
+
+      // Act
+      const mine = claimWait(read, now);
+      await store.commit({ changes: [mine.change], audit: [] });
+      const theirs = store.commit({ changes: [claimWait(read, now).change], audit: [] });
+
+      // Assess
+      await expectVersionConflict(theirs);
+      expect(await store.getTaskToken('r1', stageWait('qualification'))).toStrictEqual(mine.claim);
+      expect(await store.listTaskTokensDue('2026-06-10T00:01:59.999Z')).toEqual([]);
+      expect(await store.listTaskTokensDue(mine.claim.dueAt as string)).toStrictEqual([mine.claim]);
     });
 
     it('refuses a delete with a stale version and keeps the record', async () => {

@@ -15,6 +15,7 @@ import type {
 } from '../../ports/records.ts';
 import type { Change } from '../../ports/store.ts';
 import { hasRole, type Role } from '../access.ts';
+import { claimWait, isClaimed } from '../workflow/resume-wait.ts';
 
 /** A round as the API shows it: the record and its publicity windows. */
 export interface RoundView {
@@ -91,17 +92,21 @@ export function historyEntry(stage: RoundStage, at: Date, actor: Actor, note?: s
 }
 
 /**
- * The task token the round flow registered for `waitFor`, and the change that consumes it (once:
- * the delete is conditional on the version read). Both are undefined while the flow is not waiting.
+ * The task token the round flow registered for `waitFor`, claimed at `now` (resume-wait.ts
+ * `claimWait`: conditional on the version read, so only one ender takes it), with the change that
+ * stores the claim in the caller's commit; after the commit, `resumeClaimed(deps, token, output)`.
+ * Both are undefined while the flow is not waiting, or while someone else's claim is resuming it.
  */
 export async function consumeTaskToken(
   deps: Deps,
   roundId: string,
   waitFor: string,
+  now: Date,
 ): Promise<{ token?: TaskTokenRecord; changes: Change[] }> {
   const token = await deps.store.getTaskToken(roundId, waitFor);
-  if (!token) return { changes: [] };
-  return { token, changes: [{ op: 'delete', entity: { type: 'task-token', record: token } }] };
+  if (!token || isClaimed(token)) return { changes: [] };
+  const { claim, change } = claimWait(token, now);
+  return { token: claim, changes: [change] };
 }
 
 /** Bad input with field-level findings: 400 VALIDATION_FAILED. */

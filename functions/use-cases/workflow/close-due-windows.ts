@@ -2,9 +2,9 @@
  * The scheduled closer (DESIGN.md §5: windows close within a minute of their deadline, exactly once,
  * under duplicate scheduler deliveries). A window whose `closesAt` has passed leaves `open` — for
  * `awaiting-objections` while an objection is pending, else `closed` (publicity.ts windowStatusAt) —
- * and the flow's close wait is consumed in the same commit, conditional on the versions read. A
- * duplicate or overlapping run meets a newer version, reads the window again, finds it no longer
- * open and does nothing; only the run whose commit succeeded resumes the flow.
+ * and the flow's close wait is claimed in the same commit (resume-wait.ts), conditional on the
+ * versions read. A duplicate or overlapping run meets a newer version, reads the window again, finds
+ * it no longer open and does nothing; only the run whose commit succeeded resumes the flow.
  */
 import { windowStatusAt } from '../../domain/publicity.ts';
 import type { Deps } from '../../ports/deps.ts';
@@ -13,7 +13,7 @@ import type { Change } from '../../ports/store.ts';
 import { auditEvent } from '../audit.ts';
 import { toPublicityWindow } from '../review/context.ts';
 import { isVersionConflict } from './bulk.ts';
-import { resumeOrRestore } from './resume-wait.ts';
+import { claimWait, isClaimed, resumeClaimed } from './resume-wait.ts';
 import { closeWaitFor } from './waits.ts';
 
 export interface CloseDueWindowsResult {
@@ -48,14 +48,15 @@ async function closeWindow(deps: Deps, windowId: string, now: Date): Promise<boo
     const objections = await deps.store.listObjectionsForWindow(windowId);
     const status = windowStatusAt(toPublicityWindow(window), objections, now);
     const pendingObjections = objections.filter((o) => o.status === 'pending').length;
-    const token = await deps.store.getTaskToken(window.roundId, closeWaitFor(windowId));
+    const stored = await deps.store.getTaskToken(window.roundId, closeWaitFor(windowId));
+    const claimed = stored && !isClaimed(stored) ? claimWait(stored, now) : undefined;
     const updated: WindowRecord = {
       ...window,
       status,
       ...(status === 'closed' ? { closedAt: now.toISOString() } : {}),
     };
     const changes: Change[] = [{ op: 'put', entity: { type: 'window', record: updated } }];
-    if (token) changes.push({ op: 'delete', entity: { type: 'task-token', record: token } });
+    if (claimed) changes.push(claimed.change);
     try {
       await deps.store.commit({
         changes,
@@ -77,9 +78,8 @@ async function closeWindow(deps: Deps, windowId: string, now: Date): Promise<boo
       throw error;
     }
     // Without a stored token the flow is not waiting yet (or was restarted): it reads the status.
-    if (token) {
-      const output = { windowId, kind: window.kind, status, pendingObjections };
-      await resumeOrRestore(deps, { ...token, waitFor: closeWaitFor(windowId) }, output, now);
+    if (claimed) {
+      await resumeClaimed(deps, claimed.claim, { windowId, kind: window.kind, status, pendingObjections });
     }
     return true;
   }

@@ -2,8 +2,9 @@
  * The scheduler's timed waits (DESIGN.md §3): at `callClosesAt` the call-close wait is resumed and
  * the flow closes the call (Art. 18 (1)-(2)). Staff may have extended the call: the round's
  * `callClosesAt` is the truth, so a token whose `dueAt` is stale is left alone. The same sweep
- * resumes tokens stored as due now (a registration whose event had already happened, or a resume
- * that failed and was put back).
+ * resumes tokens stored as due now (a registration whose event had already happened), and claims
+ * whose grace has passed (resume-wait.ts: an ender that died between its commit and the resume, or
+ * a resume that failed).
  */
 import { isDomainError } from '../../domain/errors.ts';
 import type { Deps } from '../../ports/deps.ts';

@@ -1,16 +1,66 @@
 /**
- * Ending a wait of the round flow: its stored token is consumed exactly once, then the flow resumed;
- * a resume that fails puts the token back due now, so the sweep's next run tries again.
+ * Ending a wait of the round flow, exactly once and never lost. Whoever ends a wait (an API call,
+ * the scheduler's sweep, the window closer) does not delete the flow's stored token in its commit:
+ * it *claims* it — rewrites it, conditional on the version read, with `resumingSince` and a `dueAt`
+ * one grace period ahead — and only after the flow took the token does it delete the claim. Of two
+ * enders only one claim succeeds; and an ender that dies between its commit and the resume (a
+ * Lambda timing out, a killed process) leaves the claim due, so the sweep (resume-due-calls.ts)
+ * resumes the flow a grace period later instead of leaving it waiting until its timeout. A flow
+ * that took the token already rejects it the second time (`resume` answers false): harmless.
  */
 import { isDomainError } from '../../domain/errors.ts';
 import type { Deps } from '../../ports/deps.ts';
 import type { TaskTokenRecord } from '../../ports/records.ts';
+import type { Change } from '../../ports/store.ts';
+import { isVersionConflict } from './bulk.ts';
 
 /**
- * Consumes a stored token (a delete conditional on the version read, so of two consumers only one
- * succeeds) and resumes the flow with `output`. False when someone else consumed it first or the
- * flow no longer knows the token. When resuming fails (Step Functions unreachable), the token is
- * put back due at `now` and the error rethrown: the next sweep tries again, nothing is lost.
+ * How long a claim is left to its claimer before the sweep resumes the flow itself: longer than
+ * an API function runs (29 s at the gateway), and the sweep runs every minute.
+ */
+export const RESUME_GRACE_MS = 2 * 60_000;
+
+/** A token claimed by someone else who is resuming the flow: not for another ender to take. */
+export const isClaimed = (token: TaskTokenRecord): boolean => token.resumingSince !== undefined;
+
+/**
+ * The change that claims `token` at `now` (conditional on its version), and the claim as it will be
+ * stored — hand that to `resumeClaimed` after the commit.
+ */
+export function claimWait(token: TaskTokenRecord, now: Date): { claim: TaskTokenRecord; change: Change } {
+  const record: TaskTokenRecord = {
+    ...token,
+    resumingSince: now.toISOString(),
+    dueAt: new Date(now.getTime() + RESUME_GRACE_MS).toISOString(),
+  };
+  return {
+    claim: { ...record, version: token.version + 1 },
+    change: { op: 'put', entity: { type: 'task-token', record } },
+  };
+}
+
+/**
+ * Resumes the flow with a claimed token, then deletes the claim (unless the flow registered a newer
+ * token under the same wait meanwhile). When the flow cannot be reached the error is rethrown and
+ * the claim stays, due at its `dueAt`: the sweep tries again then, nothing is lost.
+ */
+export async function resumeClaimed(
+  deps: Pick<Deps, 'store' | 'workflow'>,
+  claim: TaskTokenRecord,
+  output: unknown,
+): Promise<boolean> {
+  const resumed = await deps.workflow.resume(claim.token, output);
+  await deps.store
+    .commit({ changes: [{ op: 'delete', entity: { type: 'task-token', record: claim } }], audit: [] })
+    .catch((error: unknown) => {
+      if (!isVersionConflict(error)) throw error;
+    });
+  return resumed;
+}
+
+/**
+ * Claims a stored token on its own and resumes the flow with `output`. False when someone else
+ * claimed it first or the flow no longer knows the token.
  */
 export async function consumeAndResume(
   deps: Pick<Deps, 'store' | 'workflow'>,
@@ -18,35 +68,12 @@ export async function consumeAndResume(
   output: unknown,
   now: Date,
 ): Promise<boolean> {
+  const { claim, change } = claimWait(token, now);
   try {
-    await deps.store.commit({
-      changes: [{ op: 'delete', entity: { type: 'task-token', record: token } }],
-      audit: [],
-    });
+    await deps.store.commit({ changes: [change], audit: [] });
   } catch (error) {
     if (isDomainError(error) && error.code === 'VERSION_CONFLICT') return false;
     throw error;
   }
-  return resumeOrRestore(deps, token, output, now);
-}
-
-/**
- * Resumes the flow with a token already consumed; if that fails, stores the token again (due at
- * `now`, so the sweep retries it) and rethrows.
- */
-export async function resumeOrRestore(
-  deps: Pick<Deps, 'store' | 'workflow'>,
-  token: TaskTokenRecord,
-  output: unknown,
-  now: Date,
-): Promise<boolean> {
-  try {
-    return await deps.workflow.resume(token.token, output);
-  } catch (error) {
-    const restored: TaskTokenRecord = { ...token, version: 0, dueAt: now.toISOString() };
-    await deps.store
-      .commit({ changes: [{ op: 'put', entity: { type: 'task-token', record: restored } }], audit: [] })
-      .catch(() => undefined);
-    throw error;
-  }
+  return resumeClaimed(deps, claim, output);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RoundWorkflow } from '../../../../functions/ports/workflow.ts';
-import { consumeAndResume } from '../../../../functions/use-cases/workflow/resume-wait.ts';
+import { consumeAndResume, RESUME_GRACE_MS } from '../../../../functions/use-cases/workflow/resume-wait.ts';
 import { stageWait } from '../../../../functions/use-cases/workflow/waits.ts';
 import { failingCommits, roundFixture, seedToken } from './fixtures.ts';
 
@@ -22,7 +22,7 @@ describe('consumeAndResume', () => {
     expect(await fx.store.getTaskToken('r-1', stageWait('defense'))).toBeNull();
   });
 
-  it('puts the token back, due now, when the flow cannot be reached', async () => {
+  it('leaves its claim, due a grace period later, when the flow cannot be reached', async () => {
     // Prepare
     const fx = roundFixture();
     const token = await seedToken(fx, 'r-1', stageWait('defense'));
@@ -44,7 +44,8 @@ describe('consumeAndResume', () => {
     expect((error as Error).message).toBe('connect ECONNREFUSED');
     expect(await fx.store.getTaskToken('r-1', stageWait('defense'))).toMatchObject({
       token: 'token-stage:defense',
-      dueAt: NOW.toISOString(),
+      resumingSince: NOW.toISOString(),
+      dueAt: new Date(NOW.getTime() + RESUME_GRACE_MS).toISOString(),
     });
   });
 

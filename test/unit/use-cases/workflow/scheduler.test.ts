@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { closeDueWindows } from '../../../../functions/use-cases/workflow/close-due-windows.ts';
 import { resumeDueCalls } from '../../../../functions/use-cases/workflow/resume-due-calls.ts';
+import { RESUME_GRACE_MS } from '../../../../functions/use-cases/workflow/resume-wait.ts';
 import { CALL_CLOSE_WAIT, closeWaitFor, stageWait } from '../../../../functions/use-cases/workflow/waits.ts';
 import { putObjection, putWindow, racingStore, roundFixture, seedRound, seedToken } from './fixtures.ts';
 
@@ -70,10 +71,10 @@ describe('resumeDueCalls', () => {
     await seedRound(fx, { roundId: 'r-1', stage: 'call-open', callClosesAt: CLOSES });
     await seedToken(fx, 'r-1', CALL_CLOSE_WAIT, CLOSES);
     const now = new Date('2026-06-01T00:00:00Z');
-    // The other sweep consumes the token between this one's read and its delete.
+    // The other sweep claims the token between this one's read and its claim.
     const store = racingStore(
       fx.store,
-      (unit) => unit.changes.some((c) => c.op === 'delete'),
+      (unit) => unit.changes.some((c) => c.entity.type === 'task-token'),
       async () => {
         await resumeDueCalls(fx.deps, now);
       },
@@ -118,8 +119,10 @@ describe('resumeDueCalls', () => {
       resumed: [],
       failed: [{ wait: 'r-1/call-close', error: 'Error: connect ECONNREFUSED' }],
     });
+    // Claimed, and due once the grace has passed: the next sweep after that tries again.
     expect(await fx.store.getTaskToken('r-1', CALL_CLOSE_WAIT)).toMatchObject({
-      dueAt: '2026-06-01T00:00:00.000Z',
+      resumingSince: '2026-06-01T00:00:00.000Z',
+      dueAt: '2026-06-01T00:02:00.000Z',
     });
   });
 });
@@ -236,14 +239,17 @@ describe('closeDueWindows', () => {
     // Act
     const result = await closeDueWindows(fx.deps, AFTER);
     fx.workflow.resume = resume;
-    const retried = await resumeDueCalls(fx.deps, AFTER);
+    const early = await resumeDueCalls(fx.deps, new Date(AFTER.getTime() + RESUME_GRACE_MS - 1));
+    const retried = await resumeDueCalls(fx.deps, new Date(AFTER.getTime() + RESUME_GRACE_MS));
 
     // Assess
     expect(result.failedWindows).toEqual([
       { windowId: 'r-1-accepted', error: 'Error: connect ECONNREFUSED' },
     ]);
     expect((await fx.store.getWindow('r-1-accepted'))?.status).toBe('closed');
+    expect(early.resumed).toEqual([]);
     expect(retried.resumed).toEqual(['r-1/window:r-1-accepted:close']);
+    expect(await fx.store.getTaskToken('r-1', closeWaitFor('r-1-accepted'))).toBeNull();
     expect(fx.workflow.resumed[0]?.output).toMatchObject({ windowId: 'r-1-accepted', status: 'closed' });
   });
 });
