@@ -58,7 +58,8 @@ export interface NotificationText {
   body: string;
 }
 
-const TIER_NAMES: Record<Tier, string> = { award: '太原市政府质量奖', nomination: '太原市政府质量奖提名奖' };
+const AWARD_NAME = '太原市政府质量奖';
+const TIER_NAMES: Record<Tier, string> = { award: AWARD_NAME, nomination: `${AWARD_NAME}提名奖` };
 const STAGE_NAMES: Record<ReviewStage, string> = {
   material: '材料评审',
   onsite: '现场评审',
@@ -87,11 +88,14 @@ export function beijingTimeText(instant: Date): string {
   return `${y}年${m}月${d}日 ${time}（北京时间）`;
 }
 
-/** "第2届太原市政府质量奖", with the round's title in brackets only when it says something more. */
+/**
+ * The round as staff titled it when the title names the award ("第三届太原市政府质量奖"), else
+ * "第2届太原市政府质量奖（title）": never the name twice, whichever numerals the title uses.
+ */
 const roundText = (facts: NotificationFacts): string => {
   if (!facts.round) return '太原市政府质量奖';
-  const name = `第${facts.round.ordinal}届太原市政府质量奖`;
-  return facts.round.title === name ? name : `${name}（${facts.round.title}）`;
+  const { ordinal, title } = facts.round;
+  return title.includes(AWARD_NAME) ? title : `第${ordinal}届${AWARD_NAME}（${title}）`;
 };
 const appText = (facts: NotificationFacts): string =>
   facts.application

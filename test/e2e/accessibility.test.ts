@@ -63,6 +63,12 @@ async function signInAs(who: As): Promise<void> {
   signedInAs = who;
 }
 
+/** The platform clock's date in Beijing (YYYY-MM-DD): what a date field of the portal defaults to. */
+async function platformToday(): Promise<string> {
+  const { now } = await api.call<{ now: string }>('GET', '/v1/dev/clock');
+  return new Date(Date.parse(now) + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
 /** A state of a page reached by acting on it (a form sent, a panel opened), and its name. */
 interface After {
   state: string;
@@ -251,9 +257,18 @@ describe('every page of every role meets WCAG 2.1 A and AA (axe-core: no serious
     expect([...drafts, ...submitted]).toEqual([]);
   });
 
-  it('while the call is open: staff and the supervisor', async () => {
+  it('while the call is open: staff and the supervisor, the public call', async () => {
+    // Prepare
+    await api.call(
+      'PUT',
+      `/v1/rounds/${roundId}/call-notice`,
+      { requirements: '申报组织须在太原市行政区域内依法登记注册。', contact: '评选办 0351-1234567' },
+      STAFF,
+    );
+
     // Act
     const found = await auditAll([
+      ['public', '/calls', '申报组织须在太原市行政区域内依法登记注册。'],
       ['staff', '/staff', TITLE],
       ['staff', `/staff/rounds/${roundId}`, TITLE],
       ['staff', '/staff/reviewers', '赵专家'],
@@ -371,6 +386,9 @@ describe('every page of every role meets WCAG 2.1 A and AA (axe-core: no serious
       ['reviewer', '/review', ORG_A.name],
       ['reviewer', `/review/${applicationA}/material`, ORG_A.name],
       ['reviewer', `/applications/${applicationA}`, ORG_A.name],
+      ['reviewer', '/inbox', '评审任务通知'],
+      ['staff', `/staff/rounds/${roundId}/panels`, '赵专家'],
+      ['supervisor', `/staff/rounds/${roundId}/panels`, '赵专家'],
     ]);
 
     // Assess
@@ -458,11 +476,7 @@ describe('every page of every role meets WCAG 2.1 A and AA (axe-core: no serious
 
   it('once announced: the public pages, the records of staff and the supervisor, the applicant', async () => {
     // Prepare
-    const approvedOn = new Date(
-      Date.parse((await api.call<{ now: string }>('GET', '/v1/dev/clock')).now) + 8 * 3600_000,
-    )
-      .toISOString()
-      .slice(0, 10);
+    const approvedOn = await platformToday();
     await api.call(
       'POST',
       `/v1/rounds/${roundId}/approval`,
@@ -497,5 +511,39 @@ describe('every page of every role meets WCAG 2.1 A and AA (axe-core: no serious
 
     // Assess
     expect(found).toEqual([]);
+  });
+
+  it('after the award: the award, the statistics, the inboxes, the outbox and a revocation', async () => {
+    // Prepare
+    const awards = await api.call<{ awardId: string; applicationId: string }[]>(
+      'GET',
+      `/v1/awards?roundId=${roundId}`,
+    );
+    const awardId = awards.find((a) => a.applicationId === applicationA)?.awardId as string;
+    const today = await platformToday();
+    await api.call('POST', `/v1/awards/${awardId}/issuance`, { item: 'trophy', on: today }, STAFF);
+
+    // Act
+    const awarded = await auditAll([
+      ['staff', `/awards/${awardId}`, '奖杯（牌）、证书和奖励金（第十九条）'],
+      ['applicant', `/awards/${awardId}`, ORG_A.name],
+      ['staff', `/staff/rounds/${roundId}/statistics`, '申报总数（不含草稿）'],
+      ['staff', '/inbox', '我的通知'],
+      ['applicant', '/inbox', '评选结果'],
+      ['public', '/dev/outbox', '宣传获奖时请注明获奖年度'],
+    ]);
+    await api.call(
+      'POST',
+      `/v1/awards/${awardId}/revocation`,
+      { reason: 'fraud', findings: '经查，申报材料中的检测报告系伪造。' },
+      STAFF,
+    );
+    const revoked = await auditAll([
+      ['public', '/revocations', ORG_A.name],
+      ['staff', `/awards/${awardId}`, '收回日期'],
+    ]);
+
+    // Assess
+    expect([...awarded, ...revoked]).toEqual([]);
   });
 });

@@ -73,12 +73,13 @@ describe('templates', () => {
     );
   });
 
-  it('name the round once: its title in brackets only when the title says more than the ordinal', () => {
+  it('name the round once: the title alone when it names the award, else in brackets after the ordinal', () => {
     const application = { applicationId: 'app_1', displayName: '太原某某制造有限公司' };
     const named = (title: string) =>
       renderNotification('application.submitted', { round: { ordinal: 2, title }, application }).body;
     expect(named('第2届太原市政府质量奖')).toContain('您在第2届太原市政府质量奖的申报');
     expect(named('2026年度')).toContain('您在第2届太原市政府质量奖（2026年度）的申报');
+    expect(named('第二届太原市政府质量奖')).toContain('您在第二届太原市政府质量奖的申报');
   });
 
   it('write a midnight deadline as the previous day’s 24:00', () => {

@@ -61,7 +61,14 @@ function Chart(props: { title: string; kind: 'bar' | 'pie'; data: Entry[] }) {
         : {
             legend: { bottom: 0 },
             series: [
-              { type: 'pie', radius: ['35%', '65%'], data: props.data, label: { formatter: '{b}：{c}' } },
+              {
+                type: 'pie',
+                // Below the title with room for the labels: a slice at the top labels above itself.
+                center: ['50%', '56%'],
+                radius: ['30%', '56%'],
+                data: props.data,
+                label: { formatter: '{b}：{c}' },
+              },
             ],
           }),
     });
