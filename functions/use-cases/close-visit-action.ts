@@ -10,6 +10,7 @@ import { notFound } from './access.ts';
 import { invalid, loadAward } from './after-award/context.ts';
 import { requireRole } from './applications/context.ts';
 import { auditEvent } from './audit.ts';
+import { committedByThisRequest } from './earlier-request.ts';
 
 export async function closeVisitAction(
   deps: Deps,
@@ -59,4 +60,14 @@ export async function closeVisitAction(
     ],
   });
   return { ...updatedVisit, version: updatedVisit.version + 1 };
+}
+
+/**
+ * Idempotency-Key retries: the visit as it is now when an earlier run of this request closed the
+ * action — a second run would refuse it as closed already (ILLEGAL_TRANSITION).
+ */
+export async function earlierClosure(deps: Deps, visitId: string): Promise<VisitRecord | undefined> {
+  return (await committedByThisRequest(deps, visitId))
+    ? ((await deps.store.getVisit(visitId)) ?? undefined)
+    : undefined;
 }

@@ -10,7 +10,7 @@ import type { Deps } from '../ports/deps.ts';
 import type { Actor, ApplicationRecord, DrawRecord, RoundRecord } from '../ports/records.ts';
 import { requireRole } from './applications/context.ts';
 import { assertAssignableApplication } from './assign-reviewers.ts';
-import { completeDraw, planDraw, writeDraw } from './review/panels.ts';
+import { completeDraw, type PoolSnapshot, planDraw, writeDraw } from './review/panels.ts';
 import { listRoundApplications, loadRound, mapInBatches } from './rounds/support.ts';
 
 export interface DrawReviewersInput {
@@ -119,4 +119,50 @@ export async function drawReviewers(
   }
   const draw = await writeDraw(deps, actor, round, input.stage, planned, deps.ids.next('draw'));
   return resultOf(draw, panels);
+}
+
+/**
+ * Idempotency-Key retries: the draw an earlier run of this request planned (found by the draw id it
+ * drew, in the `assignment.drawn` entry of the round's trail), completed if it was interrupted
+ * between its batches, and answered as that run answered it — every panel asked for, full ones
+ * with nothing drawn — rather than drawn again into panels that may have lost a member since.
+ */
+export async function earlierDraw(
+  deps: Deps,
+  actor: Actor,
+  input: Pick<DrawReviewersInput, 'roundId' | 'stage'>,
+): Promise<DrawReviewersResult | undefined> {
+  const drawId = deps.ids.next('draw');
+  const planned = (await deps.store.listAudit(input.roundId)).find(
+    (e) => e.action === 'assignment.drawn' && (e.after as { drawId?: string } | undefined)?.drawId === drawId,
+  );
+  if (!planned) return undefined;
+  const snapshot = planned.after as PoolSnapshot & { seed: string };
+  let drawn: Map<string, string[]>;
+  const record = await deps.store.getDraw(input.roundId, input.stage);
+  if (record?.drawId === drawId) {
+    const done = record.status === 'writing' ? await completeDraw(deps, actor, record) : record;
+    drawn = new Map(done.panels.map((p) => [p.applicationId, p.drawn]));
+  } else {
+    // A later draw of the stage replaced the record; it completed this one first (drawReviewers).
+    drawn = new Map();
+    for (const a of await deps.store.listAssignmentsForRound(input.roundId, input.stage)) {
+      if (a.drawId === drawId)
+        drawn.set(a.applicationId, [...(drawn.get(a.applicationId) ?? []), a.reviewerId]);
+    }
+  }
+  const count = new Map<string, number>();
+  for (const ids of drawn.values()) for (const id of ids) count.set(id, (count.get(id) ?? 0) + 1);
+  return {
+    seed: snapshot.seed,
+    drawId,
+    assignments: snapshot.panels.map((p) => {
+      const own = drawn.get(p.applicationId) ?? [];
+      return { applicationId: p.applicationId, reviewerIds: [...p.members, ...own], drawn: own };
+    }),
+    // As the draw computed them: every eligible reviewer's load before, plus what it drew.
+    loads: Object.fromEntries(
+      snapshot.pool.map((id) => [id, (snapshot.loadsBefore[id] ?? 0) + (count.get(id) ?? 0)]),
+    ),
+  };
 }

@@ -161,6 +161,11 @@ export async function importPastWinners(
   const awards: AwardRecord[] = [];
   for (const [index, winner] of input.winners.entries()) {
     const awardId = deps.ids.next('award');
+    // Art. 6: an `award` winner may not apply in the next rounds; a `nomination` winner may.
+    const ban = winnerBan(winner.tier, input.ordinal, rulebook);
+    // Drawn before the award is looked up, so that a re-run completing an interrupted import gives
+    // each winner's bans the ids the first run gave them, even past the winners it finds written.
+    const sanctionIds = ban ? (subjects[index] ?? []).map(() => deps.ids.next('sanction')) : [];
     const stored = await deps.store.getAward(awardId);
     if (stored) {
       awards.push(stored);
@@ -183,13 +188,11 @@ export async function importPastWinners(
       imported: true,
       subjects: subjects[index] ?? [],
     };
-    // Art. 6: an `award` winner may not apply in the next rounds; a `nomination` winner may.
-    const ban = winnerBan(winner.tier, input.ordinal, rulebook);
     const sanctions: SanctionRecord[] = ban
-      ? (subjects[index] ?? []).map((subject) => {
+      ? (subjects[index] ?? []).map((subject, j) => {
           const sanction: SanctionRecord = {
             version: 0,
-            sanctionId: deps.ids.next('sanction'),
+            sanctionId: sanctionIds[j] as string,
             kind: 'award-holder',
             ...subject,
             ...ban,
@@ -232,4 +235,25 @@ export async function importPastWinners(
     awards.push({ ...award, version: 1 });
   }
   return { round: existing ?? { ...round, version: 1 }, awards };
+}
+
+/**
+ * Idempotency-Key retries: the round and awards an earlier run of this request imported (found by
+ * the ids it drew: the round's `creationId`, each winner's award id), when all of them are there.
+ * An import interrupted between its commits is left to `importPastWinners`, which completes it.
+ */
+export async function earlierImport(
+  deps: Deps,
+  input: Pick<ImportPastWinnersInput, 'ordinal' | 'winners'>,
+): Promise<ImportedRound | undefined> {
+  const creationId = deps.ids.next('round');
+  const round = await deps.store.getRound(roundIdForOrdinal(input.ordinal));
+  if (!round || round.creationId !== creationId) return undefined;
+  const awards: AwardRecord[] = [];
+  for (const _winner of input.winners) {
+    const award = await deps.store.getAward(deps.ids.next('award'));
+    if (!award) return undefined;
+    awards.push(award);
+  }
+  return { round, awards };
 }

@@ -14,6 +14,7 @@ import type { Actor, CallAttachmentRecord, CallNoticeRecord, RoundRecord } from 
 import { requireRole } from './applications/context.ts';
 import { normalizeContentType } from './applications/evidence.ts';
 import { auditEvent } from './audit.ts';
+import { committedByThisRequest } from './earlier-request.ts';
 import { assertDeclarationAccepted, type EvidenceDeclaration } from './request-evidence-upload.ts';
 import { loadRound } from './rounds/support.ts';
 
@@ -147,4 +148,31 @@ export async function putCallNotice(
   // Forms no longer listed are left to the bucket's lifecycle: a download handed out a moment ago
   // may still be in use.
   return { round: { ...updated, version: round.version + 1 }, uploads };
+}
+
+/**
+ * Idempotency-Key retries: the notice as it is now when an earlier run of this request wrote it,
+ * with a fresh upload form for each form still pending (as the evidence upload's retry signs one):
+ * a second run would write a second audit entry and new attachment ids the first answer never named.
+ */
+export async function earlierCallNotice(
+  deps: Deps,
+  roundId: string,
+): Promise<Awaited<ReturnType<typeof putCallNotice>> | undefined> {
+  if (!(await committedByThisRequest(deps, roundId))) return undefined;
+  const round = await loadRound(deps, roundId);
+  const pending = (round.callNotice?.attachments ?? []).filter((a) => a.status === 'pending');
+  const uploads = await Promise.all(
+    pending.map(async (a) => ({
+      attachmentId: a.attachmentId,
+      fileName: a.fileName,
+      upload: await deps.evidence.presignUpload({
+        key: a.key,
+        contentType: a.contentType,
+        minBytes: a.size,
+        maxBytes: a.size,
+      }),
+    })),
+  );
+  return { round, uploads };
 }

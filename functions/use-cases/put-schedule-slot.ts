@@ -12,6 +12,7 @@ import type { Deps } from '../ports/deps.ts';
 import type { Actor, AssignmentRecord, ScheduleSlotRecord } from '../ports/records.ts';
 import { beijingTime } from './applications/context.ts';
 import { auditEvent } from './audit.ts';
+import { committedByThisRequest } from './earlier-request.ts';
 import { loadApplication } from './review/context.ts';
 import { assertRole, loadRound } from './rounds/support.ts';
 
@@ -121,3 +122,13 @@ const toTimes = (slot: ScheduleSlotRecord) => ({
   startsAt: new Date(slot.startsAt),
   endsAt: new Date(slot.endsAt),
 });
+
+/** Idempotency-Key retries: the slot an earlier run of this request set, as it is now (one audit entry). */
+export async function earlierScheduleSlot(
+  deps: Deps,
+  input: Pick<PutScheduleSlotInput, 'applicationId' | 'stage'>,
+): Promise<ScheduleSlotRecord | undefined> {
+  if (!(await committedByThisRequest(deps, input.applicationId))) return undefined;
+  const slots = await deps.store.listScheduleForApplication(input.applicationId);
+  return slots.find((s) => s.stage === input.stage);
+}

@@ -15,6 +15,7 @@ import type { Change } from '../ports/store.ts';
 import { requireRole, rulebookOf } from './applications/context.ts';
 import { assertAssignableApplication } from './assign-reviewers.ts';
 import { auditEvent } from './audit.ts';
+import { committedByThisRequest } from './earlier-request.ts';
 import { conflictApplicantOf, loadConflicts, loadReviewers } from './review/conflicts.ts';
 import { loadApplication } from './review/context.ts';
 import { assertWithinLoadLimit } from './review/panels.ts';
@@ -131,4 +132,22 @@ export async function withdrawAssignment(
     withdrawn: { ...withdrawn, version: withdrawn.version + 1 },
     ...(replacement ? { replacement: { ...replacement, version: replacement.version + 1 } } : {}),
   };
+}
+
+/**
+ * Idempotency-Key retries: the withdrawal (and replacement) an earlier run of this request
+ * committed, as it is now — a second run would find no active assignment and answer 404.
+ */
+export async function earlierWithdrawal(
+  deps: Deps,
+  input: Pick<WithdrawAssignmentInput, 'applicationId' | 'stage' | 'reviewerId' | 'replacementId'>,
+): Promise<WithdrawnAssignment | undefined> {
+  if (!(await committedByThisRequest(deps, input.applicationId))) return undefined;
+  const panel = (await deps.store.listAssignmentsForApplication(input.applicationId)).filter(
+    (a) => a.stage === input.stage,
+  );
+  const withdrawn = panel.find((a) => a.reviewerId === input.reviewerId && a.status === 'withdrawn');
+  if (!withdrawn) return undefined;
+  const replacement = panel.find((a) => a.reviewerId === input.replacementId);
+  return { withdrawn, ...(replacement ? { replacement } : {}) };
 }

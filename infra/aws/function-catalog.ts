@@ -181,6 +181,7 @@ export const API_FUNCTION_USES: Record<ApiGroup, readonly Use[]> = {
   'after-award': [
     'records:read',
     'records:commit',
+    'audit:read',
     'sanctions:read',
     'sanctions:write',
     'idempotency',
@@ -189,12 +190,14 @@ export const API_FUNCTION_USES: Record<ApiGroup, readonly Use[]> = {
   calls: [
     'records:read',
     'records:commit',
+    'audit:read',
+    'idempotency',
     'evidence:upload',
     'evidence:read',
     'evidence:delete',
     'evidence:keep',
   ],
-  notifications: ['records:read', 'records:commit', 'notifications:read'],
+  notifications: ['records:read', 'records:commit', 'notifications:read', 'idempotency'],
 };
 
 /** The CJK fonts every PDF embeds (functions/documents/fonts.ts reads them from `fonts/` beside the bundle). */

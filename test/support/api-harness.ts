@@ -15,7 +15,7 @@ import { publicityRoutes } from '../../functions/handlers/api/publicity.ts';
 import { reviewRoutes } from '../../functions/handlers/api/review.ts';
 import type { Deps } from '../../functions/ports/deps.ts';
 import { bindRoutes } from '../../functions/shared/http.ts';
-import { InMemoryIdempotencyStore } from '../../functions/shared/idempotency.ts';
+import { type IdempotencyStore, InMemoryIdempotencyStore } from '../../functions/shared/idempotency.ts';
 import { createLogger } from '../../functions/shared/logger.ts';
 import type { RouteDefinition } from '../../functions/shared/route.ts';
 import { createDevIssuer, type DevIssuer, type DevTokenClaims } from '../../infra/local/dev-issuer.ts';
@@ -61,6 +61,8 @@ export interface ApiHarnessOptions<Person extends string> {
   people?: Record<Person, DevTokenClaims>;
   /** The deps of a test; defaults to `fakeDeps` around the store, clock and workflow. */
   deps?: (fx: Omit<ApiFixture, 'deps'>) => Deps;
+  /** Where Idempotency-Key records live; defaults to an InMemoryIdempotencyStore on the test's clock. */
+  idempotencyStore?: (clock: SettableClock) => IdempotencyStore;
   /** Runs after the deps are built and before the gateway starts; may return a teardown. */
   setUp?: (fx: ApiFixture) => Promise<(() => Promise<void>) | undefined> | Promise<void>;
 }
@@ -118,7 +120,7 @@ export function apiHarness<Person extends string = keyof typeof PEOPLE>(
       port: 0,
       routes: bindRoutes(routes, deps, {
         auth: issuer.authConfig,
-        idempotencyStore: new InMemoryIdempotencyStore(clock),
+        idempotencyStore: options.idempotencyStore?.(clock) ?? new InMemoryIdempotencyStore(clock),
         cors: { allowedOrigins: [] },
         // The suites check responses, not log lines.
         logger: createLogger({ logLevel: 'SILENT' }),

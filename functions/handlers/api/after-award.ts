@@ -10,16 +10,16 @@ import type { Deps } from '../../ports/deps.ts';
 import type { HigherAwardRecord, VisitRecord } from '../../ports/records.ts';
 import { routeBuilder } from '../../shared/route.ts';
 import { type AwardView, todayOf } from '../../use-cases/after-award/context.ts';
-import { closeVisitAction } from '../../use-cases/close-visit-action.ts';
+import { closeVisitAction, earlierClosure } from '../../use-cases/close-visit-action.ts';
 import { getAward } from '../../use-cases/get-award.ts';
-import { importPastWinners } from '../../use-cases/import-past-winners.ts';
+import { earlierImport, type ImportedRound, importPastWinners } from '../../use-cases/import-past-winners.ts';
 import { listAwardVisits } from '../../use-cases/list-award-visits.ts';
 import { listDueVisits, listOverdueVisitActions } from '../../use-cases/list-due-visits.ts';
 import { listHigherAwards } from '../../use-cases/list-higher-awards.ts';
 import { listPublicRevocations } from '../../use-cases/list-public-revocations.ts';
 import { earlierHigherAward, recordHigherAward } from '../../use-cases/record-higher-award.ts';
-import { recordIssuance } from '../../use-cases/record-issuance.ts';
-import { recordRecovery } from '../../use-cases/record-recovery.ts';
+import { earlierIssuance, recordIssuance } from '../../use-cases/record-issuance.ts';
+import { earlierRecovery, recordRecovery } from '../../use-cases/record-recovery.ts';
 import { earlierVisit, recordVisit } from '../../use-cases/record-visit.ts';
 import { routeGroupHandler } from '../lambda.ts';
 import { liveDeps, livePii } from '../live-deps.ts';
@@ -119,6 +119,12 @@ export const presentHigherAward = (h: HigherAwardRecord) => ({
   createdAt: h.createdAt,
 });
 
+const presentImport = ({ round, awards }: ImportedRound) => ({
+  roundId: round.roundId,
+  ordinal: round.ordinal,
+  awards: awards.map((a) => ({ awardId: a.awardId, displayName: a.displayName, tier: a.tier })),
+});
+
 export const getAwardRoute = defineApiRoute(
   {
     method: 'GET',
@@ -141,6 +147,7 @@ export const recordIssuanceRoute = defineApiRoute(
     roles: ['staff'],
     params: AwardIdParams,
     body: IssuanceBody,
+    idempotent: true,
     summary: '登记奖杯、证书、奖励金发放 Record an issuance (Art. 19)',
     tags,
     errors: ['NOT_FOUND', 'ILLEGAL_TRANSITION', 'VERSION_CONFLICT'],
@@ -148,6 +155,10 @@ export const recordIssuanceRoute = defineApiRoute(
   },
   async ({ params, body, actor, deps }) =>
     presentAwardDetail(await recordIssuance(deps, actor, { awardId: params.awardId, ...body })),
+  async ({ params, actor, deps }) => {
+    const view = await earlierIssuance(deps, actor, params.awardId);
+    return view && presentAwardDetail(view);
+  },
 );
 
 export const recordRecoveryRoute = defineApiRoute(
@@ -157,6 +168,7 @@ export const recordRecoveryRoute = defineApiRoute(
     roles: ['staff'],
     params: AwardIdParams,
     body: RecoveryBody,
+    idempotent: true,
     summary: '登记收回 Record a recovery (Art. 25)',
     description: '仅限已撤销的奖项（否则 409 NOT_REVOKED）；从未发放的物品 422 NOTHING_TO_RECOVER。',
     tags,
@@ -165,6 +177,10 @@ export const recordRecoveryRoute = defineApiRoute(
   },
   async ({ params, body, actor, deps }) =>
     presentAwardDetail(await recordRecovery(deps, actor, { awardId: params.awardId, ...body })),
+  async ({ params, actor, deps }) => {
+    const view = await earlierRecovery(deps, actor, params.awardId);
+    return view && presentAwardDetail(view);
+  },
 );
 
 export const listPublicRevocationsRoute = defineApiRoute(
@@ -235,6 +251,7 @@ export const closeActionRoute = defineApiRoute(
     roles: ['staff'],
     params: VisitActionParams,
     body: ActionClosureBody,
+    idempotent: true,
     summary: '整改事项办结 Close a follow-up action',
     tags,
     errors: ['NOT_FOUND', 'ILLEGAL_TRANSITION', 'VERSION_CONFLICT'],
@@ -242,6 +259,10 @@ export const closeActionRoute = defineApiRoute(
   },
   async ({ params, body, actor, deps }) =>
     presentVisit(await closeVisitAction(deps, actor, { ...params, ...body }), todayOf(deps)),
+  async ({ params, deps }) => {
+    const visit = await earlierClosure(deps, params.visitId);
+    return visit && presentVisit(visit, todayOf(deps));
+  },
 );
 
 export const dueVisitsRoute = defineApiRoute(
@@ -334,13 +355,10 @@ export const importWinnersRoute = defineApiRoute(
     errors: ['INVALID_CREDIT_CODE', 'INVALID_ID_NUMBER'],
     responses: { 201: { description: '导入的届次', schema: ImportedRoundSchema } },
   },
-  async ({ body, actor, deps }) => {
-    const { round, awards } = await importPastWinners(deps, actor, body);
-    return {
-      roundId: round.roundId,
-      ordinal: round.ordinal,
-      awards: awards.map((a) => ({ awardId: a.awardId, displayName: a.displayName, tier: a.tier })),
-    };
+  async ({ body, actor, deps }) => presentImport(await importPastWinners(deps, actor, body)),
+  async ({ body, deps }) => {
+    const earlier = await earlierImport(deps, body);
+    return earlier && presentImport(earlier);
   },
 );
 

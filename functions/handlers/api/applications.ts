@@ -141,6 +141,7 @@ export const applicationsRoutes = [
       roles: ['applicant'],
       params: ApplicationParams,
       body: CreateApplicationBody,
+      idempotent: true,
       summary: '修改申报草稿 Edit a draft',
       description:
         '申报人本人在申报期内修改草稿：请求体与创建时相同（整体替换），重新审核全部基本条件，证实材料保留。' +
@@ -161,6 +162,8 @@ export const applicationsRoutes = [
           body,
         }),
       ),
+    // A second run would find the version it wrote and refuse the If-Match (VERSION_CONFLICT).
+    async ({ params, actor, deps }) => earlierChange(deps, actor, params.id),
   ),
   defineRoute(
     {

@@ -5,11 +5,11 @@ import type { CallNoticeRecord } from '../../ports/records.ts';
 import { routeBuilder } from '../../shared/route.ts';
 import { getCallNotice } from '../../use-cases/get-call-notice.ts';
 import { listPublicCalls } from '../../use-cases/list-public-calls.ts';
-import { putCallNotice } from '../../use-cases/put-call-notice.ts';
+import { earlierCallNotice, putCallNotice } from '../../use-cases/put-call-notice.ts';
 import { completeCallAttachment } from '../../use-cases/verify-call-attachment.ts';
 import { routeGroupHandler } from '../lambda.ts';
 import { liveDeps, liveEvidence } from '../live-deps.ts';
-import { liveStore } from '../live-dynamodb.ts';
+import { liveIdempotency, liveStore } from '../live-dynamodb.ts';
 import {
   CallAttachmentParams,
   CallAttachmentVerifiedSchema,
@@ -26,6 +26,18 @@ const tags = ['申报通知 Calls'];
 const attachmentStates = (notice: CallNoticeRecord) =>
   notice.attachments.map((a) => ({ attachmentId: a.attachmentId, fileName: a.fileName, status: a.status }));
 
+/** The upload forms of the forms still to upload, and every form's state. */
+const presentNoticeUploads = ({ round, uploads }: Awaited<ReturnType<typeof putCallNotice>>) => ({
+  uploads: uploads.map(({ attachmentId, fileName, upload }) => ({
+    attachmentId,
+    fileName,
+    url: upload.url,
+    fields: upload.fields,
+    expiresAt: upload.expiresAt,
+  })),
+  attachments: attachmentStates(round.callNotice!),
+});
+
 export const callsRoutes = [
   defineRoute(
     {
@@ -34,6 +46,7 @@ export const callsRoutes = [
       roles: ['staff'],
       params: CallNoticeParams,
       body: CallNoticeBody,
+      idempotent: true,
       summary: '发布申报通知 Write the call notice',
       description:
         '评选办在申报截止前发布或修改申报通知（整体替换）：申报要求、联系方式和附件。附件与证实材料一样以预签名 POST 上传，' +
@@ -45,18 +58,11 @@ export const callsRoutes = [
       },
       errors: ['STAGE_CLOSED', 'PAYLOAD_TOO_LARGE'],
     },
-    async ({ params, body, actor, deps }) => {
-      const { round, uploads } = await putCallNotice(deps, actor, { roundId: params.roundId, ...body });
-      return {
-        uploads: uploads.map(({ attachmentId, fileName, upload }) => ({
-          attachmentId,
-          fileName,
-          url: upload.url,
-          fields: upload.fields,
-          expiresAt: upload.expiresAt,
-        })),
-        attachments: attachmentStates(round.callNotice!),
-      };
+    async ({ params, body, actor, deps }) =>
+      presentNoticeUploads(await putCallNotice(deps, actor, { roundId: params.roundId, ...body })),
+    async ({ params, deps }) => {
+      const earlier = await earlierCallNotice(deps, params.roundId);
+      return earlier && presentNoticeUploads(earlier);
     },
   ),
   defineRoute(
@@ -129,7 +135,7 @@ export const callsRoutes = [
 ];
 
 /** The adapters this function builds on AWS: its uses in infra/aws/function-catalog.ts. */
-export const live = liveDeps(liveStore, liveEvidence);
+export const live = liveDeps(liveStore, liveEvidence, liveIdempotency);
 
 /** The Lambda function of this route group (one per file on AWS). */
 export const handler = routeGroupHandler(callsRoutes, live);

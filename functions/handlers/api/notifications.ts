@@ -13,7 +13,7 @@ import {
 } from '../../use-cases/notifications/inbox.ts';
 import { routeGroupHandler } from '../lambda.ts';
 import { liveDeps } from '../live-deps.ts';
-import { liveStore } from '../live-dynamodb.ts';
+import { liveIdempotency, liveStore } from '../live-dynamodb.ts';
 import {
   DeliveryPageSchema,
   FailedDeliveriesQuery,
@@ -77,6 +77,8 @@ export const notificationsRoutes = [
       path: '/v1/my/notifications/{notificationId}/read',
       roles: 'signed-in',
       params: NotificationParams,
+      // No read-back: marking it read again writes nothing and answers the same.
+      idempotent: true,
       summary: '标记为已读 Mark a notification read',
       tags,
       errors: ['NOT_FOUND'],
@@ -110,7 +112,7 @@ export const notificationsRoutes = [
 ];
 
 /** The adapters this function builds on AWS: its uses in infra/aws/function-catalog.ts. */
-export const live = liveDeps(liveStore);
+export const live = liveDeps(liveStore, liveIdempotency);
 
 /** The Lambda function of this route group (one per file on AWS). */
 export const handler = routeGroupHandler(notificationsRoutes, live);

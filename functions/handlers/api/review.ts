@@ -15,7 +15,7 @@ import { routeBuilder } from '../../shared/route.ts';
 import { assignReviewers } from '../../use-cases/assign-reviewers.ts';
 import { declareConflict } from '../../use-cases/declare-conflict.ts';
 import { dismissConflict } from '../../use-cases/dismiss-conflict.ts';
-import { drawReviewers } from '../../use-cases/draw-reviewers.ts';
+import { type DrawReviewersResult, drawReviewers, earlierDraw } from '../../use-cases/draw-reviewers.ts';
 import {
   earlierConflictDeclaration,
   earlierDismissal,
@@ -28,9 +28,13 @@ import { listReviewers } from '../../use-cases/list-reviewers.ts';
 import { listRoundAssignments } from '../../use-cases/list-round-assignments.ts';
 import { listRoundSchedule } from '../../use-cases/list-round-schedule.ts';
 import { putReviewer } from '../../use-cases/put-reviewer.ts';
-import { putScheduleSlot } from '../../use-cases/put-schedule-slot.ts';
+import { earlierScheduleSlot, putScheduleSlot } from '../../use-cases/put-schedule-slot.ts';
 import { recordScores } from '../../use-cases/record-scores.ts';
-import { withdrawAssignment } from '../../use-cases/withdraw-assignment.ts';
+import {
+  earlierWithdrawal,
+  type WithdrawnAssignment,
+  withdrawAssignment,
+} from '../../use-cases/withdraw-assignment.ts';
 import { routeGroupHandler } from '../lambda.ts';
 import { liveDeps, livePii } from '../live-deps.ts';
 import { liveIdempotency, liveStore } from '../live-dynamodb.ts';
@@ -102,6 +106,18 @@ export const presentScheduleSlot = (s: ScheduleSlotRecord) => ({
   endsAt: s.endsAt,
   venue: s.venue,
   ...(s.leaderId ? { leaderId: s.leaderId } : {}),
+});
+
+const presentDraw = (result: DrawReviewersResult) => ({
+  seed: result.seed,
+  ...(result.drawId ? { drawId: result.drawId } : {}),
+  assignments: result.assignments,
+  loads: result.loads,
+});
+
+const presentWithdrawal = (result: WithdrawnAssignment) => ({
+  withdrawn: presentAssignment(result.withdrawn),
+  ...(result.replacement ? { replacement: presentAssignment(result.replacement) } : {}),
 });
 
 export const presentConflict = (c: ConflictRecord) => ({
@@ -313,12 +329,11 @@ export const drawReviewersRoute = defineApiRoute(
       ...(body.applicationIds === undefined ? {} : { applicationIds: body.applicationIds }),
       ...(body.seed === undefined ? {} : { seed: body.seed }),
     });
-    return {
-      seed: result.seed,
-      ...(result.drawId ? { drawId: result.drawId } : {}),
-      assignments: result.assignments,
-      loads: result.loads,
-    };
+    return presentDraw(result);
+  },
+  async ({ params, body, actor, deps }) => {
+    const earlier = await earlierDraw(deps, actor, { roundId: params.roundId, stage: body.stage });
+    return earlier && presentDraw(earlier);
   },
 );
 
@@ -367,6 +382,7 @@ export const withdrawAssignmentRoute = defineApiRoute(
     roles: ['staff'],
     params: RoundParams,
     body: WithdrawalBody,
+    idempotent: true,
     summary: '撤出（替换）评审专家 Withdraw (and replace) a reviewer',
     description:
       '被撤出的专家即无权查看该申报（404），其评分表不再计入（counted:false）；可同时指定替换专家，按回避和工作量上限检查。',
@@ -390,10 +406,11 @@ export const withdrawAssignmentRoute = defineApiRoute(
       reason: body.reason,
       ...(body.replacementId === undefined ? {} : { replacementId: body.replacementId }),
     });
-    return {
-      withdrawn: presentAssignment(result.withdrawn),
-      ...(result.replacement ? { replacement: presentAssignment(result.replacement) } : {}),
-    };
+    return presentWithdrawal(result);
+  },
+  async ({ body, deps }) => {
+    const earlier = await earlierWithdrawal(deps, body);
+    return earlier && presentWithdrawal(earlier);
   },
 );
 
@@ -421,6 +438,7 @@ export const putScheduleSlotRoute = defineApiRoute(
     roles: ['staff'],
     params: ScheduleParams,
     body: ScheduleSlotBody,
+    idempotent: true,
     summary: '安排现场评审或陈述答辩 Schedule a slot',
     description: '同一评审专家（含评审组长）的日程不能重叠：409 SCHEDULE_OVERLAP，指明专家和冲突的安排。',
     tags: panelTags,
@@ -439,6 +457,10 @@ export const putScheduleSlotRoute = defineApiRoute(
         ...(body.leaderId === undefined ? {} : { leaderId: body.leaderId }),
       }),
     ),
+  async ({ params, body, deps }) => {
+    const slot = await earlierScheduleSlot(deps, { applicationId: params.applicationId, stage: body.stage });
+    return slot && presentScheduleSlot(slot);
+  },
 );
 
 export const listRoundScheduleRoute = defineApiRoute(

@@ -207,6 +207,7 @@ export const roundsRoutes = [
       roles: ['staff'],
       params: RoundParams,
       body: ReviewSettingsBody,
+      idempotent: true,
       summary: '评审设置：工作量上限与工作期限 Set load limits and deadlines',
       description:
         '整体替换。工作量上限：每位评审专家每阶段最多评审的申报数，手动分配和随机抽取都不超过它；' +
@@ -226,6 +227,10 @@ export const roundsRoutes = [
             : { reminderWorkingDays: body.reminderWorkingDays }),
         }),
       ),
+    async ({ params, deps }) => {
+      const view = await earlierRoundChange(deps, params.roundId);
+      return view && presentRoundView(view);
+    },
   ),
   defineRoute(
     {
@@ -234,6 +239,7 @@ export const roundsRoutes = [
       roles: ['staff'],
       params: RoundRewardsParams,
       body: RewardsBody,
+      idempotent: true,
       summary: '设定各等次奖励金 Set the bonus per tier (Art. 19)',
       description: '在市政府批准之前设定；公告后 409 STAGE_CLOSED。',
       tags,
@@ -244,6 +250,10 @@ export const roundsRoutes = [
     },
     async ({ params, body, actor, deps }) =>
       presentRoundView(await setRoundRewards(deps, actor, { roundId: params.roundId, rewards: body })),
+    async ({ params, deps }) => {
+      const view = await earlierRoundChange(deps, params.roundId);
+      return view && presentRoundView(view);
+    },
   ),
 ];
 

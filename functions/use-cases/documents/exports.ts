@@ -133,10 +133,17 @@ export async function createExport(
   return viewOf(deps, ready);
 }
 
-/** The export a retried keyed request created, if any (Idempotency-Key recovery). */
+/**
+ * The export a retried keyed request created, if any (Idempotency-Key recovery). A pending archive
+ * is queued again: the run that saved its manifest may have died before its job was queued, or
+ * (locally, where the worker runs in the platform's process) before the job ran; running a job
+ * twice is harmless (`runExport`).
+ */
 export async function earlierExport(deps: Deps, actor: Actor): Promise<ExportView | undefined> {
   const record = await readExport(deps, deps.ids.next('export'));
-  return record && record.createdBy === actor.sub ? viewOf(deps, record) : undefined;
+  if (!record || record.createdBy !== actor.sub) return undefined;
+  if (record.status === 'pending') await exportQueueOf(deps).enqueue(record.exportId);
+  return viewOf(deps, record);
 }
 
 /** GET /v1/exports/{exportId}: its creator only (anyone else: 404), with a fresh link once ready. */

@@ -1,5 +1,7 @@
 /**
- * Issue 10 ("nothing lost, nothing twice"), every write route and the flow's tasks: one round is
+ * Issue 10 ("nothing lost, nothing twice"), every write route (v1 and v2: a past round's import, the
+ * call notice, a draft's edit, an inbox mark, higher awards, review settings, a draw, a withdrawal,
+ * a slot, an export, rewards, issuance, visits, closures, recovery) and the flow's tasks: one round is
  * played through the HTTP API on the local platform, and each write route's keyed request kills the
  * platform's process (gateway, engine, handlers, s3rver: everything but DynamoDB Local, which the
  * test runs for all starts, as DynamoDB outlives a dead Lambda on AWS — crash-points.test.ts kills
@@ -40,6 +42,7 @@ import {
   pdf,
   type Reply,
   requestUpload,
+  sha256,
   uploadWithPresignedPost,
   yearsBefore,
 } from '../../e2e/contract/support.ts';
@@ -111,9 +114,14 @@ interface KeyedWrite {
   routeKey: string;
   path: string;
   body?: unknown;
+  /** Headers besides the key (`if-match`). */
+  headers?: Record<string, string>;
   status: number;
-  /** The entities whose audit chain the request writes to, and how many entries each gets. */
-  audited: Record<string, number>;
+  /**
+   * The entities whose audit chain the request writes to, and how many entries each gets (from
+   * the retry's body when the request creates the entity).
+   */
+  audited: Record<string, number> | ((retry: Json) => Record<string, number>);
 }
 
 /**
@@ -142,6 +150,25 @@ const PLAN: [name: string, reaches?: readonly Point[]][] = [
   ['decision'],
   ['approval', ['after-commit']],
   ['revocation'],
+  // The v2 routes, in the order the round sends them (after the v1 routes, which keep their points).
+  // Dies once the whole import is committed: the retry must answer it, not meet its own records.
+  ['import', ['before-response-stored']],
+  // Not before-response-sent: the replayed form would name the dead process's s3rver port (local only).
+  ['call-notice', ['after-commit', 'before-response-stored']],
+  ['application-edit'],
+  ['notification-read'],
+  ['higher-award'],
+  ['review-settings'],
+  // Dies right after the draw's plan is committed, before any of its panels is written.
+  ['draw', ['after-commit']],
+  ['withdrawal'],
+  ['schedule'],
+  ['export'],
+  ['rewards'],
+  ['issuance'],
+  ['visit'],
+  ['closure'],
+  ['recovery'],
 ];
 const POINT_OF = new Map<string, Point>();
 {
@@ -161,7 +188,7 @@ async function send(write: KeyedWrite, key: string): Promise<Reply> {
   const [method] = write.routeKey.split(' ');
   return caller.call(method as string, write.path, {
     ...(write.body === undefined ? {} : { body: write.body }),
-    headers: { 'idempotency-key': key },
+    headers: { ...write.headers, 'idempotency-key': key },
   });
 }
 
@@ -189,7 +216,8 @@ async function crashWrite(name: string, write: KeyedWrite): Promise<Json> {
   expect(replay.headers.get('idempotency-replayed')).toBe('true');
   expect(replay.body).toEqual(retry.body);
   const requestId = requestIdOf(write.identity, write.routeKey, key);
-  for (const [entityId, count] of Object.entries(write.audited)) {
+  const audited = typeof write.audited === 'function' ? write.audited(retry.body) : write.audited;
+  for (const [entityId, count] of Object.entries(audited)) {
     const entries = await auditOf(entityId);
     expect(
       entries.filter((e) => e.requestId === requestId).map((e) => e.action),
@@ -233,6 +261,8 @@ let roundId: string;
 const roundPath = (suffix = '') => `/v1/rounds/${roundId}${suffix}`;
 const appPath = (name: string, suffix = '') => `/v1/applications/${ids[name]}${suffix}`;
 const CODES = { A: creditCode('140105', 8101), B: creditCode('140105', 8102), C: creditCode('140105', 8103) };
+/** The winners of the round imported from before the platform. */
+const PAST = { award: creditCode('140105', 8201), nomination: creditCode('140105', 8202) };
 
 async function stage(): Promise<string> {
   return (await (await as(STAFF)).ok('GET', roundPath())).stage as string;
@@ -282,6 +312,48 @@ afterAll(async () => {
 
 describe('a round whose every write route and flow task kills the local platform once', () => {
   it('the call: calendar, reviewers, evidence, submission, withdrawal, extension, recommendation, closing', async () => {
+    // A round held before the platform comes first (ordinal 1); the round played here is the next.
+    const imported = await crashWrite('import', {
+      identity: STAFF,
+      routeKey: 'POST /v1/awards/imports',
+      path: '/v1/awards/imports',
+      body: {
+        ordinal: 1,
+        title: '第一届太原市政府质量奖',
+        approvedOn: '2025-12-30',
+        documentNo: '并政发〔2025〕60号',
+        winners: [
+          {
+            category: 'organization',
+            displayName: '太原往届获奖制造有限公司',
+            tier: 'award',
+            creditCode: PAST.award,
+          },
+          {
+            category: 'organization',
+            displayName: '太原往届提名制造有限公司',
+            tier: 'nomination',
+            creditCode: PAST.nomination,
+          },
+        ],
+      },
+      status: 201,
+      audited: (retry) => ({
+        [retry.roundId]: 1,
+        ...Object.fromEntries((retry.awards as Json[]).map((a) => [a.awardId, 1])),
+      }),
+    });
+    expect((imported.awards as Json[]).map((a) => a.tier)).toEqual(['award', 'nomination']);
+    const pastAwards = (await platform.http.public.ok(
+      'GET',
+      `/v1/awards?roundId=${imported.roundId}`,
+    )) as Json[];
+    expect(pastAwards.map((a) => a.awardId).sort()).toEqual(
+      (imported.awards as Json[]).map((a) => a.awardId).sort(),
+    );
+    const pastBans = (await (await as(STAFF)).ok('GET', `/v1/sanctions?subject=${PAST.award}`)) as Json[];
+    expect(pastBans.map((b) => b.kind)).toEqual(['award-holder']);
+
     const staff = await as(STAFF);
     const round = await staff.ok(
       'POST',
@@ -294,6 +366,36 @@ describe('a round whose every write route and flow task kills the local platform
       201,
     );
     roundId = round.roundId as string;
+    expect(round.ordinal).toBe(2);
+
+    const form = pdf('矩阵测试 申报表');
+    const notice = await crashWrite('call-notice', {
+      identity: STAFF,
+      routeKey: 'PUT /v1/rounds/{roundId}/call-notice',
+      path: roundPath('/call-notice'),
+      body: {
+        requirements: '申报单位须在太原市注册满三年。',
+        contact: '评选办 0351-1234567',
+        attachments: [
+          { fileName: '申报表.pdf', contentType: 'application/pdf', size: form.length, sha256: sha256(form) },
+        ],
+      },
+      status: 200,
+      audited: { [roundId]: 1 },
+    });
+    // The retry's form uploads the attachment its first run declared: there is one, pending.
+    expect((notice.uploads as Json[]).map((u) => u.fileName)).toEqual(['申报表.pdf']);
+    expect((notice.attachments as Json[]).map((a) => [a.attachmentId, a.status])).toEqual([
+      [notice.uploads[0].attachmentId, 'pending'],
+    ]);
+    await uploadWithPresignedPost(notice.uploads[0], form, 'application/pdf', '申报表.pdf');
+    await (await as(STAFF)).ok(
+      'POST',
+      roundPath(`/call-notice/attachments/${notice.uploads[0].attachmentId}/complete`),
+      undefined,
+      200,
+    );
+
     for (const [name, code] of Object.entries({ ...CODES, D: creditCode('140105', 8104) })) {
       const draft = await (await as(owner(name))).ok(
         'POST',
@@ -307,6 +409,22 @@ describe('a round whose every write route and flow task kills the local platform
       );
       ids[name] = draft.applicationId as string;
     }
+    const draftD = await (await as(owner('D'))).ok('GET', appPath('D'));
+    const edited = await crashWrite('application-edit', {
+      identity: owner('D'),
+      routeKey: 'PUT /v1/applications/{id}',
+      path: appPath('D'),
+      body: organizationBody({
+        name: '太原矩阵测试D精密制造有限公司',
+        creditCode: creditCode('140105', 8104),
+        registeredOn: yearsBefore(CALL_CLOSES, 8),
+      }),
+      headers: { 'if-match': `"${draftD.version}"` },
+      status: 200,
+      audited: { [ids.D as string]: 1 },
+    });
+    expect(edited.version).toBe((draftD.version as number) + 1);
+    expect(edited.displayName).toBe('太原矩阵测试D精密制造有限公司');
 
     await crashWrite('calendar', {
       identity: STAFF,
@@ -361,6 +479,40 @@ describe('a round whose every write route and flow task kills the local platform
       audited: { [ids.A as string]: 1 },
     });
     expect(submitted.status).toBe('submitted');
+    const inbox = (await (await as(owner('A'))).ok('GET', '/v1/my/notifications')).items as Json[];
+    const notification = inbox.find((n) => n.kind === 'application.submitted');
+    expect(notification?.read).toBe(false);
+    const marked = await crashWrite('notification-read', {
+      identity: owner('A'),
+      routeKey: 'POST /v1/my/notifications/{notificationId}/read',
+      path: `/v1/my/notifications/${notification?.notificationId}/read`,
+      status: 200,
+      audited: {},
+    });
+    expect(marked).toEqual({ notificationId: notification?.notificationId, read: true });
+    const reread = (await (await as(owner('A'))).ok('GET', '/v1/my/notifications')).items as Json[];
+    expect(
+      reread.filter((n) => n.notificationId === notification?.notificationId).map((n) => n.read),
+    ).toEqual([true]);
+
+    const higher = await crashWrite('higher-award', {
+      identity: STAFF,
+      routeKey: 'POST /v1/higher-awards',
+      path: '/v1/higher-awards',
+      body: {
+        subject: { type: 'organization', creditCode: PAST.award },
+        displayName: '太原往届获奖制造有限公司',
+        award: 'shanxi-quality-award',
+        tier: 'award',
+        year: 2025,
+        documentNo: '晋政发〔2025〕8号',
+        rewardYuan: 500000,
+      },
+      status: 201,
+      audited: (retry) => ({ [retry.higherAwardId]: 1 }),
+    });
+    const higherAwards = (await (await as(STAFF)).ok('GET', '/v1/higher-awards')) as Json[];
+    expect(higherAwards.map((h) => h.higherAwardId)).toEqual([higher.higherAwardId]);
     for (const name of ['B', 'C', 'D'])
       await (await as(owner(name))).ok('POST', appPath(name, '/submit'), undefined, 200);
 
@@ -507,7 +659,17 @@ describe('a round whose every write route and flow task kills the local platform
     expect(await stage()).toBe('material-review');
   }, 480_000);
 
-  it('review: assignments, a declared and a dismissed conflict, scores, the on-site list', async () => {
+  it('review: settings, assignments, conflicts, a draw, a withdrawal, scores, the on-site list', async () => {
+    const settings = await crashWrite('review-settings', {
+      identity: STAFF,
+      routeKey: 'PUT /v1/rounds/{roundId}/review-settings',
+      path: roundPath('/review-settings'),
+      body: { loadLimits: { material: 5 }, deadlines: { material: '2026-06-30T17:00:00+08:00' } },
+      status: 200,
+      audited: { [roundId]: 1 },
+    });
+    expect(settings.reviewSettings.loadLimits).toEqual({ material: 5 });
+
     const assigned = await crashWrite('assignments', {
       identity: STAFF,
       routeKey: 'POST /v1/rounds/{roundId}/assignments',
@@ -540,6 +702,44 @@ describe('a round whose every write route and flow task kills the local platform
     expect(dismissed.reviewerId).toBe('rev-c');
     await assign('material', 'C', ['rev-1', 'rev-c']);
 
+    // B lost rev-2 to the declared conflict: the draw tops its panel up (rev-c, the only one left).
+    const draw = await crashWrite('draw', {
+      identity: STAFF,
+      routeKey: 'POST /v1/rounds/{roundId}/assignments/draw',
+      path: roundPath('/assignments/draw'),
+      body: { stage: 'material', panelSize: 2, applicationIds: [ids.B] },
+      status: 201,
+      audited: { [roundId]: 1, [ids.B as string]: 1 },
+    });
+    expect(draw.assignments).toEqual([
+      { applicationId: ids.B, reviewerIds: ['rev-1', 'rev-c'], drawn: ['rev-c'] },
+    ]);
+    expect(draw.drawId).toEqual(expect.any(String));
+    const panelB = (await (await as(STAFF)).ok('GET', roundPath('/assignments?stage=material')))
+      .items as Json[];
+    expect(
+      panelB
+        .filter((a) => a.applicationId === ids.B && a.status === 'active')
+        .map((a) => a.reviewerId)
+        .sort(),
+    ).toEqual(['rev-1', 'rev-c']);
+
+    const withdrawal = await crashWrite('withdrawal', {
+      identity: STAFF,
+      routeKey: 'POST /v1/rounds/{roundId}/assignments/withdrawal',
+      path: roundPath('/assignments/withdrawal'),
+      body: {
+        stage: 'material',
+        applicationId: ids.A,
+        reviewerId: 'rev-2',
+        reason: '该专家因病无法参加本阶段评审。',
+        replacementId: 'rev-c',
+      },
+      status: 200,
+      audited: { [ids.A as string]: 2 },
+    });
+    expect([withdrawal.withdrawn.status, withdrawal.replacement.reviewerId]).toEqual(['withdrawn', 'rev-c']);
+
     const scored = await crashWrite('score', {
       identity: reviewer('rev-1'),
       routeKey: 'PUT /v1/applications/{id}/scores/{stage}',
@@ -549,8 +749,9 @@ describe('a round whose every write route and flow task kills the local platform
       audited: { [ids.A as string]: 1 },
     });
     expect(scored.version).toBe(1);
-    await score('material', 'A', 'rev-2', 0.8);
+    await score('material', 'A', 'rev-c', 0.8);
     await score('material', 'B', 'rev-1', 0.7);
+    await score('material', 'B', 'rev-c', 0.7);
     await score('material', 'C', 'rev-1', 0.6);
     await score('material', 'C', 'rev-c', 0.6);
 
@@ -585,6 +786,21 @@ describe('a round whose every write route and flow task kills the local platform
       await assign('onsite', name, ['rev-1']);
       await score('onsite', name, 'rev-1', share);
     }
+    const slot = await crashWrite('schedule', {
+      identity: STAFF,
+      routeKey: 'PUT /v1/rounds/{roundId}/schedule/{applicationId}',
+      path: roundPath(`/schedule/${ids.A}`),
+      body: {
+        stage: 'onsite',
+        startsAt: '2026-05-06T09:00:00+08:00',
+        endsAt: '2026-05-06T12:00:00+08:00',
+        venue: '太原矩阵测试A公司会议室',
+        leaderId: 'rev-1',
+      },
+      status: 200,
+      audited: { [ids.A as string]: 1 },
+    });
+    expect(slot.venue).toBe('太原矩阵测试A公司会议室');
     const defense = await crashWrite('advance-defense', {
       identity: STAFF,
       routeKey: 'POST /v1/rounds/{roundId}/advance',
@@ -645,6 +861,28 @@ describe('a round whose every write route and flow task kills the local platform
     expect(settled.stage).toBe('approval');
     expect((settled.stageHistory as Json[]).filter((h) => h.stage === 'approval')).toHaveLength(1);
 
+    const exported = await crashWrite('export', {
+      identity: STAFF,
+      routeKey: 'POST /v1/rounds/{roundId}/exports',
+      path: roundPath('/exports'),
+      body: { kind: 'ranking' },
+      status: 201,
+      audited: {},
+    });
+    expect([exported.kind, exported.status]).toEqual(['ranking', 'ready']);
+    expect((await (await as(STAFF)).ok('GET', `/v1/exports/${exported.exportId}`)).status).toBe('ready');
+
+    const rewards = { award: { bonusYuan: 200000 }, nomination: { bonusYuan: 50000 } };
+    const rewarded = await crashWrite('rewards', {
+      identity: STAFF,
+      routeKey: 'PUT /v1/rounds/{roundId}/rewards',
+      path: roundPath('/rewards'),
+      body: rewards,
+      status: 200,
+      audited: { [roundId]: 1 },
+    });
+    expect(rewarded.rewards).toEqual(rewards);
+
     // Killed right after the approval's commit, before the flow announces; the restart announces
     // (and dies inside the announcement once more, its task being armed), the next one finishes it.
     const approved = await crashWrite('approval', {
@@ -666,6 +904,45 @@ describe('a round whose every write route and flow task kills the local platform
     );
 
     const target = awards[0];
+    const awardPath = `/v1/awards/${target.awardId}`;
+    const issued = await crashWrite('issuance', {
+      identity: STAFF,
+      routeKey: 'POST /v1/awards/{awardId}/issuance',
+      path: `${awardPath}/issuance`,
+      body: { item: 'trophy', on: '2026-05-25' },
+      status: 200,
+      audited: { [target.awardId as string]: 1 },
+    });
+    expect(issued.issuance).toEqual({ trophy: { on: '2026-05-25' } });
+
+    const visit = await crashWrite('visit', {
+      identity: STAFF,
+      routeKey: 'POST /v1/awards/{awardId}/visits',
+      path: `${awardPath}/visits`,
+      body: {
+        visitedOn: '2026-05-28',
+        visitors: ['评选办 王工'],
+        findings: '质量管理体系运行正常，个别记录不完整。',
+        rating: 'needs-improvement',
+        actions: [{ item: '补全质量记录', dueOn: '2026-06-30' }],
+      },
+      status: 201,
+      audited: (retry) => ({ [retry.visitId]: 1, [target.awardId as string]: 1 }),
+    });
+    expect(
+      ((await (await as(STAFF)).ok('GET', `${awardPath}/visits`)) as Json[]).map((v) => v.visitId),
+    ).toEqual([visit.visitId]);
+
+    const closed = await crashWrite('closure', {
+      identity: STAFF,
+      routeKey: 'POST /v1/visits/{visitId}/actions/{index}/closure',
+      path: `/v1/visits/${visit.visitId}/actions/0/closure`,
+      body: { closedOn: '2026-06-10', note: '质量记录已补全。' },
+      status: 200,
+      audited: { [visit.visitId as string]: 1 },
+    });
+    expect(closed.actions[0].closedOn).toBe('2026-06-10');
+
     const revoked = await crashWrite('revocation', {
       identity: STAFF,
       routeKey: 'POST /v1/awards/{awardId}/revocation',
@@ -678,6 +955,17 @@ describe('a round whose every write route and flow task kills the local platform
     expect(revoked.sanctions).toHaveLength(1);
     const bans = (await (await as(STAFF)).ok('GET', '/v1/sanctions')) as Json[];
     expect(bans.filter((s) => s.kind === 'revoked')).toHaveLength(1);
+
+    const recovered = await crashWrite('recovery', {
+      identity: STAFF,
+      routeKey: 'POST /v1/awards/{awardId}/recovery',
+      path: `${awardPath}/recovery`,
+      body: { item: 'trophy', on: '2026-06-15' },
+      status: 200,
+      audited: { [target.awardId as string]: 1 },
+    });
+    expect(recovered.recovery.trophy.on).toBe('2026-06-15');
     expect(pendingTasks()).toEqual([]);
+    expect([...platform.armed]).toEqual([]);
   }, 480_000);
 });
