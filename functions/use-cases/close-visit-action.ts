@@ -7,7 +7,7 @@ import { DomainError } from '../domain/errors.ts';
 import type { Deps } from '../ports/deps.ts';
 import type { Actor, AwardRecord, VisitRecord } from '../ports/records.ts';
 import { notFound } from './access.ts';
-import { assertNotAfterToday, invalid, loadAward } from './after-award/context.ts';
+import { invalid, loadAward } from './after-award/context.ts';
 import { requireRole } from './applications/context.ts';
 import { auditEvent } from './audit.ts';
 import { committedByThisRequest } from './earlier-request.ts';
@@ -29,7 +29,6 @@ export async function closeVisitAction(
     throw invalid('办结日期无效', [{ path: 'closedOn', message: '办结日期应为 YYYY-MM-DD 格式的有效日期' }]);
   if (input.closedOn < visit.visitedOn)
     throw invalid('办结日期早于巡访日期', [{ path: 'closedOn', message: '办结日期不能早于巡访日期' }]);
-  assertNotAfterToday(deps, 'closedOn', input.closedOn, '办结日期');
 
   const award = await loadAward(deps, visit.awardId);
   const now = deps.clock.now();

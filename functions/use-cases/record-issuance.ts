@@ -10,7 +10,6 @@ import type { Deps } from '../ports/deps.ts';
 import type { Actor, AwardRecord, Issuance } from '../ports/records.ts';
 import {
   type AwardView,
-  assertNotAfterToday,
   awardViewOf,
   invalid,
   loadAward,
@@ -56,7 +55,6 @@ export async function recordIssuance(
       { path: 'on', message: `发放日期不能早于市政府批准日期 ${award.awardedOn}` },
     ]);
   }
-  assertNotAfterToday(deps, 'on', input.on, '发放日期');
   const round = await deps.store.getRound(award.roundId);
   const issuance: Issuance = { ...award.issuance };
   if (input.item === 'bonus') {

@@ -9,7 +9,6 @@ import type { Deps } from '../ports/deps.ts';
 import type { Actor, AwardRecord, RecoveryEntry } from '../ports/records.ts';
 import {
   type AwardView,
-  assertNotAfterToday,
   awardViewOf,
   invalid,
   loadAward,
@@ -55,7 +54,6 @@ export async function recordRecovery(
   }
   if (!isCalendarDate(input.on))
     throw invalid('收回日期无效', [{ path: 'on', message: '收回日期应为 YYYY-MM-DD 格式的有效日期' }]);
-  assertNotAfterToday(deps, 'on', input.on, '收回日期');
   const recovered: RecoveryEntry = {
     ...due,
     on: input.on,

@@ -9,7 +9,7 @@ import { isCalendarDate } from '../domain/calendar.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Deps } from '../ports/deps.ts';
 import type { Actor, AwardRecord, VisitRecord } from '../ports/records.ts';
-import { invalid, loadAward, todayOf } from './after-award/context.ts';
+import { invalid, loadAward } from './after-award/context.ts';
 import { requireRole } from './applications/context.ts';
 import { auditEvent } from './audit.ts';
 
@@ -33,8 +33,6 @@ export async function recordVisit(deps: Deps, actor: Actor, input: RecordVisitIn
     findings.push({ path: 'visitedOn', message: '巡访日期应为 YYYY-MM-DD 格式的有效日期' });
   else if (input.visitedOn < award.awardedOn)
     findings.push({ path: 'visitedOn', message: `巡访日期不能早于获奖日期 ${award.awardedOn}` });
-  else if (input.visitedOn > todayOf(deps))
-    findings.push({ path: 'visitedOn', message: `巡访日期不能晚于今天（${todayOf(deps)}）` });
   const actions = (input.actions ?? []).map((a) => ({ item: a.item.trim(), dueOn: a.dueOn }));
   actions.forEach((a, i) => {
     if (!isCalendarDate(a.dueOn))

@@ -81,15 +81,6 @@ export async function loadVisibleAward(deps: Deps, actor: Actor, awardId: string
 /** Today's Beijing date by the platform clock. */
 export const todayOf = (deps: Deps): string => beijingDate(deps.clock.now());
 
-/**
- * What was handed over, recovered, visited or closed happened on or before today (Beijing, by the
- * platform clock): a date after it is a typing mistake, refused with the field and today's date.
- */
-export function assertNotAfterToday(deps: Deps, path: string, date: string, what: string): void {
-  const today = todayOf(deps);
-  if (date > today) throw invalid(`${what}晚于今天`, [{ path, message: `${what}不能晚于今天（${today}）` }]);
-}
-
 /** A 400 listing the fields that are wrong. */
 export const invalid = (message: string, findings: { path: string; message: string }[]): DomainError =>
   new DomainError(
