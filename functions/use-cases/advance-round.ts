@@ -13,7 +13,6 @@ import { advanceReasons } from './rounds/advance-preconditions.ts';
 import { assertPublicityWindowComputable } from './rounds/publicity-calendar.ts';
 import {
   assertRole,
-  consumeTaskToken,
   historyEntry,
   invalidInput,
   listRoundApplications,
@@ -21,7 +20,7 @@ import {
   type RoundView,
   reloadView,
 } from './rounds/support.ts';
-import { resumeClaimed } from './workflow/resume-wait.ts';
+import { consumeTaskToken, resumeClaimed } from './workflow/resume-wait.ts';
 import { stageWait } from './workflow/waits.ts';
 
 export interface AdvanceRoundInput {

@@ -11,14 +11,13 @@ import type { Actor, RoundRecord } from '../ports/records.ts';
 import { auditEvent } from './audit.ts';
 import {
   assertRole,
-  consumeTaskToken,
   historyEntry,
   invalidInput,
   loadRound,
   type RoundView,
   reloadView,
 } from './rounds/support.ts';
-import { resumeClaimed } from './workflow/resume-wait.ts';
+import { consumeTaskToken, resumeClaimed } from './workflow/resume-wait.ts';
 import { stageWait } from './workflow/waits.ts';
 
 export interface RecordApprovalInput {

@@ -9,8 +9,8 @@ import type { Deps } from '../ports/deps.ts';
 import type { Actor, DecisionRecord } from '../ports/records.ts';
 import { auditEvent } from './audit.ts';
 import { assertPublicityWindowComputable } from './rounds/publicity-calendar.ts';
-import { assertRole, consumeTaskToken, loadRound, type RoundView, reloadView } from './rounds/support.ts';
-import { resumeClaimed } from './workflow/resume-wait.ts';
+import { assertRole, loadRound, type RoundView, reloadView } from './rounds/support.ts';
+import { consumeTaskToken, resumeClaimed } from './workflow/resume-wait.ts';
 import { stageWait } from './workflow/waits.ts';
 
 export interface RecordDecisionInput {

@@ -13,8 +13,7 @@ import { requireRole } from './applications/context.ts';
 import { auditEvent } from './audit.ts';
 import { notify, objectionFacts, objectorRecipient } from './notifications/notify.ts';
 import { objectionAuditView } from './review/context.ts';
-import { consumeTaskToken } from './rounds/support.ts';
-import { resumeClaimed } from './workflow/resume-wait.ts';
+import { consumeTaskToken, resumeClaimed } from './workflow/resume-wait.ts';
 import { objectionsWaitFor } from './workflow/waits.ts';
 
 export interface ResolveObjectionInput {

@@ -175,7 +175,8 @@ const isClosingCommit = (method: string, args: unknown[]): boolean => {
   const { changes } = args[0] as UnitOfWork;
   return changes.some(
     (c) =>
-      (c.op === 'delete' && c.entity.type === 'task-token') ||
+      // Ending a wait claims its token (resume-wait.ts): the claim is the consuming write.
+      (c.op === 'put' && c.entity.type === 'task-token' && c.entity.record.resumingSince !== undefined) ||
       (c.op === 'put' && c.entity.type === 'window' && c.entity.record.status !== 'open'),
   );
 };

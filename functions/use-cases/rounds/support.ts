@@ -10,12 +10,9 @@ import type {
   ApplicationRecord,
   RoundRecord,
   StageHistoryEntry,
-  TaskTokenRecord,
   WindowRecord,
 } from '../../ports/records.ts';
-import type { Change } from '../../ports/store.ts';
 import { hasRole, type Role } from '../access.ts';
-import { claimWait, isClaimed } from '../workflow/resume-wait.ts';
 
 /** A round as the API shows it: the record and its publicity windows. */
 export interface RoundView {
@@ -89,24 +86,6 @@ export async function mapInBatches<T, R>(
 /** The stage-history entry of a move made by `actor` at `at`. */
 export function historyEntry(stage: RoundStage, at: Date, actor: Actor, note?: string): StageHistoryEntry {
   return { stage, at: at.toISOString(), by: actor.sub, ...(note?.trim() ? { note: note.trim() } : {}) };
-}
-
-/**
- * The task token the round flow registered for `waitFor`, claimed at `now` (resume-wait.ts
- * `claimWait`: conditional on the version read, so only one ender takes it), with the change that
- * stores the claim in the caller's commit; after the commit, `resumeClaimed(deps, token, output)`.
- * Both are undefined while the flow is not waiting, or while someone else's claim is resuming it.
- */
-export async function consumeTaskToken(
-  deps: Deps,
-  roundId: string,
-  waitFor: string,
-  now: Date,
-): Promise<{ token?: TaskTokenRecord; changes: Change[] }> {
-  const token = await deps.store.getTaskToken(roundId, waitFor);
-  if (!token || isClaimed(token)) return { changes: [] };
-  const { claim, change } = claimWait(token, now);
-  return { token: claim, changes: [change] };
 }
 
 /** Bad input with field-level findings: 400 VALIDATION_FAILED. */

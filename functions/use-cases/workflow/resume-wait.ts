@@ -77,3 +77,20 @@ export async function consumeAndResume(
   }
   return resumeClaimed(deps, claim, output);
 }
+
+/**
+ * The task token the round flow registered for `waitFor`, claimed at `now` (`claimWait`: conditional on the version read, so only one ender takes it), with the change that
+ * stores the claim in the caller's commit; after the commit, `resumeClaimed(deps, token, output)`.
+ * Both are undefined while the flow is not waiting, or while someone else's claim is resuming it.
+ */
+export async function consumeTaskToken(
+  deps: Deps,
+  roundId: string,
+  waitFor: string,
+  now: Date,
+): Promise<{ token?: TaskTokenRecord; changes: Change[] }> {
+  const token = await deps.store.getTaskToken(roundId, waitFor);
+  if (!token || isClaimed(token)) return { changes: [] };
+  const { claim, change } = claimWait(token, now);
+  return { token: claim, changes: [change] };
+}

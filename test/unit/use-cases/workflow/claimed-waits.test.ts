@@ -9,9 +9,9 @@ import { advanceRound } from '../../../../functions/use-cases/advance-round.ts';
 import { recordApproval } from '../../../../functions/use-cases/record-approval.ts';
 import { recordDecision } from '../../../../functions/use-cases/record-decision.ts';
 import { resolveObjection } from '../../../../functions/use-cases/resolve-objection.ts';
-import { consumeTaskToken } from '../../../../functions/use-cases/rounds/support.ts';
+
 import { resumeDueCalls } from '../../../../functions/use-cases/workflow/resume-due-calls.ts';
-import { RESUME_GRACE_MS } from '../../../../functions/use-cases/workflow/resume-wait.ts';
+import { consumeTaskToken, RESUME_GRACE_MS } from '../../../../functions/use-cases/workflow/resume-wait.ts';
 import { objectionsWaitFor, stageWait } from '../../../../functions/use-cases/workflow/waits.ts';
 import {
   LEADER,
