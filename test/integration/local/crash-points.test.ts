@@ -17,26 +17,21 @@
  * POST /v1/rounds/{roundId}/assignments (assignments are keyed by stage + application + reviewer,
  * so a re-run hits its own record by that natural key).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   attachEvidence,
   type Caller,
   creditCode,
-  Http,
   idNumber,
   type Json,
   organizationBody,
   yearsBefore,
 } from '../../e2e/contract/support.ts';
+import { CrashPlatform } from './fixtures/crash-harness.ts';
 
-const CHILD = fileURLToPath(new URL('./fixtures/platform-child.ts', import.meta.url));
 const CLOCK_START = '2026-03-02T09:00:00+08:00';
 const CALL_CLOSES = '2026-03-06T17:00:00+08:00';
 const POINTS = ['after-commit', 'before-response-stored', 'before-response-sent'] as const;
@@ -47,66 +42,15 @@ const ROUTES = ['sanction', 'round', 'application', 'evidence', 'objection'] as 
  * point, open-window stops in its task. A fault that fired is not armed again, so the retry after
  * the restart runs through.
  */
-const armed = new Set([
+const ARMED = new Set([
   ...POINTS.flatMap((p) => ROUTES.map((r) => `${p}:#crash-${p}-${r}`)),
   'in-task:open-window',
 ]);
 
 let dataDir: string;
-let child: ChildProcess | undefined;
-let http: Http;
-let faultsSeen = '';
-
-/** Starts the platform in a process group of its own, so that its fault kill takes the JVM too. */
-async function start(): Promise<void> {
-  const spawned = spawn(process.execPath, ['--import', 'tsx', CHILD, dataDir, CLOCK_START], {
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, TQA_FAULT_POINTS: [...armed].join(','), POWERTOOLS_LOG_LEVEL: 'ERROR' },
-  });
-  let errors = '';
-  spawned.stderr?.on('data', (chunk: Buffer) => {
-    const text = chunk.toString('utf8');
-    errors = (errors + text).slice(-4000);
-    for (const line of text.split('\n')) if (line.startsWith('TQA fault point')) faultsSeen += `${line}\n`;
-  });
-  const lines = createInterface({ input: spawned.stdout as NodeJS.ReadableStream });
-  const url = await new Promise<string>((resolve, reject) => {
-    lines.on('line', (line) => {
-      if (line.startsWith('{"url"')) resolve((JSON.parse(line) as { url: string }).url);
-    });
-    spawned.once('exit', (code) => reject(new Error(`the platform exited (${code}) early:\n${errors}`)));
-  });
-  child = spawned;
-  http = new Http(url);
-}
-
-/** Resolves once the process group `pgid` has no member left (its locks and ports released). */
-async function groupGone(pgid: number): Promise<void> {
-  for (;;) {
-    try {
-      process.kill(-pgid, 0);
-    } catch {
-      return;
-    }
-    await sleep(20);
-  }
-}
-
-/** The child killed itself at `fault`: wait for all of it to be gone, then start again without it. */
-async function restartAfterFault(fault: string): Promise<void> {
-  const point = fault.split(':')[0];
-  const dead = required(child);
-  if (dead.exitCode === null && dead.signalCode === null) {
-    await new Promise((resolve) => dead.once('exit', resolve));
-  }
-  expect(dead.signalCode, 'killed by its own fault point').toBe('SIGKILL');
-  expect(faultsSeen).toContain(`TQA fault point ${point}`);
-  faultsSeen = '';
-  armed.delete(fault);
-  await groupGone(dead.pid as number);
-  await start();
-}
+let platform: CrashPlatform;
+/** The running platform's client (a restart gives it another address). */
+const http = () => platform.http;
 
 function required<T>(value: T | undefined): T {
   if (value === undefined) throw new Error('expected a value');
@@ -115,7 +59,7 @@ function required<T>(value: T | undefined): T {
 
 const staffIdentity = { sub: 'staff-crash', roles: ['staff'], name: '评选办 李工' };
 const supervisorIdentity = { sub: 'supervisor-crash', roles: ['supervisor'] };
-const staff = () => http.as(staffIdentity);
+const staff = () => http().as(staffIdentity);
 
 /**
  * Sends `send(key)` that the platform dies in at `point`, restarts it, retries with the same key
@@ -129,7 +73,7 @@ async function crashAndRetry(
   const key = `crash-${point}-${name}`;
   // Act: the request never gets an answer — the process is gone mid-request.
   await expect(send(key)).rejects.toThrow();
-  await restartAfterFault(`${point}:#${key}`);
+  await platform.restartAfterFault(`${point}:#${key}`);
   const retry = (await send(key)) as { status: number; body: Json; text: string; headers: Headers };
   const replay = (await send(key)) as { status: number; body: Json; text: string; headers: Headers };
 
@@ -144,7 +88,7 @@ async function crashAndRetry(
 }
 
 async function expectChainIntact(entityId: string): Promise<void> {
-  const supervisor = await http.as(supervisorIdentity);
+  const supervisor = await http().as(supervisorIdentity);
   const entries = (await supervisor.ok(
     'GET',
     `/v1/audit?entityId=${encodeURIComponent(entityId)}`,
@@ -159,17 +103,13 @@ const post = (caller: Caller, path: string, body: Json) => (key: string) =>
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'tqa-crash-'));
-  await start();
+  platform = new CrashPlatform(dataDir, CLOCK_START);
+  for (const fault of ARMED) platform.armed.add(fault);
+  await platform.start();
 }, 120_000);
 
 afterAll(async () => {
-  const running = child;
-  if (running && running.exitCode === null && running.signalCode === null) {
-    const exited = new Promise((resolve) => running.once('exit', resolve));
-    running.kill('SIGTERM');
-    await exited;
-    await groupGone(running.pid as number);
-  }
+  await platform?.stop();
   await rm(dataDir, { recursive: true, force: true });
 }, 60_000);
 
@@ -222,7 +162,7 @@ describe('the local platform killed at each fault point of each idempotent creat
     async (point) => {
       const i = POINTS.indexOf(point);
       // Asked for per request: a restart gives the platform another address.
-      const owner = () => http.as({ sub: `applicant-crash-${i}`, roles: ['applicant'] });
+      const owner = () => http().as({ sub: `applicant-crash-${i}`, roles: ['applicant'] });
       const body = organizationBody({
         name: `太原崩溃测试第${i + 1}机械有限公司`,
         creditCode: creditCode('140105', 7100 + i),
@@ -257,7 +197,7 @@ describe('the local platform killed at each fault point of each idempotent creat
   it('open-window killed inside its task: after the restart the flow runs it again, one window', async () => {
     // Arrange: a submitted, recommended, qualified application in the second round.
     roundId = required(rounds[1]).roundId as string;
-    const owner = await http.as({ sub: 'applicant-crash-window', roles: ['applicant'] });
+    const owner = await http().as({ sub: 'applicant-crash-window', roles: ['applicant'] });
     const draft = await owner.ok(
       'POST',
       `/v1/rounds/${roundId}/applications`,
@@ -271,12 +211,12 @@ describe('the local platform killed at each fault point of each idempotent creat
     target = draft.applicationId as string;
     await attachEvidence(owner, target);
     await owner.ok('POST', `/v1/applications/${target}/submit`, undefined, 200);
-    const recommender = await http.as({ sub: 'rec-crash', roles: ['recommender'], jurisdiction: '140105' });
+    const recommender = await http().as({ sub: 'rec-crash', roles: ['recommender'], jurisdiction: '140105' });
     await recommender.ok('POST', `/v1/applications/${target}/recommendation`, {
       decision: 'recommend',
       opinion: '经初审，符合申报条件，同意推荐。',
     });
-    await http.moveClockTo('2026-03-06T10:00:00Z');
+    await http().moveClockTo('2026-03-06T10:00:00Z');
     const staffCaller = await staff();
     await staffCaller.ok('POST', `/v1/applications/${target}/qualification`, { decision: 'qualified' }, 200);
 
@@ -284,7 +224,7 @@ describe('the local platform killed at each fault point of each idempotent creat
     await expect(
       staffCaller.call('POST', `/v1/rounds/${roundId}/advance`, { body: { to: 'accepted-publicity' } }),
     ).rejects.toThrow();
-    await restartAfterFault('in-task:open-window');
+    await platform.restartAfterFault('in-task:open-window');
 
     // Assess: the restart resumed the round; its task ran again and made no second window.
     const round = await (await staff()).ok('GET', `/v1/rounds/${roundId}`);
@@ -308,7 +248,7 @@ describe('the local platform killed at each fault point of each idempotent creat
         content,
       };
       const filed = await crashAndRetry(point, 'objection', (key) =>
-        http.public.call('POST', `/v1/public/notices/${windowId}/objections`, {
+        http().public.call('POST', `/v1/public/notices/${windowId}/objections`, {
           body,
           headers: { 'idempotency-key': key },
         }),
