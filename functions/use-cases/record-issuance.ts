@@ -18,8 +18,6 @@ import {
 } from './after-award/context.ts';
 import { requireRole } from './applications/context.ts';
 import { auditEvent } from './audit.ts';
-import { committedByThisRequest } from './earlier-request.ts';
-import { getAward } from './get-award.ts';
 
 export interface RecordIssuanceInput {
   awardId: string;
@@ -90,16 +88,4 @@ export async function recordIssuance(
     rulebookOfRound(round),
     await ordinalAt(deps, now),
   );
-}
-
-/**
- * Idempotency-Key retries: the award as it is now when an earlier run of this request recorded the
- * issuance — a second run would refuse it as already issued (ILLEGAL_TRANSITION).
- */
-export async function earlierIssuance(
-  deps: Deps,
-  actor: Actor,
-  awardId: string,
-): Promise<AwardView | undefined> {
-  return (await committedByThisRequest(deps, awardId)) ? getAward(deps, actor, { awardId }) : undefined;
 }

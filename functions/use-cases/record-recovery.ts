@@ -17,8 +17,6 @@ import {
 } from './after-award/context.ts';
 import { requireRole } from './applications/context.ts';
 import { auditEvent } from './audit.ts';
-import { committedByThisRequest } from './earlier-request.ts';
-import { getAward } from './get-award.ts';
 
 export interface RecordRecoveryInput {
   awardId: string;
@@ -82,16 +80,4 @@ export async function recordRecovery(
     rulebookOfRound(round),
     await ordinalAt(deps, now),
   );
-}
-
-/**
- * Idempotency-Key retries: the award as it is now when an earlier run of this request recorded the
- * recovery — a second run would refuse it as already recovered (ILLEGAL_TRANSITION).
- */
-export async function earlierRecovery(
-  deps: Deps,
-  actor: Actor,
-  awardId: string,
-): Promise<AwardView | undefined> {
-  return (await committedByThisRequest(deps, awardId)) ? getAward(deps, actor, { awardId }) : undefined;
 }

@@ -11,15 +11,15 @@ import type { HigherAwardRecord, VisitRecord } from '../../ports/records.ts';
 import { routeBuilder } from '../../shared/route.ts';
 import { type AwardView, todayOf } from '../../use-cases/after-award/context.ts';
 import { closeVisitAction, earlierClosure } from '../../use-cases/close-visit-action.ts';
-import { getAward } from '../../use-cases/get-award.ts';
+import { earlierAwardChange, getAward } from '../../use-cases/get-award.ts';
 import { earlierImport, type ImportedRound, importPastWinners } from '../../use-cases/import-past-winners.ts';
 import { listAwardVisits } from '../../use-cases/list-award-visits.ts';
 import { listDueVisits, listOverdueVisitActions } from '../../use-cases/list-due-visits.ts';
 import { listHigherAwards } from '../../use-cases/list-higher-awards.ts';
 import { listPublicRevocations } from '../../use-cases/list-public-revocations.ts';
 import { earlierHigherAward, recordHigherAward } from '../../use-cases/record-higher-award.ts';
-import { earlierIssuance, recordIssuance } from '../../use-cases/record-issuance.ts';
-import { earlierRecovery, recordRecovery } from '../../use-cases/record-recovery.ts';
+import { recordIssuance } from '../../use-cases/record-issuance.ts';
+import { recordRecovery } from '../../use-cases/record-recovery.ts';
 import { earlierVisit, recordVisit } from '../../use-cases/record-visit.ts';
 import { routeGroupHandler } from '../lambda.ts';
 import { liveDeps, livePii } from '../live-deps.ts';
@@ -156,7 +156,7 @@ export const recordIssuanceRoute = defineApiRoute(
   async ({ params, body, actor, deps }) =>
     presentAwardDetail(await recordIssuance(deps, actor, { awardId: params.awardId, ...body })),
   async ({ params, actor, deps }) => {
-    const view = await earlierIssuance(deps, actor, params.awardId);
+    const view = await earlierAwardChange(deps, actor, params.awardId);
     return view && presentAwardDetail(view);
   },
 );
@@ -178,7 +178,7 @@ export const recordRecoveryRoute = defineApiRoute(
   async ({ params, body, actor, deps }) =>
     presentAwardDetail(await recordRecovery(deps, actor, { awardId: params.awardId, ...body })),
   async ({ params, actor, deps }) => {
-    const view = await earlierRecovery(deps, actor, params.awardId);
+    const view = await earlierAwardChange(deps, actor, params.awardId);
     return view && presentAwardDetail(view);
   },
 );

@@ -13,7 +13,7 @@ import type { Change } from '../../ports/store.ts';
 import { auditEvent } from '../audit.ts';
 import { toPublicityWindow } from '../review/context.ts';
 import { isVersionConflict } from './bulk.ts';
-import { claimWait, isClaimed, resumeClaimed } from './resume-wait.ts';
+import { consumeTaskToken, resumeClaimed } from './resume-wait.ts';
 import { closeWaitFor } from './waits.ts';
 
 export interface CloseDueWindowsResult {
@@ -48,15 +48,13 @@ async function closeWindow(deps: Deps, windowId: string, now: Date): Promise<boo
     const objections = await deps.store.listObjectionsForWindow(windowId);
     const status = windowStatusAt(toPublicityWindow(window), objections, now);
     const pendingObjections = objections.filter((o) => o.status === 'pending').length;
-    const stored = await deps.store.getTaskToken(window.roundId, closeWaitFor(windowId));
-    const claimed = stored && !isClaimed(stored) ? claimWait(stored, now) : undefined;
+    const wait = await consumeTaskToken(deps, window.roundId, closeWaitFor(windowId), now);
     const updated: WindowRecord = {
       ...window,
       status,
       ...(status === 'closed' ? { closedAt: now.toISOString() } : {}),
     };
-    const changes: Change[] = [{ op: 'put', entity: { type: 'window', record: updated } }];
-    if (claimed) changes.push(claimed.change);
+    const changes: Change[] = [{ op: 'put', entity: { type: 'window', record: updated } }, ...wait.changes];
     try {
       await deps.store.commit({
         changes,
@@ -78,8 +76,8 @@ async function closeWindow(deps: Deps, windowId: string, now: Date): Promise<boo
       throw error;
     }
     // Without a stored token the flow is not waiting yet (or was restarted): it reads the status.
-    if (claimed) {
-      await resumeClaimed(deps, claimed.claim, { windowId, kind: window.kind, status, pendingObjections });
+    if (wait.token) {
+      await resumeClaimed(deps, wait.token, { windowId, kind: window.kind, status, pendingObjections });
     }
     return true;
   }

@@ -8,7 +8,6 @@
  * resumes the flow a grace period later instead of leaving it waiting until its timeout. A flow
  * that took the token already rejects it the second time (`resume` answers false): harmless.
  */
-import { isDomainError } from '../../domain/errors.ts';
 import type { Deps } from '../../ports/deps.ts';
 import type { TaskTokenRecord } from '../../ports/records.ts';
 import type { Change } from '../../ports/store.ts';
@@ -72,7 +71,7 @@ export async function consumeAndResume(
   try {
     await deps.store.commit({ changes: [change], audit: [] });
   } catch (error) {
-    if (isDomainError(error) && error.code === 'VERSION_CONFLICT') return false;
+    if (isVersionConflict(error)) return false;
     throw error;
   }
   return resumeClaimed(deps, claim, output);
