@@ -8,8 +8,7 @@
  * only this function may read.
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -24,6 +23,7 @@ import { Construct } from 'constructs';
 import { METRICS_NAMESPACE } from '../../../functions/shared/metrics.ts';
 import type { NotificationSettings } from '../config.ts';
 import { acknowledge } from './nag.ts';
+import { alarmAdder } from './platform-alarms.ts';
 import { grantSecretRead, type PlatformFunction } from './platform-function.ts';
 
 export interface NotificationDispatcherProps {
@@ -153,20 +153,7 @@ export class NotificationDispatcher extends Construct {
       defaultValue: 0,
     }).metric({ statistic: 'Sum', period: Duration.minutes(5) });
 
-    const action = new SnsAction(props.alarmTopic);
-    const add = (alarmId: string, description: string, metric: Alarm['metric'], threshold = 1) => {
-      const alarm = new Alarm(this, alarmId, {
-        alarmName: `${props.prefix}-${alarmId.replace(/[A-Z]/g, (c, i: number) => (i ? '-' : '') + c.toLowerCase())}`,
-        alarmDescription: description,
-        metric,
-        threshold,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      });
-      alarm.addAlarmAction(action);
-      this.alarms.push(alarm);
-    };
+    const add = alarmAdder(this, props.prefix, props.alarmTopic, this.alarms);
     const period = Duration.minutes(5);
     add(
       'NotificationDeadLetters',

@@ -16,7 +16,7 @@ import {
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import { Topic } from 'aws-cdk-lib/aws-sns';
+import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
@@ -65,20 +65,7 @@ export class PlatformAlarms extends Construct {
     });
     if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
 
-    const action = new SnsAction(this.topic);
-    const add = (alarmId: string, description: string, metric: IMetric, threshold = 1) => {
-      const alarm = new Alarm(this, alarmId, {
-        alarmName: `${props.prefix}-${alarmId.replace(/[A-Z]/g, (c, i: number) => (i ? '-' : '') + c.toLowerCase())}`,
-        alarmDescription: description,
-        metric,
-        threshold,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      });
-      alarm.addAlarmAction(action);
-      this.alarms.push(alarm);
-    };
+    const add = alarmAdder(this, props.prefix, this.topic, this.alarms);
 
     const period = Duration.minutes(5);
     add(
@@ -125,4 +112,25 @@ export class PlatformAlarms extends Construct {
       props.auditChainVerifier.function.metricErrors({ period: Duration.days(1) }),
     );
   }
+}
+
+/**
+ * Adds alarms the platform's way: named `{prefix}-kebab-id`, raised at `threshold` (default 1) within
+ * one period, quiet without data, notifying `topic`; each is pushed to `alarms` (the CDK tests read it).
+ */
+export function alarmAdder(scope: Construct, prefix: string, topic: ITopic, alarms: Alarm[]) {
+  const action = new SnsAction(topic);
+  return (alarmId: string, description: string, metric: IMetric, threshold = 1): void => {
+    const alarm = new Alarm(scope, alarmId, {
+      alarmName: `${prefix}-${alarmId.replace(/[A-Z]/g, (c, i: number) => (i ? '-' : '') + c.toLowerCase())}`,
+      alarmDescription: description,
+      metric,
+      threshold,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(action);
+    alarms.push(alarm);
+  };
 }
