@@ -352,6 +352,12 @@ function AssignmentsTable(props: {
   );
 }
 
+/** The round's applications to pick one from, none picked at first. */
+const applicationOptions = (applications: readonly Application[]) => [
+  { value: '', label: '请选择' },
+  ...applications.map((a) => ({ value: a.applicationId, label: a.displayName })),
+];
+
 function ScoreSheets(props: { applications: Application[] }) {
   const [applicationId, setApplicationId] = useState('');
   const sheets = useAsync(
@@ -366,10 +372,7 @@ function ScoreSheets(props: { applications: Application[] }) {
           label="申报"
           value={applicationId}
           onChange={(e) => setApplicationId(e.target.value)}
-          options={[
-            { value: '', label: '请选择' },
-            ...props.applications.map((a) => ({ value: a.applicationId, label: a.displayName })),
-          ]}
+          options={applicationOptions(props.applications)}
         />
       </div>
       <Loading state={sheets} />
@@ -438,10 +441,7 @@ function ScheduleForm(props: { roundId: string; applications: Application[]; rev
           label="申报"
           value={applicationId}
           onChange={(e) => setApplicationId(e.target.value)}
-          options={[
-            { value: '', label: '请选择' },
-            ...props.applications.map((a) => ({ value: a.applicationId, label: a.displayName })),
-          ]}
+          options={applicationOptions(props.applications)}
         />
         <InlineSelect
           id="slot-stage"
